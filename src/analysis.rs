@@ -1,0 +1,655 @@
+//! Pure aggregation for `analyze`: per-pattern statistics in bounded memory, namespace
+//! matching, extrapolation, findings. No I/O; the engine feeds it [`KeyProbe`]s.
+
+use std::collections::{BTreeMap, BinaryHeap};
+use std::cmp::Reverse;
+
+use serde::Serialize;
+
+use crate::glob;
+use crate::patterns::{self, Merge, PatternTrie};
+
+/// Redis data types, in a fixed order for compact counting.
+pub const TYPES: [&str; 7] = ["string", "list", "set", "zset", "hash", "stream", "other"];
+
+pub fn type_index(t: &str) -> usize {
+    TYPES.iter().position(|x| *x == t).unwrap_or(TYPES.len() - 1)
+}
+
+/// What the engine learned about one key, without touching its LRU/LFU state.
+#[derive(Debug, Clone)]
+pub struct KeyProbe {
+    pub key: Vec<u8>,
+    pub type_idx: usize,
+    /// PTTL: -1 = no TTL.
+    pub pttl_ms: i64,
+    pub memory: u64,
+    /// OBJECT IDLETIME (LRU policies) in seconds.
+    pub idle_s: Option<u64>,
+    /// OBJECT FREQ (LFU policies), the logarithmic access counter.
+    pub freq: Option<u64>,
+}
+
+/// A bounded uniform sample of values (Algorithm R with a deterministic xorshift).
+#[derive(Debug, Clone)]
+pub struct Reservoir {
+    values: Vec<u64>,
+    seen: u64,
+    rng: u64,
+}
+
+pub const RESERVOIR_CAP: usize = 512;
+
+impl Default for Reservoir {
+    fn default() -> Self {
+        Reservoir {
+            values: Vec::new(),
+            seen: 0,
+            rng: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+}
+
+impl Reservoir {
+    fn next(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        x
+    }
+
+    pub fn push(&mut self, v: u64) {
+        self.seen += 1;
+        if self.values.len() < RESERVOIR_CAP {
+            self.values.push(v);
+        } else {
+            let j = self.next() % self.seen;
+            if (j as usize) < RESERVOIR_CAP {
+                self.values[j as usize] = v;
+            }
+        }
+    }
+
+    /// Merge keeping each side's share proportional to how many values it has seen.
+    pub fn merge(&mut self, mut other: Reservoir) {
+        let total = self.seen + other.seen;
+        if self.values.len() + other.values.len() <= RESERVOIR_CAP {
+            self.values.append(&mut other.values);
+        } else {
+            let take_other = ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round()
+                as usize;
+            let take_self = RESERVOIR_CAP - take_other.min(RESERVOIR_CAP);
+            self.values.truncate(take_self);
+            other.values.truncate(take_other);
+            self.values.append(&mut other.values);
+        }
+        self.seen = total;
+    }
+
+    /// Median of the sample (exact while fewer than RESERVOIR_CAP values were seen).
+    pub fn median(&self) -> Option<u64> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let mut v = self.values.clone();
+        let mid = (v.len() - 1) / 2;
+        let (_, m, _) = v.select_nth_unstable(mid);
+        Some(*m)
+    }
+}
+
+/// Statistics for one pattern. Counts are weighted (1.0 per key unless sampling).
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub probed: u64,
+    pub keys_w: f64,
+    pub memory_w: f64,
+    pub no_ttl_w: f64,
+    pub max_bytes: u64,
+    /// weighted like keys, so sampled type counts are extrapolated too
+    pub types: [f64; 7],
+    pub ttl_max_s: Option<u64>,
+    pub ttl: Reservoir,
+    pub idle: Reservoir,
+    pub freq: Reservoir,
+    pub expiry_min_ms: Option<i64>,
+    pub expiry_max_ms: Option<i64>,
+    pub with_ttl: u64,
+    pub example_key: Option<String>,
+}
+
+impl Stats {
+    pub fn add(&mut self, p: &KeyProbe, weight: f64, now_ms: i64) {
+        self.probed += 1;
+        self.keys_w += weight;
+        self.memory_w += p.memory as f64 * weight;
+        self.max_bytes = self.max_bytes.max(p.memory);
+        self.types[p.type_idx] += weight;
+        if p.pttl_ms < 0 {
+            self.no_ttl_w += weight;
+        } else {
+            let secs = (p.pttl_ms as u64 + 500) / 1000;
+            self.ttl_max_s = Some(self.ttl_max_s.map_or(secs, |m| m.max(secs)));
+            self.ttl.push(secs);
+            let at = now_ms + p.pttl_ms;
+            self.expiry_min_ms = Some(self.expiry_min_ms.map_or(at, |m| m.min(at)));
+            self.expiry_max_ms = Some(self.expiry_max_ms.map_or(at, |m| m.max(at)));
+            self.with_ttl += 1;
+        }
+        if let Some(i) = p.idle_s {
+            self.idle.push(i);
+        }
+        if let Some(f) = p.freq {
+            self.freq.push(f);
+        }
+        if self.example_key.is_none() {
+            self.example_key = Some(String::from_utf8_lossy(&p.key).into_owned());
+        }
+    }
+}
+
+fn opt_min(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) | (None, x) => x,
+    }
+}
+
+fn opt_max<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) | (None, x) => x,
+    }
+}
+
+impl Merge for Stats {
+    fn merge(&mut self, o: Self) {
+        self.probed += o.probed;
+        self.keys_w += o.keys_w;
+        self.memory_w += o.memory_w;
+        self.no_ttl_w += o.no_ttl_w;
+        self.max_bytes = self.max_bytes.max(o.max_bytes);
+        for (a, b) in self.types.iter_mut().zip(o.types) {
+            *a += b;
+        }
+        self.ttl_max_s = opt_max(self.ttl_max_s, o.ttl_max_s);
+        self.ttl.merge(o.ttl);
+        self.idle.merge(o.idle);
+        self.freq.merge(o.freq);
+        self.expiry_min_ms = opt_min(self.expiry_min_ms, o.expiry_min_ms);
+        self.expiry_max_ms = opt_max(self.expiry_max_ms, o.expiry_max_ms);
+        self.with_ttl += o.with_ttl;
+        if self.example_key.is_none() {
+            self.example_key = o.example_key;
+        }
+    }
+}
+
+/// A profile namespace as the analysis sees it.
+#[derive(Debug, Clone)]
+pub struct NamespaceRule {
+    pub name: String,
+    /// glob shown in the output and usable by `invalidate pattern`
+    pub glob: String,
+    /// exact matcher: the glob, or the `format:` segments
+    pub matcher: NamespaceMatcher,
+    pub ttl_s: Option<u64>,
+    pub ttl_jitter_pct: f64,
+}
+
+#[derive(Debug, Clone)]
+pub enum NamespaceMatcher {
+    Glob(String),
+    /// `app:{service}:{entity}:{id}:{field?}` — literal or placeholder segments, optional tail.
+    Format {
+        sep: u8,
+        segments: Vec<FormatSeg>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormatSeg {
+    Literal(String),
+    Any { optional: bool },
+}
+
+impl NamespaceMatcher {
+    pub fn from_format(format: &str) -> Self {
+        let segments = format
+            .split(':')
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') {
+                    FormatSeg::Any {
+                        optional: s.ends_with("?}"),
+                    }
+                } else {
+                    FormatSeg::Literal(s.to_string())
+                }
+            })
+            .collect();
+        NamespaceMatcher::Format { sep: b':', segments }
+    }
+
+    /// The glob for a format: placeholders become `*`, optional tail dropped.
+    pub fn format_glob(format: &str) -> String {
+        let mut parts = Vec::new();
+        for s in format.split(':') {
+            if s.starts_with('{') && s.ends_with("?}") {
+                break;
+            }
+            if s.starts_with('{') && s.ends_with('}') {
+                parts.push("*".to_string());
+            } else {
+                parts.push(glob::escape(s));
+            }
+        }
+        parts.join(":")
+    }
+
+    pub fn matches(&self, key: &[u8]) -> bool {
+        match self {
+            NamespaceMatcher::Glob(g) => glob::matches(g.as_bytes(), key),
+            NamespaceMatcher::Format { sep, segments } => {
+                let parts: Vec<&[u8]> = key.split(|b| b == sep).collect();
+                let required = segments
+                    .iter()
+                    .filter(|s| !matches!(s, FormatSeg::Any { optional: true }))
+                    .count();
+                if parts.len() < required || parts.len() > segments.len() {
+                    return false;
+                }
+                segments.iter().enumerate().all(|(i, seg)| match (seg, parts.get(i)) {
+                    (FormatSeg::Literal(l), Some(p)) => l.as_bytes() == *p,
+                    (FormatSeg::Any { .. }, Some(p)) => !p.is_empty(),
+                    (FormatSeg::Any { optional: true }, None) => true,
+                    _ => false,
+                })
+            }
+        }
+    }
+}
+
+/// Keys → patterns. Memory: O(patterns) + the big-key heap.
+pub struct Aggregator {
+    seps: Vec<u8>,
+    namespaces: Vec<NamespaceRule>,
+    ns_stats: Vec<Stats>,
+    trie: PatternTrie<Stats>,
+    big: BinaryHeap<Reverse<(u64, Vec<u8>, usize, i64)>>,
+    big_n: usize,
+    pub now_ms: i64,
+}
+
+impl Aggregator {
+    pub fn new(seps: &[u8], namespaces: Vec<NamespaceRule>, big_n: usize, now_ms: i64) -> Self {
+        Aggregator {
+            seps: seps.to_vec(),
+            ns_stats: vec![Stats::default(); namespaces.len()],
+            namespaces,
+            trie: PatternTrie::new(seps),
+            big: BinaryHeap::new(),
+            big_n,
+            now_ms,
+        }
+    }
+
+    pub fn add(&mut self, p: &KeyProbe, weight: f64) {
+        if self.big_n > 0 {
+            let worth = self.big.len() < self.big_n
+                || self.big.peek().is_some_and(|Reverse(m)| p.memory > m.0);
+            if worth {
+                self.big
+                    .push(Reverse((p.memory, p.key.clone(), p.type_idx, p.pttl_ms)));
+                if self.big.len() > self.big_n {
+                    self.big.pop();
+                }
+            }
+        }
+        if let Some(i) = self.namespaces.iter().position(|n| n.matcher.matches(&p.key)) {
+            self.ns_stats[i].add(p, weight, self.now_ms);
+            return;
+        }
+        let key = String::from_utf8_lossy(&p.key);
+        let tokens = patterns::tokenize(&key, &self.seps);
+        self.trie.entry(&tokens).add(p, weight, self.now_ms);
+    }
+
+    pub fn pattern_of(&self, key: &[u8]) -> (String, Option<String>) {
+        if let Some(n) = self.namespaces.iter().find(|n| n.matcher.matches(key)) {
+            return (n.glob.clone(), Some(n.name.clone()));
+        }
+        (
+            patterns::normalize(&String::from_utf8_lossy(key), &self.seps),
+            None,
+        )
+    }
+
+    /// Final rows (sorted by memory, descending), big keys and findings.
+    pub fn finish(self, profile_has_namespaces: bool) -> AnalysisResult {
+        let mut rows_src: Vec<(String, Option<usize>, Stats)> = Vec::new();
+        let mut big: Vec<_> = self.big.clone().into_sorted_vec();
+        big.reverse();
+        let big_keys: Vec<BigKey> = big
+            .into_iter()
+            .map(|Reverse((bytes, key, t, pttl))| {
+                let (pattern, namespace) = self.pattern_of(&key);
+                BigKey {
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    r#type: TYPES[t].to_string(),
+                    bytes,
+                    ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
+                    pattern,
+                    namespace,
+                }
+            })
+            .collect();
+        let Aggregator {
+            namespaces,
+            ns_stats,
+            trie,
+            ..
+        } = self;
+        for (i, s) in ns_stats.into_iter().enumerate() {
+            if s.probed > 0 {
+                rows_src.push((namespaces[i].glob.clone(), Some(i), s));
+            }
+        }
+        for (p, s) in trie.into_patterns() {
+            rows_src.push((p, None, s));
+        }
+        let total_keys: f64 = rows_src.iter().map(|r| r.2.keys_w).sum();
+        let total_mem: f64 = rows_src.iter().map(|r| r.2.memory_w).sum();
+        let pct = |a: f64, b: f64| if b > 0.0 { round2(a * 100.0 / b) } else { 0.0 };
+        let mut findings = Vec::new();
+        let mut rows: Vec<PatternRow> = rows_src
+            .into_iter()
+            .map(|(pattern, ns, s)| {
+                let ns_rule = ns.map(|i| &namespaces[i]);
+                let keys = s.keys_w.round() as u64;
+                let memory = s.memory_w.round() as u64;
+                let no_ttl = s.no_ttl_w.round() as u64;
+                let row = PatternRow {
+                    pattern: pattern.clone(),
+                    namespace: ns_rule.map(|n| n.name.clone()),
+                    keys,
+                    keys_pct: pct(s.keys_w, total_keys),
+                    memory_bytes: memory,
+                    memory_pct: pct(s.memory_w, total_mem),
+                    avg_bytes: if s.keys_w > 0.0 {
+                        (s.memory_w / s.keys_w).round() as u64
+                    } else {
+                        0
+                    },
+                    max_bytes: s.max_bytes,
+                    types: TYPES
+                        .iter()
+                        .zip(s.types)
+                        .filter(|(_, c)| *c > 0.0)
+                        .map(|(t, c)| (t.to_string(), c.round() as u64))
+                        .collect(),
+                    no_ttl_keys: no_ttl,
+                    ttl_p50_s: s.ttl.median(),
+                    ttl_max_s: s.ttl_max_s,
+                    idle_p50_s: s.idle.median(),
+                    freq_p50: s.freq.median(),
+                    example_key: s.example_key.clone().unwrap_or_default(),
+                };
+                findings.extend(pattern_findings(&row, &s, ns_rule, profile_has_namespaces));
+                row
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.memory_bytes
+                .cmp(&a.memory_bytes)
+                .then(b.keys.cmp(&a.keys))
+                .then(a.pattern.cmp(&b.pattern))
+        });
+        for b in &big_keys {
+            if b.bytes >= BIG_KEY_BYTES {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    pattern: b.pattern.clone(),
+                    message: format!(
+                        "big key `{}` ({} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
+                        b.key,
+                        crate::util::human_bytes(b.bytes),
+                        b.r#type
+                    ),
+                });
+            }
+        }
+        findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.pattern.cmp(&b.pattern)));
+        AnalysisResult {
+            patterns: rows,
+            big_keys,
+            findings,
+        }
+    }
+}
+
+/// Keys at least this big are reported as findings.
+pub const BIG_KEY_BYTES: u64 = 1024 * 1024;
+/// Mass-expiry check applies from this many keys with a TTL.
+pub const MASS_EXPIRY_MIN_KEYS: u64 = 100;
+
+fn pattern_findings(
+    row: &PatternRow,
+    s: &Stats,
+    ns: Option<&NamespaceRule>,
+    profile_has_namespaces: bool,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if row.no_ttl_keys > 0 {
+        out.push(Finding {
+            severity: if ns.is_some_and(|n| n.ttl_s.is_some()) {
+                Severity::Critical
+            } else {
+                Severity::Warning
+            },
+            pattern: row.pattern.clone(),
+            message: format!(
+                "{} of {} keys have no TTL: they never expire and are evicted only under allkeys-* policies",
+                row.no_ttl_keys, row.keys
+            ),
+        });
+    }
+    if profile_has_namespaces && ns.is_none() {
+        out.push(Finding {
+            severity: Severity::Info,
+            pattern: row.pattern.clone(),
+            message: format!("{} keys are outside every profile namespace", row.keys),
+        });
+    }
+    if let (Some(n), Some(max)) = (ns, row.ttl_max_s) {
+        if let Some(ttl) = n.ttl_s {
+            let allowed = (ttl as f64 * (1.0 + n.ttl_jitter_pct / 100.0)).ceil() as u64 + 1;
+            if max > allowed {
+                out.push(Finding {
+                    severity: Severity::Warning,
+                    pattern: row.pattern.clone(),
+                    message: format!(
+                        "TTL up to {max}s, longer than the profile allows for `{}` ({ttl}s + {}% jitter)",
+                        n.name, n.ttl_jitter_pct
+                    ),
+                });
+            }
+        }
+    }
+    if let (Some(lo), Some(hi)) = (s.expiry_min_ms, s.expiry_max_ms) {
+        if s.with_ttl >= MASS_EXPIRY_MIN_KEYS && hi - lo < 60_000 {
+            out.push(Finding {
+                severity: Severity::Warning,
+                pattern: row.pattern.clone(),
+                message: format!(
+                    "all {} TTLs end within the same minute: mass expiry will send a stampede to the origin; add TTL jitter",
+                    s.with_ttl
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternRow {
+    pub pattern: String,
+    pub namespace: Option<String>,
+    pub keys: u64,
+    pub keys_pct: f64,
+    pub memory_bytes: u64,
+    pub memory_pct: f64,
+    pub avg_bytes: u64,
+    pub max_bytes: u64,
+    pub types: BTreeMap<String, u64>,
+    pub no_ttl_keys: u64,
+    pub ttl_p50_s: Option<u64>,
+    pub ttl_max_s: Option<u64>,
+    pub idle_p50_s: Option<u64>,
+    pub freq_p50: Option<u64>,
+    pub example_key: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BigKey {
+    pub key: String,
+    pub r#type: String,
+    pub bytes: u64,
+    pub ttl_s: Option<u64>,
+    pub pattern: String,
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub pattern: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnalysisResult {
+    pub patterns: Vec<PatternRow>,
+    pub big_keys: Vec<BigKey>,
+    pub findings: Vec<Finding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(key: &str, t: &str, pttl: i64, mem: u64) -> KeyProbe {
+        KeyProbe {
+            key: key.as_bytes().to_vec(),
+            type_idx: type_index(t),
+            pttl_ms: pttl,
+            memory: mem,
+            idle_s: Some(5),
+            freq: None,
+        }
+    }
+
+    #[test]
+    fn reservoir_median_exact_when_small() {
+        let mut r = Reservoir::default();
+        for v in [5, 1, 9, 3, 7] {
+            r.push(v);
+        }
+        assert_eq!(r.median(), Some(5));
+        let mut big = Reservoir::default();
+        for v in 0..100_000 {
+            big.push(v);
+        }
+        let m = big.median().unwrap();
+        assert!((40_000..60_000).contains(&m), "{m}");
+    }
+
+    #[test]
+    fn aggregates_patterns_and_namespaces() {
+        let ns = vec![NamespaceRule {
+            name: "plans".into(),
+            glob: "plan_catalog:v1:*".into(),
+            matcher: NamespaceMatcher::Glob("plan_catalog:v1:*".into()),
+            ttl_s: Some(3600),
+            ttl_jitter_pct: 10.0,
+        }];
+        let mut a = Aggregator::new(b":", ns, 2, 0);
+        for i in 0..10 {
+            a.add(&probe(&format!("user:{i}"), "string", -1, 100), 1.0);
+            a.add(&probe(&format!("plan_catalog:v1:p{i}"), "hash", 7_200_000, 50), 1.0);
+        }
+        let r = a.finish(true);
+        assert_eq!(r.patterns.len(), 2);
+        let user = r.patterns.iter().find(|p| p.pattern == "user:*").unwrap();
+        assert_eq!((user.keys, user.memory_bytes, user.no_ttl_keys), (10, 1000, 10));
+        assert_eq!(user.keys_pct, 50.0);
+        let plans = r.patterns.iter().find(|p| p.namespace.as_deref() == Some("plans")).unwrap();
+        assert_eq!(plans.pattern, "plan_catalog:v1:*");
+        assert_eq!(plans.ttl_p50_s, Some(7200));
+        assert_eq!(plans.types.get("hash"), Some(&10));
+        let msgs: Vec<_> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("have no TTL")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("outside every profile namespace")));
+        assert!(msgs.iter().any(|m| m.contains("longer than the profile allows")));
+        assert_eq!(r.big_keys.len(), 2);
+        assert_eq!(r.big_keys[0].bytes, 100);
+    }
+
+    #[test]
+    fn sampling_weights_extrapolate() {
+        let mut a = Aggregator::new(b":", vec![], 0, 0);
+        for i in 0..10 {
+            a.add(&probe(&format!("s:{i}"), "string", 1000, 10), 100.0);
+        }
+        let r = a.finish(false);
+        assert_eq!(r.patterns[0].keys, 1000);
+        assert_eq!(r.patterns[0].memory_bytes, 10_000);
+    }
+
+    #[test]
+    fn mass_expiry_detected() {
+        let mut a = Aggregator::new(b":", vec![], 0, 0);
+        for i in 0..200 {
+            a.add(&probe(&format!("m:{i}"), "string", 300_000 + i, 10), 1.0);
+        }
+        let r = a.finish(false);
+        assert!(r.findings.iter().any(|f| f.message.contains("same minute")));
+    }
+
+    #[test]
+    fn format_namespaces() {
+        let m = NamespaceMatcher::from_format("app:{service}:{entity}:{id}:{field?}");
+        assert!(m.matches(b"app:lake:user:123:profile"));
+        assert!(m.matches(b"app:lake:user:123"));
+        assert!(!m.matches(b"app:lake:user"));
+        assert!(!m.matches(b"mesh:lake:user:1"));
+        assert!(!m.matches(b"app:lake:user:1:a:b"));
+        assert_eq!(
+            NamespaceMatcher::format_glob("app:{service}:{entity}:{id}:{field?}"),
+            "app:*:*:*"
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! Command-line definition (clap derive). Values are resolved into plain settings in
+//! `config.rs`; clap types go no further than the command modules' argument structs.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::util::{duration_arg, rate_arg};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cachectl",
+    version,
+    about = "Operations tool for Redis caches (Redis 6.2+, Redis Cluster, Valkey)",
+    long_about = "Operations tool for Redis caches (Redis 6.2+, Redis Cluster, Valkey).\n\n\
+Results go to stdout as a table, CSV or JSON; logs and progress go to stderr.\n\
+Nothing cachectl does blocks the server: no KEYS, SCAN with COUNT, pipelined batches,\n\
+probes that leave LRU/LFU state untouched.\n\n\
+Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 a check did not pass, 130 interrupted.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOpts {
+    /// Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path.
+    /// A comma-separated list is a set of cluster seed nodes.
+    /// [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]
+    #[arg(short = 'u', long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Force Redis Cluster mode (otherwise detected from INFO cluster)
+    #[arg(long, global = true)]
+    pub cluster: bool,
+
+    /// Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)
+    #[arg(long, global = true)]
+    pub replicas: bool,
+
+    /// Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles
+    #[arg(short = 'P', long, global = true, value_name = "P")]
+    pub profile: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)
+    #[arg(long, global = true, value_name = "DUR", default_value = "5s", value_parser = duration_arg)]
+    pub timeout: Duration,
+
+    /// Less logging (errors only)
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Never draw progress bars (they are drawn only when stderr is a terminal anyway)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// When to use colors (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass
+    Analyze(AnalyzeArgs),
+    /// Validate or print a profile
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl analyze\n  \
+cachectl analyze -P treebeard --sample 100000 -o json\n  \
+cachectl analyze --match 'session:*' --rate 20000 --top 20")]
+pub struct AnalyzeArgs {
+    /// Only keys matching this glob (SCAN MATCH)
+    #[arg(long = "match", value_name = "GLOB")]
+    pub pattern: Option<String>,
+
+    /// Only keys of this type (SCAN TYPE): string, list, set, zset, hash, stream
+    #[arg(long = "type", value_name = "T")]
+    pub key_type: Option<String>,
+
+    /// Probe only N keys per node and extrapolate counts and memory from DBSIZE
+    #[arg(long, value_name = "N")]
+    pub sample: Option<u64>,
+
+    /// SCAN COUNT hint per call (at most 1000 unless you know better)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub scan_count: u64,
+
+    /// Cap the probe rate over all nodes (keys per second), for busy production servers
+    #[arg(long, value_name = "KEYS/S", value_parser = rate_arg)]
+    pub rate: Option<f64>,
+
+    /// Show only the N patterns using the most memory (0 = all)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub top: usize,
+
+    /// Characters that separate key segments
+    #[arg(long, value_name = "CHARS", default_value = ":/|#")]
+    pub separators: String,
+
+    /// How many of the biggest keys to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub big_keys: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Validate a profile (exit 2 with file:line on error)
+    Check {
+        /// Profile path or name
+        #[arg(value_name = "P")]
+        profile: String,
+    },
+    /// Print a profile with ${VAR} expanded and defaults filled in
+    Show {
+        /// Profile path or name
+        #[arg(value_name = "P")]
+        profile: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Files in `completions/`, one per shell, as generated by `cachectl completions SHELL`.
+pub fn completion_file_name(shell: clap_complete::Shell) -> &'static str {
+    use clap_complete::Shell;
+    match shell {
+        Shell::Bash => "cachectl.bash",
+        Shell::Zsh => "_cachectl",
+        Shell::Fish => "cachectl.fish",
+        Shell::PowerShell => "_cachectl.ps1",
+        Shell::Elvish => "cachectl.elv",
+        _ => "cachectl.unknown",
+    }
+}

@@ -1,0 +1,389 @@
+//! `cachectl analyze`: one SCAN pass per node, pipelined no-touch probes, keys grouped
+//! into patterns (see `patterns.rs`) and profile namespaces, findings.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::analysis::{Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow};
+use crate::cli::AnalyzeArgs;
+use crate::config::Settings;
+use crate::engine::scan::{AccessProbe, ScanSpec};
+use crate::engine::Engine;
+use crate::error::usage;
+use crate::profile::Profile;
+use crate::ratelimit::Pacer;
+use crate::render::{opt, RenderCtx, Report};
+use crate::util::{human_bytes, human_count, human_secs};
+
+#[derive(Debug, Serialize)]
+pub struct NodeRow {
+    pub node: String,
+    pub role: String,
+    pub dbsize: u64,
+    pub scanned_keys: u64,
+    pub probed_keys: u64,
+    pub vanished_keys: u64,
+    pub weight: f64,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnalyzeReport {
+    pub scanned_keys: u64,
+    pub total_keys: u64,
+    pub sampled: bool,
+    pub duration_ms: u64,
+    pub url: String,
+    pub cluster: bool,
+    pub eviction_policy: Option<String>,
+    /// `idle` (OBJECT IDLETIME) or `freq` (OBJECT FREQ, LFU policies)
+    pub access_stat: &'static str,
+    pub interrupted: bool,
+    pub nodes: Vec<NodeRow>,
+    pub patterns: Vec<PatternRow>,
+    pub big_keys: Vec<BigKey>,
+    pub findings: Vec<Finding>,
+}
+
+fn validate(a: &AnalyzeArgs) -> Result<()> {
+    if a.scan_count == 0 {
+        return Err(usage("--scan-count must be at least 1"));
+    }
+    if a.sample == Some(0) {
+        return Err(usage("--sample must be at least 1"));
+    }
+    if a.separators.is_empty() || !a.separators.is_ascii() {
+        return Err(usage("--separators must be one or more ASCII characters"));
+    }
+    if let Some(t) = &a.key_type {
+        const OK: [&str; 6] = ["string", "list", "set", "zset", "hash", "stream"];
+        if !OK.contains(&t.as_str()) {
+            return Err(usage(format!(
+                "--type `{t}` is not a Redis type (expected one of {})",
+                OK.join(", ")
+            )));
+        }
+    }
+    if a.pattern.as_deref() == Some("") {
+        return Err(usage("--match needs a glob (e.g. 'session:*')"));
+    }
+    Ok(())
+}
+
+/// Profile namespaces as analysis rules, in file order (first match wins).
+pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
+    p.namespaces
+        .iter()
+        .map(|(name, ns)| NamespaceRule {
+            name: name.clone(),
+            glob: ns.glob(),
+            matcher: match (&ns.pattern, &ns.format) {
+                (Some(g), _) => NamespaceMatcher::Glob(g.clone()),
+                (None, Some(f)) => NamespaceMatcher::from_format(f),
+                (None, None) => NamespaceMatcher::Glob(String::new()),
+            },
+            ttl_s: ns.ttl.map(|d| d.0.as_secs()),
+            ttl_jitter_pct: ns.ttl_jitter.map_or(0.0, |p| p.0),
+        })
+        .collect()
+}
+
+pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
+    validate(a)?;
+    let started = Instant::now();
+    let rules = s
+        .profile
+        .as_ref()
+        .map(|l| namespace_rules(&l.profile))
+        .unwrap_or_default();
+    let has_namespaces = !rules.is_empty();
+    let engine = Engine::connect(&s.conn).await?;
+
+    let mut dbsizes = Vec::with_capacity(engine.nodes.len());
+    for n in &engine.nodes {
+        dbsizes.push(Engine::dbsize(n).await?);
+    }
+    let total_keys: u64 = dbsizes.iter().sum();
+    let policy = Engine::config_get(&engine.nodes[0], "maxmemory-policy").await;
+    let access = AccessProbe::for_policy(policy.as_deref().unwrap_or("noeviction"));
+    let weights: Vec<f64> = dbsizes
+        .iter()
+        .map(|&d| match a.sample {
+            Some(n) if d > n => d as f64 / n as f64,
+            _ => 1.0,
+        })
+        .collect();
+    let sampled = weights.iter().any(|w| *w > 1.0);
+
+    let expected: u64 = dbsizes
+        .iter()
+        .map(|&d| a.sample.map_or(d, |n| n.min(d)))
+        .sum();
+    let filtered = a.sample.is_none() && (a.pattern.is_some() || a.key_type.is_some());
+    let bar = progress_bar(s.progress, expected, filtered);
+
+    let spec = ScanSpec {
+        pattern: a.pattern.clone(),
+        key_type: a.key_type.clone(),
+        count: a.scan_count,
+        sample: a.sample,
+        access,
+        pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
+        inflight: 3,
+    };
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
+    let (mut rx, handle) = engine.scan_probe(spec);
+    let mut interrupted = false;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            b = rx.recv() => match b {
+                Some(batch) => {
+                    let w = weights[batch.node];
+                    for p in &batch.probes {
+                        agg.add(p, w);
+                    }
+                    bar.inc(batch.examined as u64);
+                }
+                None => break,
+            },
+            _ = &mut ctrl_c => {
+                interrupted = true;
+                handle.abort();
+                break;
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let summaries = if interrupted {
+        Vec::new()
+    } else {
+        handle.await.map_err(|e| anyhow::anyhow!("scan task failed: {e}"))??
+    };
+
+    let result = agg.finish(has_namespaces);
+    let mut patterns = result.patterns;
+    if a.top > 0 {
+        patterns.truncate(a.top);
+    }
+    let nodes: Vec<NodeRow> = engine
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let sm = summaries.get(i).cloned().unwrap_or_default();
+            NodeRow {
+                node: n.addr.clone(),
+                role: n.role.as_str().to_string(),
+                dbsize: dbsizes[i],
+                scanned_keys: sm.examined,
+                probed_keys: sm.probed,
+                vanished_keys: sm.vanished,
+                weight: weights[i],
+                duration_ms: sm.duration.as_millis() as u64,
+            }
+        })
+        .collect();
+    Ok(AnalyzeReport {
+        scanned_keys: nodes.iter().map(|n| n.scanned_keys).sum(),
+        total_keys,
+        sampled,
+        duration_ms: started.elapsed().as_millis() as u64,
+        url: engine.url_redacted.clone(),
+        cluster: engine.cluster,
+        eviction_policy: policy,
+        access_stat: match access {
+            AccessProbe::Idle => "idle",
+            AccessProbe::Freq => "freq",
+        },
+        interrupted,
+        nodes,
+        patterns,
+        big_keys: result.big_keys,
+        findings: result.findings,
+    })
+}
+
+fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = if spinner {
+        ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} scanning… {human_pos} matching keys ({per_sec})")
+                .expect("template"),
+        )
+    } else {
+        ProgressBar::new(len).with_style(
+            ProgressStyle::with_template(
+                "{bar:30} {human_pos}/{human_len} keys  {per_sec}  ETA {eta}",
+            )
+            .expect("template"),
+        )
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+impl Report for AnalyzeReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let mem: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
+        writeln!(
+            w,
+            "{} {} keys on {} node{} of {} in {:.1}s: {} patterns, {}{}{}",
+            if self.sampled { "Sampled" } else { "Analyzed" },
+            human_count(self.scanned_keys),
+            self.nodes.len(),
+            if self.nodes.len() == 1 { "" } else { "s" },
+            self.url,
+            self.duration_ms as f64 / 1000.0,
+            self.patterns.len(),
+            human_bytes(mem),
+            if self.sampled {
+                format!(
+                    " (estimated for {} keys from the sample)",
+                    human_count(self.total_keys)
+                )
+            } else {
+                String::new()
+            },
+            if self.interrupted {
+                " — INTERRUPTED, partial results"
+            } else {
+                ""
+            }
+        )?;
+        let access_header = if self.access_stat == "freq" {
+            "FREQ p50"
+        } else {
+            "IDLE p50"
+        };
+        let mut t = ctx.table(&[
+            "PATTERN",
+            "NAMESPACE",
+            "KEYS",
+            "KEYS%",
+            "MEMORY",
+            "MEM%",
+            "AVG",
+            "MAX",
+            "TYPES",
+            "NO TTL",
+            "TTL p50",
+            "TTL max",
+            access_header,
+            "EXAMPLE",
+        ]);
+        for p in &self.patterns {
+            let access = if self.access_stat == "freq" {
+                opt(&p.freq_p50)
+            } else {
+                p.idle_p50_s.map(human_secs).unwrap_or_default()
+            };
+            t.add_row(vec![
+                p.pattern.clone(),
+                p.namespace.clone().unwrap_or_default(),
+                human_count(p.keys),
+                format!("{:.1}", p.keys_pct),
+                human_bytes(p.memory_bytes),
+                format!("{:.1}", p.memory_pct),
+                human_bytes(p.avg_bytes),
+                human_bytes(p.max_bytes),
+                types_cell(p),
+                human_count(p.no_ttl_keys),
+                p.ttl_p50_s.map(human_secs).unwrap_or_else(|| "-".into()),
+                p.ttl_max_s.map(human_secs).unwrap_or_else(|| "-".into()),
+                access,
+                p.example_key.clone(),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+        if !self.big_keys.is_empty() {
+            writeln!(w, "\nBiggest keys")?;
+            let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
+            for b in &self.big_keys {
+                t.add_row(vec![
+                    b.key.clone(),
+                    b.r#type.clone(),
+                    human_bytes(b.bytes),
+                    b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
+                    b.pattern.clone(),
+                ]);
+            }
+            writeln!(w, "{t}")?;
+        }
+        if !self.findings.is_empty() {
+            writeln!(w, "\nFindings")?;
+            let mut t = ctx.table(&["SEVERITY", "PATTERN", "MESSAGE"]);
+            for f in &self.findings {
+                t.add_row(vec![
+                    ctx.severity_cell(f.severity.as_str()),
+                    comfy_table::Cell::new(&f.pattern),
+                    comfy_table::Cell::new(&f.message),
+                ]);
+            }
+            writeln!(w, "{t}")?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record([
+            "pattern",
+            "namespace",
+            "keys",
+            "keys_pct",
+            "memory_bytes",
+            "memory_pct",
+            "avg_bytes",
+            "max_bytes",
+            "types",
+            "no_ttl_keys",
+            "ttl_p50_s",
+            "ttl_max_s",
+            "idle_p50_s",
+            "freq_p50",
+            "example_key",
+            "estimated",
+        ])?;
+        for p in &self.patterns {
+            w.write_record([
+                p.pattern.clone(),
+                p.namespace.clone().unwrap_or_default(),
+                p.keys.to_string(),
+                p.keys_pct.to_string(),
+                p.memory_bytes.to_string(),
+                p.memory_pct.to_string(),
+                p.avg_bytes.to_string(),
+                p.max_bytes.to_string(),
+                types_cell(p),
+                p.no_ttl_keys.to_string(),
+                opt(&p.ttl_p50_s),
+                opt(&p.ttl_max_s),
+                opt(&p.idle_p50_s),
+                opt(&p.freq_p50),
+                p.example_key.clone(),
+                self.sampled.to_string(),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// `hash:10 string:2` — compact, the same in tables and CSV.
+fn types_cell(p: &PatternRow) -> String {
+    p.types
+        .iter()
+        .map(|(t, c)| format!("{t}:{c}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

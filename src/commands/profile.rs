@@ -1,0 +1,102 @@
+//! `cachectl profile check|show`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::profile::{self, Profile};
+use crate::render::{RenderCtx, Report};
+
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub profile: String,
+    pub file: String,
+    pub valid: bool,
+    pub namespaces: usize,
+    pub warm_jobs: usize,
+}
+
+pub fn check(spec: &str) -> Result<CheckReport> {
+    let l = profile::load(spec)?;
+    Ok(CheckReport {
+        profile: l.profile.name.clone(),
+        file: l.origin.to_string(),
+        valid: true,
+        namespaces: l.profile.namespaces.len(),
+        warm_jobs: l.profile.warm.len(),
+    })
+}
+
+impl Report for CheckReport {
+    fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        writeln!(
+            w,
+            "{}: profile `{}` is valid ({} namespaces, {} warm jobs)",
+            self.file, self.profile, self.namespaces, self.warm_jobs
+        )?;
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record(["profile", "file", "valid", "namespaces", "warm_jobs"])?;
+        w.write_record([
+            self.profile.clone(),
+            self.file.clone(),
+            self.valid.to_string(),
+            self.namespaces.to_string(),
+            self.warm_jobs.to_string(),
+        ])?;
+        Ok(())
+    }
+}
+
+/// The resolved profile: `${VAR}` expanded, defaults filled in. Table format prints YAML.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct ShowReport(pub Profile);
+
+pub fn show(spec: &str) -> Result<ShowReport> {
+    Ok(ShowReport(profile::load(spec)?.profile))
+}
+
+impl Report for ShowReport {
+    fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let text = serde_yaml_ng::to_string(&self.0)?;
+        w.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    /// One row per namespace.
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record([
+            "namespace",
+            "pattern",
+            "ttl_s",
+            "ttl_jitter_pct",
+            "read_write_ratio",
+            "consistency",
+            "access",
+            "tags",
+            "metrics_key",
+        ])?;
+        for (name, ns) in &self.0.namespaces {
+            w.write_record([
+                name.clone(),
+                ns.glob(),
+                ns.ttl.map(|d| d.0.as_secs().to_string()).unwrap_or_default(),
+                ns.ttl_jitter.map(|p| p.0.to_string()).unwrap_or_default(),
+                ns.read_write_ratio.map(|r| r.to_string()).unwrap_or_default(),
+                ns.consistency
+                    .map(|c| format!("{c:?}").to_lowercase())
+                    .unwrap_or_default(),
+                ns.access
+                    .map(|c| format!("{c:?}").to_lowercase())
+                    .unwrap_or_default(),
+                ns.tags.join(" "),
+                ns.metrics_key.clone().unwrap_or_default(),
+            ])?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,67 @@
+//! Flags + profile + environment -> one resolved `Settings`, built once per run.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+
+use crate::cli::GlobalOpts;
+use crate::engine::ConnSettings;
+use crate::profile::{self, Loaded};
+use crate::render::RenderCtx;
+
+pub const DEFAULT_URL: &str = "redis://127.0.0.1:6379";
+
+pub struct Settings {
+    pub conn: ConnSettings,
+    pub profile: Option<Loaded>,
+    pub render: RenderCtx,
+    /// Draw progress bars: stderr is a terminal and --no-progress was not given.
+    pub progress: bool,
+}
+
+/// URL precedence: `--url`, `$CACHECTL_URL`, the profile's `redis.url`, `$REDIS_URL`, default.
+pub fn resolve_url(flag: Option<&str>, profile: Option<&Loaded>) -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    flag.map(str::to_string)
+        .or_else(|| env("CACHECTL_URL"))
+        .or_else(|| {
+            profile
+                .and_then(|p| p.profile.redis.as_ref())
+                .and_then(|r| r.url.clone())
+        })
+        .or_else(|| env("REDIS_URL"))
+        .unwrap_or_else(|| DEFAULT_URL.to_string())
+}
+
+pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
+    let profile = match &g.profile {
+        Some(p) => Some(profile::load(p)?),
+        None => None,
+    };
+    let url = resolve_url(g.url.as_deref(), profile.as_ref());
+    let urls: Vec<String> = url
+        .split(',')
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .collect();
+    if urls.is_empty() {
+        return Err(crate::error::usage("empty --url"));
+    }
+    for u in &urls {
+        crate::engine::parse_url(u)?;
+    }
+    if g.timeout.is_zero() {
+        return Err(crate::error::usage("--timeout must be greater than 0"));
+    }
+    Ok(Settings {
+        conn: ConnSettings {
+            urls,
+            force_cluster: g.cluster,
+            replicas: g.replicas,
+            timeout: g.timeout,
+        },
+        profile,
+        render: RenderCtx::new(g.output, g.color),
+        progress: !g.no_progress && std::io::stderr().is_terminal(),
+    })
+}

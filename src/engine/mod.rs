@@ -1,0 +1,305 @@
+//! The engine: the only code that speaks Redis. Commands ask it for topology, streams of
+//! probed keys and server facts; they never build protocol commands themselves.
+
+pub mod info;
+pub mod scan;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, ConnectionAddr, ConnectionInfo, IntoConnectionInfo, Value};
+use serde::Serialize;
+use tracing::{debug, info, warn};
+
+use crate::util::redact_url;
+
+/// How to reach the server(s).
+#[derive(Debug, Clone)]
+pub struct ConnSettings {
+    /// One URL, or several cluster seed URLs.
+    pub urls: Vec<String>,
+    pub force_cluster: bool,
+    pub replicas: bool,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Primary,
+    Replica,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Replica => "replica",
+        }
+    }
+}
+
+/// One server the engine talks to.
+#[derive(Clone)]
+pub struct Node {
+    /// `host:port` (or the socket path)
+    pub addr: String,
+    pub role: Role,
+    pub version: (u32, u32, u32),
+    pub conn: MultiplexedConnection,
+}
+
+pub struct Engine {
+    pub cluster: bool,
+    /// The nodes read-only work runs on: every primary, or one replica per shard with --replicas.
+    pub nodes: Vec<Node>,
+    pub url_redacted: String,
+    pub timeout: Duration,
+}
+
+/// Bounded connect retry: refused/timeouts are retried with backoff while the overall
+/// `--timeout` budget lasts; authentication and protocol errors fail at once.
+async fn open(info: &ConnectionInfo, timeout: Duration) -> redis::RedisResult<MultiplexedConnection> {
+    let deadline = Instant::now() + timeout;
+    let mut backoff = Duration::from_millis(100);
+    let mut attempt = 1;
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let cfg = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(remaining.max(Duration::from_millis(50))))
+            .set_response_timeout(Some(timeout));
+        let client = redis::Client::open(info.clone())?;
+        match client.get_multiplexed_async_connection_with_config(&cfg).await {
+            Ok(c) => return Ok(c),
+            Err(e) => {
+                let transient = e.is_io_error() || e.is_connection_refusal() || e.is_timeout();
+                let left = deadline.saturating_duration_since(Instant::now());
+                if !transient || left <= backoff || attempt >= 5 {
+                    return Err(e);
+                }
+                debug!(attempt, error = %e, "connect failed, retrying");
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+fn addr_string(a: &ConnectionAddr) -> String {
+    match a {
+        ConnectionAddr::Tcp(h, p) => format!("{h}:{p}"),
+        ConnectionAddr::TcpTls { host, port, .. } => format!("{host}:{port}"),
+        ConnectionAddr::Unix(p) => p.display().to_string(),
+        _ => "?".to_string(),
+    }
+}
+
+fn with_addr(seed: &ConnectionInfo, host: &str, port: u16) -> ConnectionInfo {
+    let addr = match seed.addr() {
+        ConnectionAddr::TcpTls { insecure, .. } => ConnectionAddr::TcpTls {
+            host: host.to_string(),
+            port,
+            insecure: *insecure,
+            tls_params: None,
+        },
+        _ => ConnectionAddr::Tcp(host.to_string(), port),
+    };
+    seed.clone().set_addr(addr)
+}
+
+/// Parse a URL into redis-rs connection info; errors are usage errors without the password.
+pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
+    let u = url.trim();
+    let normalized = if u.contains("://") {
+        u.to_string()
+    } else {
+        format!("redis://{u}")
+    };
+    normalized.as_str().into_connection_info().map_err(|e| {
+        crate::error::usage(format!(
+            "invalid URL `{}`: {} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
+            redact_url(u),
+            crate::util::redact_in_text(&e.to_string())
+        ))
+    })
+}
+
+/// Send a command, mapping the error into a one-line context.
+pub async fn query<T: redis::FromRedisValue>(
+    conn: &mut MultiplexedConnection,
+    cmd: &redis::Cmd,
+) -> redis::RedisResult<T> {
+    cmd.query_async(conn).await
+}
+
+impl Engine {
+    pub async fn connect(s: &ConnSettings) -> Result<Engine> {
+        let url_redacted = redact_url(&s.urls.join(","));
+        let mut last_err = None;
+        let mut seed = None;
+        for url in &s.urls {
+            let info = parse_url(url)?;
+            match open(&info, s.timeout).await {
+                Ok(c) => {
+                    seed = Some((info, c));
+                    break;
+                }
+                Err(e) => {
+                    warn!(url = %redact_url(url), error = %e, "seed node unreachable");
+                    last_err = Some(e);
+                }
+            }
+        }
+        let Some((seed_info, mut seed_conn)) = seed else {
+            let e = last_err.map(|e| anyhow!(crate::util::redact_in_text(&e.to_string())));
+            return Err(e
+                .unwrap_or_else(|| anyhow!("no URL given"))
+                .context(format!("cannot connect to {url_redacted}")));
+        };
+        let info_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("server"))
+            .await
+            .with_context(|| format!("INFO on {url_redacted}"))?;
+        let server = info::parse_info(&info_text);
+        let version = info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str()));
+        let cluster_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("cluster"))
+            .await
+            .unwrap_or_default();
+        let cluster_enabled = info::parse_info(&cluster_text)
+            .get("cluster_enabled")
+            .is_some_and(|v| v == "1");
+        if s.force_cluster && !cluster_enabled {
+            bail!("--cluster given but {url_redacted} is not a cluster node (cluster_enabled:0)");
+        }
+        let mut nodes = Vec::new();
+        if cluster_enabled {
+            let shards = Self::discover(&mut seed_conn).await?;
+            if shards.is_empty() {
+                bail!("cluster at {url_redacted} has no slots assigned");
+            }
+            for shard in shards {
+                let pick = if s.replicas {
+                    shard
+                        .nodes
+                        .iter()
+                        .find(|n| !n.primary && n.healthy)
+                        .unwrap_or(&shard.nodes[0])
+                } else {
+                    &shard.nodes[0]
+                };
+                let ci = with_addr(&seed_info, &pick.host, pick.port);
+                let addr = format!("{}:{}", pick.host, pick.port);
+                let conn = open(&ci, s.timeout)
+                    .await
+                    .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+                    .with_context(|| format!("cannot connect to cluster node {addr}"))?;
+                let role = if pick.primary {
+                    Role::Primary
+                } else {
+                    Role::Replica
+                };
+                nodes.push(Node {
+                    addr,
+                    role,
+                    version,
+                    conn,
+                });
+            }
+        } else {
+            let repl: String = query(&mut seed_conn, redis::cmd("INFO").arg("replication"))
+                .await
+                .unwrap_or_default();
+            let role = match info::parse_info(&repl).get("role").map(String::as_str) {
+                Some("slave") => Role::Replica,
+                _ => Role::Primary,
+            };
+            nodes.push(Node {
+                addr: addr_string(seed_info.addr()),
+                role,
+                version,
+                conn: seed_conn,
+            });
+        }
+        for n in &mut nodes {
+            Self::prepare(n).await;
+        }
+        info!(
+            nodes = nodes.len(),
+            cluster = cluster_enabled,
+            version = format!("{}.{}.{}", version.0, version.1, version.2),
+            "connected to {url_redacted}"
+        );
+        Ok(Engine {
+            cluster: cluster_enabled,
+            nodes,
+            url_redacted,
+            timeout: s.timeout,
+        })
+    }
+
+    /// Topology from CLUSTER SHARDS (7.0+), falling back to CLUSTER NODES.
+    async fn discover(conn: &mut MultiplexedConnection) -> Result<Vec<info::Shard>> {
+        match query::<Value>(conn, &redis::cmd("CLUSTER").arg("SHARDS").clone()).await {
+            Ok(v) => {
+                let shards = info::parse_cluster_shards(&v);
+                if !shards.is_empty() {
+                    return Ok(shards);
+                }
+            }
+            Err(e) => debug!(error = %e, "CLUSTER SHARDS unavailable, using CLUSTER NODES"),
+        }
+        let text: String = query(conn, redis::cmd("CLUSTER").arg("NODES"))
+            .await
+            .context("CLUSTER NODES")?;
+        Ok(info::parse_cluster_nodes(&text))
+    }
+
+    /// Per-connection setup: a client name, READONLY on replicas, and CLIENT NO-TOUCH
+    /// (7.2+) so even commands that would touch keys leave LRU/LFU alone. Best effort.
+    async fn prepare(n: &mut Node) {
+        let _ = query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("SETNAME").arg("cachectl")).await;
+        if n.role == Role::Replica {
+            let _ = query::<()>(&mut n.conn, &redis::cmd("READONLY")).await;
+        }
+        if n.version >= (7, 2, 0) {
+            if let Err(e) =
+                query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
+            {
+                debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused");
+            }
+        }
+    }
+
+    /// DBSIZE of one node.
+    pub async fn dbsize(node: &Node) -> Result<u64> {
+        let mut c = node.conn.clone();
+        query(&mut c, &redis::cmd("DBSIZE"))
+            .await
+            .with_context(|| format!("DBSIZE on {}", node.addr))
+    }
+
+    /// A CONFIG GET value, or None when CONFIG is disabled (managed services rename it).
+    pub async fn config_get(node: &Node, param: &str) -> Option<String> {
+        let mut c = node.conn.clone();
+        let v: redis::RedisResult<HashMap<String, String>> =
+            query(&mut c, redis::cmd("CONFIG").arg("GET").arg(param)).await;
+        match v {
+            Ok(m) => m.get(param).cloned(),
+            Err(e) => {
+                debug!(node = %node.addr, error = %e, "CONFIG GET {param} refused");
+                None
+            }
+        }
+    }
+
+    /// INFO of one section as a field map.
+    pub async fn info(node: &Node, section: &str) -> Result<HashMap<String, String>> {
+        let mut c = node.conn.clone();
+        let text: String = query(&mut c, redis::cmd("INFO").arg(section))
+            .await
+            .with_context(|| format!("INFO {section} on {}", node.addr))?;
+        Ok(info::parse_info(&text))
+    }
+}

@@ -1,0 +1,254 @@
+//! SCAN every node and probe each batch of keys in one pipeline: TYPE, PTTL,
+//! MEMORY USAGE … SAMPLES 0 and OBJECT IDLETIME or OBJECT FREQ. None of these touch the
+//! keys' LRU/LFU state. Batches stream through a bounded channel, so client memory is
+//! bounded by (in-flight batches × batch size), never by the keyspace.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use futures::stream::{FuturesOrdered, StreamExt};
+use redis::aio::MultiplexedConnection;
+use redis::Value;
+use tokio::sync::mpsc;
+
+use super::{Engine, Node};
+use crate::analysis::{type_index, KeyProbe};
+use crate::ratelimit::Pacer;
+
+/// Which access statistic to read, by eviction policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessProbe {
+    /// OBJECT IDLETIME (LRU and non-LFU policies)
+    Idle,
+    /// OBJECT FREQ (LFU policies; IDLETIME is refused there)
+    Freq,
+}
+
+impl AccessProbe {
+    pub fn for_policy(policy: &str) -> Self {
+        if policy.contains("lfu") {
+            AccessProbe::Freq
+        } else {
+            AccessProbe::Idle
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanSpec {
+    pub pattern: Option<String>,
+    pub key_type: Option<String>,
+    pub count: u64,
+    /// Probe at most this many keys per node (examined keys, before filters).
+    pub sample: Option<u64>,
+    pub access: AccessProbe,
+    pub pacer: Option<Arc<Pacer>>,
+    /// Pipelines in flight per node.
+    pub inflight: usize,
+}
+
+/// One probed batch from one node.
+pub struct Batch {
+    pub node: usize,
+    pub probes: Vec<KeyProbe>,
+    /// Keys SCAN returned for this batch (before client-side filters).
+    pub examined: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NodeSummary {
+    pub examined: u64,
+    pub probed: u64,
+    /// Keys that expired or were deleted between SCAN and probe.
+    pub vanished: u64,
+    pub scan_calls: u64,
+    pub duration: Duration,
+}
+
+impl Engine {
+    /// Start scanning every node; batches arrive on the returned channel. The join handle
+    /// yields one summary per node (in node order) or the first error.
+    pub fn scan_probe(
+        &self,
+        spec: ScanSpec,
+    ) -> (
+        mpsc::Receiver<Batch>,
+        tokio::task::JoinHandle<Result<Vec<NodeSummary>>>,
+    ) {
+        let (tx, rx) = mpsc::channel(4 * self.nodes.len().max(1));
+        let nodes: Vec<Node> = self.nodes.clone();
+        let handle = tokio::spawn(async move {
+            let tasks = nodes.into_iter().enumerate().map(|(i, n)| {
+                let tx = tx.clone();
+                let spec = spec.clone();
+                async move {
+                    scan_node(i, n.conn.clone(), &spec, tx)
+                        .await
+                        .with_context(|| format!("scanning {}", n.addr))
+                }
+            });
+            futures::future::try_join_all(tasks).await
+        });
+        (rx, handle)
+    }
+}
+
+async fn scan_node(
+    idx: usize,
+    mut conn: MultiplexedConnection,
+    spec: &ScanSpec,
+    tx: mpsc::Sender<Batch>,
+) -> Result<NodeSummary> {
+    let started = Instant::now();
+    let mut sum = NodeSummary::default();
+    let mut cursor: u64 = 0;
+    let mut inflight = FuturesOrdered::new();
+    // With --sample, filters run client-side so the examined count (the extrapolation base)
+    // is the number of keys looked at, whatever matched.
+    let server_filters = spec.sample.is_none();
+    loop {
+        let mut cmd = redis::cmd("SCAN");
+        cmd.arg(cursor);
+        if server_filters {
+            if let Some(p) = &spec.pattern {
+                cmd.arg("MATCH").arg(p);
+            }
+        }
+        cmd.arg("COUNT").arg(spec.count);
+        if server_filters {
+            if let Some(t) = &spec.key_type {
+                cmd.arg("TYPE").arg(t);
+            }
+        }
+        let (next, mut keys): (u64, Vec<Vec<u8>>) = cmd
+            .query_async(&mut conn)
+            .await
+            .context("SCAN")?;
+        sum.scan_calls += 1;
+        if let Some(limit) = spec.sample {
+            let room = limit.saturating_sub(sum.examined) as usize;
+            keys.truncate(room);
+        }
+        let examined = keys.len();
+        sum.examined += examined as u64;
+        if !server_filters {
+            if let Some(p) = &spec.pattern {
+                keys.retain(|k| crate::glob::matches(p.as_bytes(), k));
+            }
+        }
+        if examined > 0 {
+            if let Some(p) = &spec.pacer {
+                p.acquire(keys.len().max(1)).await;
+            }
+            let c = conn.clone();
+            let access = spec.access;
+            let want_type = if server_filters {
+                None
+            } else {
+                spec.key_type.clone()
+            };
+            inflight.push_back(async move {
+                let mut probes = probe(c, keys, access).await?;
+                if let Some(t) = want_type {
+                    probes.0.retain(|p| crate::analysis::TYPES[p.type_idx] == t);
+                }
+                Ok::<_, anyhow::Error>((probes, examined))
+            });
+        }
+        while inflight.len() >= spec.inflight.max(1) {
+            let r = inflight.next().await.expect("non-empty");
+            send(idx, r?, &mut sum, &tx).await?;
+        }
+        cursor = next;
+        let sample_done = spec.sample.is_some_and(|l| sum.examined >= l);
+        if cursor == 0 || sample_done {
+            break;
+        }
+    }
+    while let Some(r) = inflight.next().await {
+        send(idx, r?, &mut sum, &tx).await?;
+    }
+    sum.duration = started.elapsed();
+    Ok(sum)
+}
+
+async fn send(
+    node: usize,
+    ((probes, vanished), examined): ((Vec<KeyProbe>, u64), usize),
+    sum: &mut NodeSummary,
+    tx: &mpsc::Sender<Batch>,
+) -> Result<()> {
+    sum.probed += probes.len() as u64;
+    sum.vanished += vanished;
+    tx.send(Batch {
+        node,
+        probes,
+        examined,
+    })
+    .await
+    .map_err(|_| anyhow::anyhow!("analysis stopped"))
+}
+
+/// One pipeline for the whole batch. Returns the probes and how many keys vanished.
+async fn probe(
+    mut conn: MultiplexedConnection,
+    keys: Vec<Vec<u8>>,
+    access: AccessProbe,
+) -> Result<(Vec<KeyProbe>, u64)> {
+    if keys.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let mut pipe = redis::pipe();
+    pipe.ignore_errors();
+    for k in &keys {
+        pipe.cmd("TYPE").arg(k);
+        pipe.cmd("PTTL").arg(k);
+        pipe.cmd("MEMORY").arg("USAGE").arg(k).arg("SAMPLES").arg(0);
+        match access {
+            AccessProbe::Idle => pipe.cmd("OBJECT").arg("IDLETIME").arg(k),
+            AccessProbe::Freq => pipe.cmd("OBJECT").arg("FREQ").arg(k),
+        };
+    }
+    let values: Vec<Value> = pipe
+        .query_async(&mut conn)
+        .await
+        .context("probe pipeline (TYPE, PTTL, MEMORY USAGE, OBJECT)")?;
+    let mut out = Vec::with_capacity(keys.len());
+    let mut vanished = 0;
+    for (key, v) in keys.into_iter().zip(values.chunks(4)) {
+        let t = match &v[0] {
+            Value::SimpleString(s) => s.as_str(),
+            Value::Okay => "ok",
+            _ => "none",
+        };
+        let memory = as_int(&v[2]);
+        if t == "none" || memory.is_none() {
+            vanished += 1;
+            continue;
+        }
+        let pttl = as_int(&v[1]).unwrap_or(-1);
+        if pttl == -2 {
+            vanished += 1;
+            continue;
+        }
+        let stat = as_int(&v[3]).map(|x| x.max(0) as u64);
+        out.push(KeyProbe {
+            key,
+            type_idx: type_index(t),
+            pttl_ms: pttl,
+            memory: memory.unwrap_or(0).max(0) as u64,
+            idle_s: if access == AccessProbe::Idle { stat } else { None },
+            freq: if access == AccessProbe::Freq { stat } else { None },
+        });
+    }
+    Ok((out, vanished))
+}
+
+fn as_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::BulkString(b) => std::str::from_utf8(b).ok()?.parse().ok(),
+        _ => None,
+    }
+}

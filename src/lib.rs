@@ -1,0 +1,60 @@
+//! cachectl: an operations tool for Redis caches. `run` is the one dispatch.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod glob;
+pub mod patterns;
+pub mod profile;
+pub mod ratelimit;
+pub mod render;
+pub mod util;
+
+use anyhow::{Context, Result};
+
+use cli::{Cli, Command, ProfileCommand};
+use error::ExitCode;
+use render::{emit, RenderCtx};
+
+/// Run a parsed command line; the returned code is the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Completions(a) => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            commands::completions::generate(a.shell, &mut lock);
+            std::io::Write::flush(&mut lock).context("writing completions")?;
+            Ok(ExitCode::Success)
+        }
+        Command::Profile(p) => {
+            let ctx = RenderCtx::new(g.output, g.color);
+            match p {
+                ProfileCommand::Check { profile } => emit(&commands::profile::check(profile)?, &ctx)?,
+                ProfileCommand::Show { profile } => emit(&commands::profile::show(profile)?, &ctx)?,
+            }
+            Ok(ExitCode::Success)
+        }
+        Command::Analyze(a) => {
+            let settings = config::resolve(g)?;
+            let report = runtime()?.block_on(commands::analyze::run(a, &settings))?;
+            emit(&report, &settings.render)?;
+            Ok(if report.interrupted {
+                ExitCode::Interrupted
+            } else {
+                ExitCode::Success
+            })
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}

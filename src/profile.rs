@@ -1,0 +1,592 @@
+//! Profiles (SPEC §2): schema, `${VAR:-default}` expansion, lookup, validation with
+//! `file:line` errors. Unknown fields are errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::usage;
+use crate::util::{parse_duration, parse_percent, parse_rate};
+
+/// Profiles shipped in `profiles/`, compiled in so `-P treebeard` works from any directory.
+pub const BUILTIN: [(&str, &str); 3] = [
+    ("default", include_str!("../profiles/default.yaml")),
+    ("treebeard", include_str!("../profiles/treebeard.yaml")),
+    ("datapunk", include_str!("../profiles/datapunk.yaml")),
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis: Option<RedisSection>,
+    #[serde(default)]
+    pub slo: Slo,
+    #[serde(default)]
+    pub namespaces: BTreeMap<String, Namespace>,
+    #[serde(default)]
+    pub warm: BTreeMap<String, WarmJob>,
+    #[serde(default)]
+    pub invalidation: Invalidation,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Slo {
+    pub hit_rate_pct: Below,
+    pub memory_pct: Above,
+    pub eviction_pct: CritAbove,
+    pub p95_latency_ms: CritAbove,
+    pub min_lookups: u64,
+}
+
+impl Default for Slo {
+    /// CORE-CACHE-003 quantitative thresholds and the TreeBeard >80% goal.
+    fn default() -> Self {
+        Slo {
+            hit_rate_pct: Below {
+                warn_below: 80.0,
+                crit_below: 70.0,
+            },
+            memory_pct: Above {
+                warn_above: 80.0,
+                crit_above: 90.0,
+            },
+            eviction_pct: CritAbove { crit_above: 5.0 },
+            p95_latency_ms: CritAbove { crit_above: 10.0 },
+            min_lookups: 1000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Below {
+    pub warn_below: f64,
+    pub crit_below: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Above {
+    pub warn_above: f64,
+    pub crit_above: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CritAbove {
+    pub crit_above: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Namespace {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// glob, e.g. `plan_catalog:v1:*`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// key format, e.g. `app:{service}:{entity}:{id}:{field?}`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_jitter: Option<Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_write_ratio: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<Consistency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_interval: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staleness: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recompute: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_key: Option<String>,
+}
+
+impl Namespace {
+    /// The glob shown for this namespace (its pattern, or its format with `{x}` as `*`).
+    pub fn glob(&self) -> String {
+        match (&self.pattern, &self.format) {
+            (Some(p), _) => p.clone(),
+            (None, Some(f)) => crate::analysis::NamespaceMatcher::format_glob(f),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Consistency {
+    Strong,
+    Eventual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    Hot,
+    Predictable,
+    Uniform,
+    Rare,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarmJob {
+    pub namespace: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    pub source: WarmSource,
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_jitter: Option<Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Rate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<WarmMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_below: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarmSource {
+    #[serde(rename = "type")]
+    pub kind: SourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<SourceFormat>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    File,
+    Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WarmMode {
+    Overwrite,
+    Missing,
+    Refresh,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Invalidation {
+    pub tag_format: TagFormat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_prefix: Option<String>,
+    pub publish_channel: String,
+}
+
+impl Default for Invalidation {
+    fn default() -> Self {
+        Invalidation {
+            tag_format: TagFormat::Cachectl,
+            tag_prefix: None,
+            publish_channel: "cache:invalidate".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TagFormat {
+    Cachectl,
+    Laravel,
+    Symfony,
+}
+
+/// A duration written as `500ms`, `30s`, `15m`, `1h`, `7d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dur(pub Duration);
+
+/// Scalars written as strings or numbers (`1h`, `10%`, `200/s`, `30`), parsed by `parse`.
+/// A visitor (not an intermediate `Value`) keeps the error at the scalar's own line.
+struct ScalarVisitor<T>(fn(&str) -> Result<T, String>, &'static str);
+
+impl<T> serde::de::Visitor<'_> for ScalarVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(v).map_err(E::custom)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Dur {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor(
+            |s| parse_duration(s).map(Dur),
+            "a duration such as 30s or 1h",
+        ))
+    }
+}
+
+impl Serialize for Dur {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_duration(self.0))
+    }
+}
+
+/// Canonical short form: the largest unit that divides exactly.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis() as u64;
+    for (unit, n) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
+        if ms >= n && ms % n == 0 {
+            return format!("{}{unit}", ms / n);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// A percentage written as `10%` or `10`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent(pub f64);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor(
+            |s| parse_percent(s).map(Percent),
+            "a percentage such as 10%",
+        ))
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}%", self.0))
+    }
+}
+
+/// A rate written as `200/s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub f64);
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor(
+            |s| parse_rate(s).map(Rate),
+            "a rate such as 200/s",
+        ))
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}/s", self.0))
+    }
+}
+
+/// Where a profile came from, for messages.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    File(PathBuf),
+    Builtin(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Builtin(n) => write!(f, "<built-in profiles/{n}.yaml>"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub profile: Profile,
+    pub origin: Origin,
+}
+
+/// Find a profile: an existing path; else `profiles/NAME.yaml` in each `$CACHECTL_PROFILE_PATH`
+/// directory, then `./profiles`; else a built-in copy of a shipped profile.
+pub fn resolve(spec: &str) -> Result<(Origin, String)> {
+    let as_path = Path::new(spec);
+    if as_path.is_file() {
+        let text = std::fs::read_to_string(as_path)
+            .with_context(|| format!("reading profile {}", as_path.display()))?;
+        return Ok((Origin::File(as_path.to_path_buf()), text));
+    }
+    let looks_like_path = spec.contains('/') || spec.ends_with(".yaml") || spec.ends_with(".yml");
+    if !looks_like_path {
+        let mut dirs: Vec<PathBuf> = std::env::var_os("CACHECTL_PROFILE_PATH")
+            .map(|v| std::env::split_paths(&v).collect())
+            .unwrap_or_default();
+        dirs.push(PathBuf::from("."));
+        for dir in dirs {
+            for candidate in [
+                dir.join("profiles").join(format!("{spec}.yaml")),
+                dir.join(format!("{spec}.yaml")),
+            ] {
+                if candidate.is_file() {
+                    let text = std::fs::read_to_string(&candidate)
+                        .with_context(|| format!("reading profile {}", candidate.display()))?;
+                    return Ok((Origin::File(candidate), text));
+                }
+            }
+        }
+        if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == spec) {
+            return Ok((Origin::Builtin(name), text.to_string()));
+        }
+    }
+    Err(usage(format!(
+        "profile `{spec}` not found (a path, or a name looked up as profiles/{spec}.yaml in $CACHECTL_PROFILE_PATH and ./profiles; built-in: default, treebeard, datapunk)"
+    )))
+}
+
+pub fn load(spec: &str) -> Result<Loaded> {
+    let (origin, text) = resolve(spec)?;
+    let profile = parse(&text, &origin.to_string())?;
+    Ok(Loaded { profile, origin })
+}
+
+/// Parse and validate profile text; errors are usage errors naming `file:line`.
+pub fn parse(text: &str, file: &str) -> Result<Profile> {
+    let expanded = expand_env(text, |k| std::env::var(k).ok())
+        .map_err(|(line, msg)| usage(format!("{file}:{line}: {msg}")))?;
+    let profile: Profile = serde_yaml_ng::from_str(&expanded).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let msg = e.to_string();
+        // serde_yaml appends " at line N column M"; we print it up front instead
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        usage(format!("{file}:{line}:{col}: {msg}"))
+    })?;
+    validate(&profile, &expanded).map_err(|(line, msg)| usage(format!("{file}:{line}: {msg}")))?;
+    Ok(profile)
+}
+
+/// Expand `${VAR}` and `${VAR:-default}`. An unset `${VAR}` without default is an error.
+pub fn expand_env(
+    text: &str,
+    get: impl Fn(&str) -> Option<String>,
+) -> std::result::Result<String, (usize, String)> {
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                return Err((n + 1, "unterminated ${…} reference".into()));
+            };
+            let inner = &after[..end];
+            let (var, default) = match inner.split_once(":-") {
+                Some((v, d)) => (v, Some(d)),
+                None => (inner, None),
+            };
+            if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err((n + 1, format!("invalid variable reference `${{{inner}}}`")));
+            }
+            match (get(var).filter(|v| !v.is_empty() || default.is_none()), default) {
+                (Some(v), _) => out.push_str(&v),
+                (None, Some(d)) => out.push_str(d),
+                (None, None) => {
+                    return Err((
+                        n + 1,
+                        format!("environment variable {var} is not set (use ${{{var}:-default}})"),
+                    ))
+                }
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+    }
+    Ok(out)
+}
+
+/// Line (1-based) of the first line whose trimmed text starts with `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(needle))
+        .map_or(1, |i| i + 1)
+}
+
+fn validate(p: &Profile, text: &str) -> std::result::Result<(), (usize, String)> {
+    let slo = &p.slo;
+    if slo.hit_rate_pct.crit_below > slo.hit_rate_pct.warn_below {
+        return Err((
+            line_of(text, "hit_rate_pct"),
+            "slo.hit_rate_pct: crit_below must not be above warn_below".into(),
+        ));
+    }
+    if slo.memory_pct.crit_above < slo.memory_pct.warn_above {
+        return Err((
+            line_of(text, "memory_pct"),
+            "slo.memory_pct: crit_above must not be below warn_above".into(),
+        ));
+    }
+    for (name, ns) in &p.namespaces {
+        let line = line_of(text, &format!("{name}:"));
+        match (&ns.pattern, &ns.format) {
+            (None, None) => {
+                return Err((line, format!("namespace `{name}` needs `pattern` or `format`")))
+            }
+            (Some(_), Some(_)) => {
+                return Err((
+                    line,
+                    format!("namespace `{name}` has both `pattern` and `format`; keep one"),
+                ))
+            }
+            _ => {}
+        }
+        if let Some(pat) = &ns.pattern {
+            if crate::glob::matches_everything(pat) {
+                return Err((
+                    line_of(text, "pattern:").max(line),
+                    format!("namespace `{name}`: pattern `{pat}` matches every key"),
+                ));
+            }
+        }
+        if let Some(r) = ns.read_write_ratio {
+            if !(r > 0.0) {
+                return Err((line, format!("namespace `{name}`: read_write_ratio must be > 0")));
+            }
+        }
+    }
+    for (name, job) in &p.warm {
+        let line = line_of(text, &format!("{name}:"));
+        if !p.namespaces.contains_key(&job.namespace) {
+            return Err((
+                line,
+                format!(
+                    "warm job `{name}`: unknown namespace `{}` (defined: {})",
+                    job.namespace,
+                    p.namespaces.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        match job.source.kind {
+            SourceKind::Command if job.source.command.is_none() => {
+                return Err((line, format!("warm job `{name}`: source type command needs `command`")))
+            }
+            SourceKind::File if job.source.path.is_none() => {
+                return Err((line, format!("warm job `{name}`: source type file needs `path`")))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err_of(text: &str) -> String {
+        format!("{:#}", parse(text, "p.yaml").unwrap_err())
+    }
+
+    #[test]
+    fn shipped_profiles_parse() {
+        for (name, text) in BUILTIN {
+            let p = parse(text, name).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            assert_eq!(p.name, name);
+        }
+        let tb = parse(BUILTIN[1].1, "tb").unwrap();
+        assert_eq!(tb.namespaces.len(), 5);
+        assert_eq!(tb.namespaces["plan_catalog"].ttl, Some(Dur(Duration::from_secs(3600))));
+        assert_eq!(tb.namespaces["usage_analysis"].ttl, Some(Dur(Duration::from_secs(604_800))));
+    }
+
+    #[test]
+    fn env_expansion() {
+        let get = |k: &str| (k == "SET").then(|| "v".to_string());
+        assert_eq!(expand_env("a ${SET} b", get).unwrap(), "a v b");
+        assert_eq!(expand_env("${UNSET:-x:1}", get).unwrap(), "x:1");
+        assert_eq!(expand_env("${SET:-d}", get).unwrap(), "v");
+        let (line, msg) = expand_env("ok\nurl: ${UNSET}\n", get).unwrap_err();
+        assert_eq!(line, 2);
+        assert!(msg.contains("UNSET"));
+        assert!(expand_env("${bad-name}", get).is_err());
+    }
+
+    #[test]
+    fn unknown_field_names_file_and_line() {
+        let e = err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    tll: 1h\n");
+        assert!(e.starts_with("p.yaml:5:"), "{e}");
+        assert!(e.contains("unknown field `tll`"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_the_line() {
+        let e = err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    ttl: 1 hour\n");
+        assert!(e.starts_with("p.yaml:5:"), "{e}");
+        assert!(e.contains("invalid duration"), "{e}");
+        let e = err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    consistency: maybe\n");
+        assert!(e.starts_with("p.yaml:5:"), "{e}");
+        let e = err_of("name: x\nnamespaces:\n  a:\n    ttl: 1h\n");
+        assert!(e.starts_with("p.yaml:3:") && e.contains("needs `pattern` or `format`"), "{e}");
+        let e = err_of("name: x\nwarm:\n  j:\n    namespace: nope\n    source: {type: file, path: x.csv}\n    key: \"k:{id}\"\n");
+        assert!(e.starts_with("p.yaml:3:") && e.contains("unknown namespace"), "{e}");
+        let e = err_of("name: [unclosed\n");
+        assert!(e.starts_with("p.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn defaults_filled() {
+        let p = parse("name: bare\n", "b").unwrap();
+        assert_eq!(p.slo.hit_rate_pct.warn_below, 80.0);
+        assert_eq!(p.slo.min_lookups, 1000);
+        assert_eq!(p.invalidation.publish_channel, "cache:invalidate");
+        assert_eq!(format_duration(Duration::from_secs(5400)), "90m");
+        assert_eq!(format_duration(Duration::from_millis(450)), "450ms");
+    }
+}

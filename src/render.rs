@@ -1,0 +1,111 @@
+//! One renderer for every command: results are data (`Report`), rendered as a table
+//! (humanised, for people), CSV (stable snake_case headers, raw numbers) or JSON (serde).
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::cli::{ColorChoice, OutputFormat};
+
+/// comfy-table preset strings: everything blank but the header line and its crossings.
+const HEADER_LINE_UTF8: &str = "     ──            ";
+const HEADER_LINE_ASCII: &str = "     --            ";
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderCtx {
+    pub format: OutputFormat,
+    pub color: bool,
+    pub tty: bool,
+}
+
+impl RenderCtx {
+    pub fn new(format: OutputFormat, color: ColorChoice) -> Self {
+        let tty = std::io::stdout().is_terminal();
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color_env,
+        };
+        RenderCtx { format, color, tty }
+    }
+
+    /// A table in the house style: no outer borders, header bold, wraps only on a terminal.
+    pub fn table(&self, headers: &[&str]) -> Table {
+        let mut t = Table::new();
+        // only a line under the header (psql style); Unicode on a terminal, ASCII in files
+        if self.tty {
+            t.load_preset(HEADER_LINE_UTF8);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            t.load_preset(HEADER_LINE_ASCII);
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(headers.iter().map(|h| {
+            let c = Cell::new(h);
+            if self.color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
+        }));
+        t
+    }
+
+    /// A cell colored by severity word (critical/warning/info, CRIT/WARN/OK).
+    pub fn severity_cell(&self, text: &str) -> Cell {
+        let c = Cell::new(text);
+        if !self.color {
+            return c;
+        }
+        match text.to_ascii_lowercase().as_str() {
+            "critical" | "crit" => c.fg(Color::Red).add_attribute(Attribute::Bold),
+            "warning" | "warn" => c.fg(Color::Yellow),
+            "ok" => c.fg(Color::Green),
+            _ => c.fg(Color::Blue),
+        }
+    }
+}
+
+/// A command's result.
+pub trait Report: Serialize {
+    /// Human form. May print several tables and short notes.
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()>;
+    /// The main rows as CSV with stable snake_case headers and raw numbers.
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()>;
+}
+
+/// Render to stdout. A closed pipe is reported as an io::Error the caller maps to exit 0.
+pub fn emit<R: Report>(report: &R, ctx: &RenderCtx) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    render(report, ctx, &mut lock)?;
+    lock.flush().context("writing to stdout")
+}
+
+pub fn render<R: Report>(report: &R, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+    match ctx.format {
+        OutputFormat::Table => report.write_table(ctx, w).context("writing table"),
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, report).context("writing JSON")?;
+            writeln!(w).context("writing JSON")
+        }
+        OutputFormat::Csv => {
+            let mut cw = csv::Writer::from_writer(w);
+            report.write_csv(&mut cw).context("writing CSV")?;
+            cw.flush().context("writing CSV")
+        }
+    }
+}
+
+/// Optional numbers as CSV cells: empty when absent.
+pub fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}

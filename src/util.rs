@@ -1,0 +1,237 @@
+//! Small pure helpers: durations, percentages, rates, URL redaction, humanised numbers.
+
+use std::time::Duration;
+
+/// Parse `500ms`, `30s`, `15m`, `1h`, `7d`, compounds like `1h30m`, or a bare number of seconds.
+pub fn parse_duration(input: &str) -> Result<Duration, String> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("empty duration".into());
+    }
+    if let Ok(secs) = s.parse::<f64>() {
+        if secs >= 0.0 && secs.is_finite() {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+    }
+    let bad = || format!("invalid duration `{input}` (expected e.g. 500ms, 30s, 15m, 1h, 7d)");
+    let mut total = Duration::ZERO;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        if num_end == 0 {
+            return Err(bad());
+        }
+        let value: f64 = rest[..num_end].parse().map_err(|_| bad())?;
+        rest = &rest[num_end..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_end];
+        rest = &rest[unit_end..];
+        let mult = match unit {
+            "ms" => 0.001,
+            "s" | "sec" | "secs" => 1.0,
+            "m" | "min" | "mins" => 60.0,
+            "h" | "hr" | "hrs" => 3600.0,
+            "d" | "day" | "days" => 86400.0,
+            "w" => 7.0 * 86400.0,
+            _ => return Err(bad()),
+        };
+        total += Duration::from_secs_f64(value * mult);
+    }
+    Ok(total)
+}
+
+/// clap value parser for durations.
+pub fn duration_arg(s: &str) -> Result<Duration, String> {
+    parse_duration(s)
+}
+
+/// Parse `10%` or `10` as a percentage (0–100).
+pub fn parse_percent(input: &str) -> Result<f64, String> {
+    let s = input.trim().trim_end_matches('%').trim();
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("invalid percentage `{input}` (expected e.g. 10%)"))?;
+    if !(0.0..=100.0).contains(&v) {
+        return Err(format!("percentage `{input}` out of range 0–100"));
+    }
+    Ok(v)
+}
+
+/// Parse a rate: `1000`, `1000/s`, `60/m`, `3600/h`. Returns units per second.
+pub fn parse_rate(input: &str) -> Result<f64, String> {
+    let s = input.trim();
+    let bad = || format!("invalid rate `{input}` (expected e.g. 1000/s)");
+    let (num, per) = match s.split_once('/') {
+        Some((n, p)) => (n.trim(), p.trim()),
+        None => (s, "s"),
+    };
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let div = match per {
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(bad()),
+    };
+    if !(n > 0.0 && n.is_finite()) {
+        return Err(format!("rate `{input}` must be positive"));
+    }
+    Ok(n / div)
+}
+
+/// clap value parser for rates.
+pub fn rate_arg(s: &str) -> Result<f64, String> {
+    parse_rate(s)
+}
+
+/// Replace the password of a redis URL by `***`. Lists (comma separated) are handled too.
+pub fn redact_url(url: &str) -> String {
+    url.split(',')
+        .map(redact_one)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn redact_one(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let after = &url[scheme_end + 3..];
+    let authority_end = after.find('/').unwrap_or(after.len());
+    let authority = &after[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let userinfo = &authority[..at];
+    let redacted_userinfo = match userinfo.split_once(':') {
+        Some((user, _pass)) => format!("{user}:***"),
+        // `redis://secret@host` — redis-rs treats a lone userinfo as the password.
+        None if !userinfo.is_empty() => "***".to_string(),
+        None => String::new(),
+    };
+    format!(
+        "{}://{}@{}",
+        &url[..scheme_end],
+        redacted_userinfo,
+        &after[at + 1..]
+    )
+}
+
+/// Redact every redis URL found inside free text (error messages from libraries).
+pub fn redact_in_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.contains("://") && word.contains('@') {
+            out.push_str(&redact_url(word));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// 1536 -> "1.5 KiB". Tables only; CSV/JSON carry raw numbers.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// 93784 -> "1d2h", for tables.
+pub fn human_secs(s: u64) -> String {
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+/// 1234567 -> "1,234,567", for tables.
+pub fn human_count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
+        assert_eq!(parse_duration("1h").unwrap(), Duration::from_secs(3600));
+        assert_eq!(parse_duration("7d").unwrap(), Duration::from_secs(604_800));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert!(parse_duration("5x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("ms").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn percents_and_rates() {
+        assert_eq!(parse_percent("10%").unwrap(), 10.0);
+        assert_eq!(parse_percent("2.5").unwrap(), 2.5);
+        assert!(parse_percent("150%").is_err());
+        assert_eq!(parse_rate("1000/s").unwrap(), 1000.0);
+        assert_eq!(parse_rate("60/m").unwrap(), 1.0);
+        assert_eq!(parse_rate("250").unwrap(), 250.0);
+        assert!(parse_rate("0/s").is_err());
+        assert!(parse_rate("fast").is_err());
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(
+            redact_url("redis://app:s3cret@db:6379/0"),
+            "redis://app:***@db:6379/0"
+        );
+        assert_eq!(redact_url("rediss://:pw@h"), "rediss://:***@h");
+        assert_eq!(redact_url("redis://pw@h:1"), "redis://***@h:1");
+        assert_eq!(redact_url("redis://h:1"), "redis://h:1");
+        assert_eq!(redact_url("unix:///tmp/r.sock"), "unix:///tmp/r.sock");
+        assert_eq!(
+            redact_url("redis://:a@h1:1,redis://:b@h2:2"),
+            "redis://:***@h1:1,redis://:***@h2:2"
+        );
+        assert_eq!(
+            redact_in_text("failed for redis://u:p@h:1/0: refused"),
+            "failed for redis://u:***@h:1/0: refused"
+        );
+    }
+
+    #[test]
+    fn humanised() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_count(1_234_567), "1,234,567");
+        assert_eq!(human_secs(3600), "60m");
+        assert_eq!(human_secs(86400 * 3), "3d");
+    }
+}
