@@ -1,8 +1,8 @@
 //! Pure aggregation for `analyze`: per-pattern statistics in bounded memory, namespace
 //! matching, extrapolation, findings. No I/O; the engine feeds it [`KeyProbe`]s.
 
-use std::collections::{BTreeMap, BinaryHeap};
 use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
 
@@ -13,7 +13,10 @@ use crate::patterns::{self, Merge, PatternTrie};
 pub const TYPES: [&str; 7] = ["string", "list", "set", "zset", "hash", "stream", "other"];
 
 pub fn type_index(t: &str) -> usize {
-    TYPES.iter().position(|x| *x == t).unwrap_or(TYPES.len() - 1)
+    TYPES
+        .iter()
+        .position(|x| *x == t)
+        .unwrap_or(TYPES.len() - 1)
 }
 
 /// What the engine learned about one key, without touching its LRU/LFU state.
@@ -78,8 +81,8 @@ impl Reservoir {
         if self.values.len() + other.values.len() <= RESERVOIR_CAP {
             self.values.append(&mut other.values);
         } else {
-            let take_other = ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round()
-                as usize;
+            let take_other =
+                ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round() as usize;
             let take_self = RESERVOIR_CAP - take_other.min(RESERVOIR_CAP);
             self.values.truncate(take_self);
             other.values.truncate(take_other);
@@ -229,7 +232,10 @@ impl NamespaceMatcher {
                 }
             })
             .collect();
-        NamespaceMatcher::Format { sep: b':', segments }
+        NamespaceMatcher::Format {
+            sep: b':',
+            segments,
+        }
     }
 
     /// The glob for a format: placeholders become `*`, optional tail dropped.
@@ -260,16 +266,22 @@ impl NamespaceMatcher {
                 if parts.len() < required || parts.len() > segments.len() {
                     return false;
                 }
-                segments.iter().enumerate().all(|(i, seg)| match (seg, parts.get(i)) {
-                    (FormatSeg::Literal(l), Some(p)) => l.as_bytes() == *p,
-                    (FormatSeg::Any { .. }, Some(p)) => !p.is_empty(),
-                    (FormatSeg::Any { optional: true }, None) => true,
-                    _ => false,
-                })
+                segments
+                    .iter()
+                    .enumerate()
+                    .all(|(i, seg)| match (seg, parts.get(i)) {
+                        (FormatSeg::Literal(l), Some(p)) => l.as_bytes() == *p,
+                        (FormatSeg::Any { .. }, Some(p)) => !p.is_empty(),
+                        (FormatSeg::Any { optional: true }, None) => true,
+                        _ => false,
+                    })
             }
         }
     }
 }
+
+/// (bytes, key, type index, pttl) of a big-key candidate; ordered by size first.
+type BigEntry = (u64, Vec<u8>, usize, i64);
 
 /// Keys → patterns. Memory: O(patterns) + the big-key heap.
 pub struct Aggregator {
@@ -277,7 +289,7 @@ pub struct Aggregator {
     namespaces: Vec<NamespaceRule>,
     ns_stats: Vec<Stats>,
     trie: PatternTrie<Stats>,
-    big: BinaryHeap<Reverse<(u64, Vec<u8>, usize, i64)>>,
+    big: BinaryHeap<Reverse<BigEntry>>,
     big_n: usize,
     pub now_ms: i64,
 }
@@ -307,7 +319,11 @@ impl Aggregator {
                 }
             }
         }
-        if let Some(i) = self.namespaces.iter().position(|n| n.matcher.matches(&p.key)) {
+        if let Some(i) = self
+            .namespaces
+            .iter()
+            .position(|n| n.matcher.matches(&p.key))
+        {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
@@ -329,8 +345,8 @@ impl Aggregator {
     /// Final rows (sorted by memory, descending), big keys and findings.
     pub fn finish(self, profile_has_namespaces: bool) -> AnalysisResult {
         let mut rows_src: Vec<(String, Option<usize>, Stats)> = Vec::new();
-        let mut big: Vec<_> = self.big.clone().into_sorted_vec();
-        big.reverse();
+        // ascending order of Reverse(..) is descending size
+        let big = self.big.clone().into_sorted_vec();
         let big_keys: Vec<BigKey> = big
             .into_iter()
             .map(|Reverse((bytes, key, t, pttl))| {
@@ -599,23 +615,43 @@ mod tests {
         let mut a = Aggregator::new(b":", ns, 2, 0);
         for i in 0..10 {
             a.add(&probe(&format!("user:{i}"), "string", -1, 100), 1.0);
-            a.add(&probe(&format!("plan_catalog:v1:p{i}"), "hash", 7_200_000, 50), 1.0);
+            a.add(
+                &probe(&format!("plan_catalog:v1:p{i}"), "hash", 7_200_000, 50),
+                1.0,
+            );
         }
         let r = a.finish(true);
         assert_eq!(r.patterns.len(), 2);
         let user = r.patterns.iter().find(|p| p.pattern == "user:*").unwrap();
-        assert_eq!((user.keys, user.memory_bytes, user.no_ttl_keys), (10, 1000, 10));
+        assert_eq!(
+            (user.keys, user.memory_bytes, user.no_ttl_keys),
+            (10, 1000, 10)
+        );
         assert_eq!(user.keys_pct, 50.0);
-        let plans = r.patterns.iter().find(|p| p.namespace.as_deref() == Some("plans")).unwrap();
+        let plans = r
+            .patterns
+            .iter()
+            .find(|p| p.namespace.as_deref() == Some("plans"))
+            .unwrap();
         assert_eq!(plans.pattern, "plan_catalog:v1:*");
         assert_eq!(plans.ttl_p50_s, Some(7200));
         assert_eq!(plans.types.get("hash"), Some(&10));
         let msgs: Vec<_> = r.findings.iter().map(|f| f.message.as_str()).collect();
         assert!(msgs.iter().any(|m| m.contains("have no TTL")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("outside every profile namespace")));
-        assert!(msgs.iter().any(|m| m.contains("longer than the profile allows")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("outside every profile namespace")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("longer than the profile allows")));
         assert_eq!(r.big_keys.len(), 2);
         assert_eq!(r.big_keys[0].bytes, 100);
+        let mut a = Aggregator::new(b":", vec![], 3, 0);
+        for (i, m) in [5u64, 900, 40, 7000, 1, 300].iter().enumerate() {
+            a.add(&probe(&format!("k:{i}"), "string", -1, *m), 1.0);
+        }
+        let sizes: Vec<u64> = a.finish(false).big_keys.iter().map(|b| b.bytes).collect();
+        assert_eq!(sizes, vec![7000, 900, 300]);
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profile(p) => {
             let ctx = RenderCtx::new(g.output, g.color);
             match p {
-                ProfileCommand::Check { profile } => emit(&commands::profile::check(profile)?, &ctx)?,
+                ProfileCommand::Check { profile } => {
+                    emit(&commands::profile::check(profile)?, &ctx)?
+                }
                 ProfileCommand::Show { profile } => emit(&commands::profile::show(profile)?, &ctx)?,
             }
             Ok(ExitCode::Success)

@@ -148,7 +148,8 @@ fn is_ulid(b: &[u8]) -> bool {
         && (b'0'..=b'7').contains(&b[0])
         && b.iter().all(|c| {
             let c = c.to_ascii_uppercase();
-            c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'L' | b'O' | b'U'))
+            c.is_ascii_digit()
+                || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'L' | b'O' | b'U'))
         })
 }
 
@@ -227,8 +228,7 @@ fn is_email(b: &[u8]) -> bool {
 
 fn is_base64_like(b: &[u8]) -> bool {
     b.len() >= 16
-        && b
-            .iter()
+        && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || b"+/=_-.".contains(c))
         && (b.iter().any(u8::is_ascii_digit)
             || b.contains(&b'+')
@@ -280,7 +280,11 @@ impl<S> Default for Node<S> {
 /// A token starts with a separator exactly when it is not the key's first segment
 /// (a segment body never starts with a separator), so the lead is known without context.
 fn lead(token: &str, seps: &[u8]) -> Option<u8> {
-    token.as_bytes().first().copied().filter(|b| seps.contains(b))
+    token
+        .as_bytes()
+        .first()
+        .copied()
+        .filter(|b| seps.contains(b))
 }
 
 /// `:*` for a token `:user_12` being collapsed; `*` for a first segment.
@@ -402,13 +406,19 @@ mod tests {
             "usage_analysis:v1:user_*:*"
         );
         assert_eq!(n("app:lake:user:123:profile"), "app:lake:user:*:profile");
-        assert_eq!(n("mesh:lake:retry:operation_123"), "mesh:lake:retry:operation_*");
+        assert_eq!(
+            n("mesh:lake:retry:operation_123"),
+            "mesh:lake:retry:operation_*"
+        );
         assert_eq!(n("plan_catalog:v1:plan_123"), "plan_catalog:v1:plan_*");
     }
 
     #[test]
     fn variables() {
-        assert_eq!(n("session:550e8400-e29b-41d4-a716-446655440000"), "session:*");
+        assert_eq!(
+            n("session:550e8400-e29b-41d4-a716-446655440000"),
+            "session:*"
+        );
         assert_eq!(n("doc:507f1f77bcf86cd799439011"), "doc:*"); // ObjectId
         assert_eq!(n("job:01ARZ3NDEKTSV4RRFFQ69G5FAV"), "job:*"); // ULID
         assert_eq!(n("h:da39a3ee5e6b4b0d"), "h:*"); // 16 hex
@@ -458,7 +468,11 @@ mod tests {
             "ts:2024-01-31T12:00:00Z:x",
             "a.b-c_d:1.2.3",
         ] {
-            assert!(crate::glob::matches(n(k).as_bytes(), k.as_bytes()), "{k} vs {}", n(k));
+            assert!(
+                crate::glob::matches(n(k).as_bytes(), k.as_bytes()),
+                "{k} vs {}",
+                n(k)
+            );
         }
     }
 
@@ -475,13 +489,18 @@ mod tests {
         let mut t: PatternTrie<Count> = PatternTrie::new(SEPS);
         for i in 0..500 {
             // literal names that no rule recognises as variables
-            let name: String = format!("feature{}", (b'a' + (i % 26) as u8) as char)
-                + &"x".repeat(i / 26);
+            let name: String =
+                format!("feature{}", (b'a' + (i % 26) as u8) as char) + &"x".repeat(i / 26);
             let toks = tokenize(&format!("flags:{name}:enabled"), SEPS);
             t.entry(&toks).0 += 1;
         }
         let pats = t.into_patterns();
-        assert_eq!(pats.len(), 1, "{:?}", pats.iter().map(|p| &p.0).collect::<Vec<_>>());
+        assert_eq!(
+            pats.len(),
+            1,
+            "{:?}",
+            pats.iter().map(|p| &p.0).collect::<Vec<_>>()
+        );
         assert_eq!(pats[0].0, "flags:*:enabled");
         assert_eq!(pats[0].1 .0, 500);
     }
@@ -494,7 +513,11 @@ mod tests {
                 t.entry(&tokenize(&format!("{name}:{i}"), SEPS)).0 += 1;
             }
         }
-        let mut pats: Vec<_> = t.into_patterns().into_iter().map(|(p, c)| (p, c.0)).collect();
+        let mut pats: Vec<_> = t
+            .into_patterns()
+            .into_iter()
+            .map(|(p, c)| (p, c.0))
+            .collect();
         pats.sort();
         assert_eq!(
             pats,

@@ -285,8 +285,13 @@ impl Serialize for Dur {
 /// Canonical short form: the largest unit that divides exactly.
 pub fn format_duration(d: Duration) -> String {
     let ms = d.as_millis() as u64;
-    for (unit, n) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
-        if ms >= n && ms % n == 0 {
+    for (unit, n) in [
+        ("d", 86_400_000),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1000),
+    ] {
+        if ms >= n && ms.is_multiple_of(n) {
             return format!("{}{unit}", ms / n);
         }
     }
@@ -435,7 +440,10 @@ pub fn expand_env(
             if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err((n + 1, format!("invalid variable reference `${{{inner}}}`")));
             }
-            match (get(var).filter(|v| !v.is_empty() || default.is_none()), default) {
+            match (
+                get(var).filter(|v| !v.is_empty() || default.is_none()),
+                default,
+            ) {
                 (Some(v), _) => out.push_str(&v),
                 (None, Some(d)) => out.push_str(d),
                 (None, None) => {
@@ -477,7 +485,10 @@ fn validate(p: &Profile, text: &str) -> std::result::Result<(), (usize, String)>
         let line = line_of(text, &format!("{name}:"));
         match (&ns.pattern, &ns.format) {
             (None, None) => {
-                return Err((line, format!("namespace `{name}` needs `pattern` or `format`")))
+                return Err((
+                    line,
+                    format!("namespace `{name}` needs `pattern` or `format`"),
+                ))
             }
             (Some(_), Some(_)) => {
                 return Err((
@@ -496,8 +507,11 @@ fn validate(p: &Profile, text: &str) -> std::result::Result<(), (usize, String)>
             }
         }
         if let Some(r) = ns.read_write_ratio {
-            if !(r > 0.0) {
-                return Err((line, format!("namespace `{name}`: read_write_ratio must be > 0")));
+            if r.is_nan() || r <= 0.0 {
+                return Err((
+                    line,
+                    format!("namespace `{name}`: read_write_ratio must be > 0"),
+                ));
             }
         }
     }
@@ -515,10 +529,16 @@ fn validate(p: &Profile, text: &str) -> std::result::Result<(), (usize, String)>
         }
         match job.source.kind {
             SourceKind::Command if job.source.command.is_none() => {
-                return Err((line, format!("warm job `{name}`: source type command needs `command`")))
+                return Err((
+                    line,
+                    format!("warm job `{name}`: source type command needs `command`"),
+                ))
             }
             SourceKind::File if job.source.path.is_none() => {
-                return Err((line, format!("warm job `{name}`: source type file needs `path`")))
+                return Err((
+                    line,
+                    format!("warm job `{name}`: source type file needs `path`"),
+                ))
             }
             _ => {}
         }
@@ -542,8 +562,14 @@ mod tests {
         }
         let tb = parse(BUILTIN[1].1, "tb").unwrap();
         assert_eq!(tb.namespaces.len(), 5);
-        assert_eq!(tb.namespaces["plan_catalog"].ttl, Some(Dur(Duration::from_secs(3600))));
-        assert_eq!(tb.namespaces["usage_analysis"].ttl, Some(Dur(Duration::from_secs(604_800))));
+        assert_eq!(
+            tb.namespaces["plan_catalog"].ttl,
+            Some(Dur(Duration::from_secs(3600)))
+        );
+        assert_eq!(
+            tb.namespaces["usage_analysis"].ttl,
+            Some(Dur(Duration::from_secs(604_800)))
+        );
     }
 
     #[test]
@@ -570,12 +596,19 @@ mod tests {
         let e = err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    ttl: 1 hour\n");
         assert!(e.starts_with("p.yaml:5:"), "{e}");
         assert!(e.contains("invalid duration"), "{e}");
-        let e = err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    consistency: maybe\n");
+        let e =
+            err_of("name: x\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    consistency: maybe\n");
         assert!(e.starts_with("p.yaml:5:"), "{e}");
         let e = err_of("name: x\nnamespaces:\n  a:\n    ttl: 1h\n");
-        assert!(e.starts_with("p.yaml:3:") && e.contains("needs `pattern` or `format`"), "{e}");
+        assert!(
+            e.starts_with("p.yaml:3:") && e.contains("needs `pattern` or `format`"),
+            "{e}"
+        );
         let e = err_of("name: x\nwarm:\n  j:\n    namespace: nope\n    source: {type: file, path: x.csv}\n    key: \"k:{id}\"\n");
-        assert!(e.starts_with("p.yaml:3:") && e.contains("unknown namespace"), "{e}");
+        assert!(
+            e.starts_with("p.yaml:3:") && e.contains("unknown namespace"),
+            "{e}"
+        );
         let e = err_of("name: [unclosed\n");
         assert!(e.starts_with("p.yaml:"), "{e}");
     }

@@ -54,6 +54,9 @@ mod tests {
         }
         // 20 batches of 100 at 1000/s: the 20th starts after 19 * 100ms
         let el = t0.elapsed();
-        assert!(el >= Duration::from_millis(1900) && el < Duration::from_millis(1910), "{el:?}");
+        assert!(
+            el >= Duration::from_millis(1900) && el < Duration::from_millis(1910),
+            "{el:?}"
+        );
     }
 }

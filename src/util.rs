@@ -89,10 +89,7 @@ pub fn rate_arg(s: &str) -> Result<f64, String> {
 
 /// Replace the password of a redis URL by `***`. Lists (comma separated) are handled too.
 pub fn redact_url(url: &str) -> String {
-    url.split(',')
-        .map(redact_one)
-        .collect::<Vec<_>>()
-        .join(",")
+    url.split(',').map(redact_one).collect::<Vec<_>>().join(",")
 }
 
 fn redact_one(url: &str) -> String {
@@ -106,6 +103,9 @@ fn redact_one(url: &str) -> String {
         return url.to_string();
     };
     let userinfo = &authority[..at];
+    if userinfo.contains('[') {
+        return url.to_string(); // a syntax hint such as redis://[user[:pass]@]host, not a URL
+    }
     let redacted_userinfo = match userinfo.split_once(':') {
         Some((user, _pass)) => format!("{user}:***"),
         // `redis://secret@host` — redis-rs treats a lone userinfo as the password.
@@ -167,7 +167,7 @@ pub fn human_count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -167,7 +167,9 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
     let summaries = if interrupted {
         Vec::new()
     } else {
-        handle.await.map_err(|e| anyhow::anyhow!("scan task failed: {e}"))??
+        handle
+            .await
+            .map_err(|e| anyhow::anyhow!("scan task failed: {e}"))??
     };
 
     let result = agg.finish(has_namespaces);
@@ -219,8 +221,10 @@ fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
     }
     let bar = if spinner {
         ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} scanning… {human_pos} matching keys ({per_sec})")
-                .expect("template"),
+            ProgressStyle::with_template(
+                "{spinner} scanning… {human_pos} matching keys ({per_sec})",
+            )
+            .expect("template"),
         )
     } else {
         ProgressBar::new(len).with_style(

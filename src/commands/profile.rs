@@ -84,9 +84,13 @@ impl Report for ShowReport {
             w.write_record([
                 name.clone(),
                 ns.glob(),
-                ns.ttl.map(|d| d.0.as_secs().to_string()).unwrap_or_default(),
+                ns.ttl
+                    .map(|d| d.0.as_secs().to_string())
+                    .unwrap_or_default(),
                 ns.ttl_jitter.map(|p| p.0.to_string()).unwrap_or_default(),
-                ns.read_write_ratio.map(|r| r.to_string()).unwrap_or_default(),
+                ns.read_write_ratio
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
                 ns.consistency
                     .map(|c| format!("{c:?}").to_lowercase())
                     .unwrap_or_default(),

@@ -46,7 +46,10 @@ pub struct ShardNode {
     pub host: String,
     pub port: u16,
     pub primary: bool,
+    /// `online` in CLUSTER SHARDS / `connected` without fail flags in CLUSTER NODES
     pub healthy: bool,
+    /// not failed (CLUSTER SHARDS `loading` replicas are usable but not preferred)
+    pub usable: bool,
 }
 
 /// One shard: its primary and replicas.
@@ -82,6 +85,7 @@ pub fn parse_cluster_nodes(text: &str) -> Vec<Shard> {
             port,
             primary: flags.contains(&"master"),
             healthy: !flags.iter().any(|x| x.starts_with("fail")) && f[7] == "connected",
+            usable: !flags.iter().any(|x| x.starts_with("fail")),
         };
         if node.primary {
             let slots = f[8..]
@@ -175,6 +179,7 @@ pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
                             port: 0,
                             primary: false,
                             healthy: true,
+                            usable: true,
                         };
                         let mut endpoint = String::new();
                         let mut ip = String::new();
@@ -186,7 +191,10 @@ pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
                                 "endpoint" => endpoint = value_str(nv).unwrap_or_default(),
                                 "role" => node.primary = value_str(nv).as_deref() == Some("master"),
                                 "health" => {
-                                    node.healthy = value_str(nv).as_deref() == Some("online")
+                                    let h = value_str(nv);
+                                    node.healthy = h.as_deref() == Some("online");
+                                    // Redis 7.0 shows idle replicas at offset 0 as `loading`
+                                    node.usable = h.as_deref() != Some("fail");
                                 }
                                 _ => {}
                             }
@@ -268,7 +276,10 @@ e5 127.0.0.1:30005@40005 slave,fail b2 0 1 2 disconnected
             bs("slots"),
             Value::Array(vec![Value::Int(0), Value::Int(5460)]),
             bs("nodes"),
-            Value::Array(vec![node("r", 30004, "replica"), node("p", 30001, "master")]),
+            Value::Array(vec![
+                node("r", 30004, "replica"),
+                node("p", 30001, "master"),
+            ]),
         ])]);
         let shards = parse_cluster_shards(&reply);
         assert_eq!(shards.len(), 1);

@@ -3,6 +3,7 @@
 
 pub mod info;
 pub mod scan;
+pub mod slot;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -61,7 +62,10 @@ pub struct Engine {
 
 /// Bounded connect retry: refused/timeouts are retried with backoff while the overall
 /// `--timeout` budget lasts; authentication and protocol errors fail at once.
-async fn open(info: &ConnectionInfo, timeout: Duration) -> redis::RedisResult<MultiplexedConnection> {
+async fn open(
+    info: &ConnectionInfo,
+    timeout: Duration,
+) -> redis::RedisResult<MultiplexedConnection> {
     let deadline = Instant::now() + timeout;
     let mut backoff = Duration::from_millis(100);
     let mut attempt = 1;
@@ -71,7 +75,10 @@ async fn open(info: &ConnectionInfo, timeout: Duration) -> redis::RedisResult<Mu
             .set_connection_timeout(Some(remaining.max(Duration::from_millis(50))))
             .set_response_timeout(Some(timeout));
         let client = redis::Client::open(info.clone())?;
-        match client.get_multiplexed_async_connection_with_config(&cfg).await {
+        match client
+            .get_multiplexed_async_connection_with_config(&cfg)
+            .await
+        {
             Ok(c) => return Ok(c),
             Err(e) => {
                 let transient = e.is_io_error() || e.is_connection_refusal() || e.is_timeout();
@@ -148,7 +155,10 @@ impl Engine {
                     break;
                 }
                 Err(e) => {
-                    warn!(url = %redact_url(url), error = %e, "seed node unreachable");
+                    // with several seeds, say which one failed; the final error says the rest
+                    if s.urls.len() > 1 {
+                        warn!(url = %redact_url(url), error = %e, "seed node unreachable");
+                    }
                     last_err = Some(e);
                 }
             }
@@ -159,9 +169,14 @@ impl Engine {
                 .unwrap_or_else(|| anyhow!("no URL given"))
                 .context(format!("cannot connect to {url_redacted}")));
         };
-        let info_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("server"))
-            .await
-            .with_context(|| format!("INFO on {url_redacted}"))?;
+        let info_text: String = match query(&mut seed_conn, redis::cmd("INFO").arg("server")).await
+        {
+            Ok(t) => t,
+            Err(e) if e.code() == Some("NOAUTH") => bail!(
+                "{url_redacted} requires a password: put it in the URL (redis://[user]:PASSWORD@host) or in $CACHECTL_URL"
+            ),
+            Err(e) => return Err(anyhow!(e).context(format!("INFO on {url_redacted}"))),
+        };
         let server = info::parse_info(&info_text);
         let version = info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str()));
         let cluster_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("cluster"))
@@ -181,11 +196,21 @@ impl Engine {
             }
             for shard in shards {
                 let pick = if s.replicas {
-                    shard
-                        .nodes
-                        .iter()
-                        .find(|n| !n.primary && n.healthy)
-                        .unwrap_or(&shard.nodes[0])
+                    let replicas = || shard.nodes.iter().filter(|n| !n.primary);
+                    match replicas()
+                        .find(|n| n.healthy)
+                        .or_else(|| replicas().find(|n| n.usable))
+                    {
+                        Some(r) => r,
+                        None => {
+                            warn!(
+                                primary =
+                                    format!("{}:{}", shard.nodes[0].host, shard.nodes[0].port),
+                                "--replicas: shard has no usable replica, reading its primary"
+                            );
+                            &shard.nodes[0]
+                        }
+                    }
                 } else {
                     &shard.nodes[0]
                 };
@@ -259,7 +284,11 @@ impl Engine {
     /// Per-connection setup: a client name, READONLY on replicas, and CLIENT NO-TOUCH
     /// (7.2+) so even commands that would touch keys leave LRU/LFU alone. Best effort.
     async fn prepare(n: &mut Node) {
-        let _ = query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("SETNAME").arg("cachectl")).await;
+        let _ = query::<()>(
+            &mut n.conn,
+            redis::cmd("CLIENT").arg("SETNAME").arg("cachectl"),
+        )
+        .await;
         if n.role == Role::Replica {
             let _ = query::<()>(&mut n.conn, &redis::cmd("READONLY")).await;
         }

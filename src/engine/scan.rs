@@ -121,10 +121,8 @@ async fn scan_node(
                 cmd.arg("TYPE").arg(t);
             }
         }
-        let (next, mut keys): (u64, Vec<Vec<u8>>) = cmd
-            .query_async(&mut conn)
-            .await
-            .context("SCAN")?;
+        let (next, mut keys): (u64, Vec<Vec<u8>>) =
+            cmd.query_async(&mut conn).await.context("SCAN")?;
         sum.scan_calls += 1;
         if let Some(limit) = spec.sample {
             let room = limit.saturating_sub(sum.examined) as usize;
@@ -238,8 +236,16 @@ async fn probe(
             type_idx: type_index(t),
             pttl_ms: pttl,
             memory: memory.unwrap_or(0).max(0) as u64,
-            idle_s: if access == AccessProbe::Idle { stat } else { None },
-            freq: if access == AccessProbe::Freq { stat } else { None },
+            idle_s: if access == AccessProbe::Idle {
+                stat
+            } else {
+                None
+            },
+            freq: if access == AccessProbe::Freq {
+                stat
+            } else {
+                None
+            },
         });
     }
     Ok((out, vanished))

@@ -1,0 +1,190 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cachectl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cachectl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cachectl'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand analyze 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+            cand profile 'Validate or print a profile'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;analyze'= {
+            cand --match 'Only keys matching this glob (SCAN MATCH)'
+            cand --type 'Only keys of this type (SCAN TYPE): string, list, set, zset, hash, stream'
+            cand --sample 'Probe only N keys per node and extrapolate counts and memory from DBSIZE'
+            cand --scan-count 'SCAN COUNT hint per call (at most 1000 unless you know better)'
+            cand --rate 'Cap the probe rate over all nodes (keys per second), for busy production servers'
+            cand --top 'Show only the N patterns using the most memory (0 = all)'
+            cand --separators 'Characters that separate key segments'
+            cand --big-keys 'How many of the biggest keys to list'
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cachectl;profile'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Validate a profile (exit 2 with file:line on error)'
+            cand show 'Print a profile with ${VAR} expanded and defaults filled in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;profile;check'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cachectl;profile;show'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cachectl;profile;help'= {
+            cand check 'Validate a profile (exit 2 with file:line on error)'
+            cand show 'Print a profile with ${VAR} expanded and defaults filled in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;profile;help;check'= {
+        }
+        &'cachectl;profile;help;show'= {
+        }
+        &'cachectl;profile;help;help'= {
+        }
+        &'cachectl;completions'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cachectl;help'= {
+            cand analyze 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+            cand profile 'Validate or print a profile'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;help;analyze'= {
+        }
+        &'cachectl;help;profile'= {
+            cand check 'Validate a profile (exit 2 with file:line on error)'
+            cand show 'Print a profile with ${VAR} expanded and defaults filled in'
+        }
+        &'cachectl;help;profile;check'= {
+        }
+        &'cachectl;help;profile;show'= {
+        }
+        &'cachectl;help;completions'= {
+        }
+        &'cachectl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,6 @@
+//! One integration-test binary: real redis-server processes, the real cachectl binary.
+
+mod analyze;
+mod cli;
+mod completions;
+mod support;
