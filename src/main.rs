@@ -5,6 +5,25 @@ use cachectl::cli::Cli;
 use cachectl::error::{exit_code_for, one_line, ExitCode};
 
 fn main() {
+    // One line, no backtrace, even for a bug: operators read stderr in cron mail.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "cachectl: error: internal error{at}: {} (please report this)",
+            cachectl::util::redact_in_text(&msg.replace('\n', " "))
+        );
+    }));
+    // rediss:// needs a process-wide rustls crypto provider; ring is the one we ship.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     init_logging(cli.global.quiet, cli.global.verbose);
     let code = match cachectl::run(cli) {

@@ -232,3 +232,89 @@ fn closed_pipe_exits_0() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn tls_and_unix_socket_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
+    let ok = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl (bash .ci/run installs it)");
+    assert!(ok.success());
+    let tls_port = crate::support::free_port();
+    let sock = dir.path().join("redis.sock");
+    let (c, k, s) = (
+        cert.display().to_string(),
+        key.display().to_string(),
+        sock.display().to_string(),
+    );
+    let server = RedisServer::start_with(&[
+        "--tls-port",
+        &tls_port.to_string(),
+        "--tls-cert-file",
+        &c,
+        "--tls-key-file",
+        &k,
+        "--tls-ca-cert-file",
+        &c,
+        "--tls-auth-clients",
+        "no",
+        "--unixsocket",
+        &s,
+    ]);
+    {
+        let mut conn = server.conn();
+        for i in 0..50 {
+            let _: () = redis::cmd("SET")
+                .arg(format!("tls:item_{i}"))
+                .arg(1)
+                .query(&mut conn)
+                .unwrap();
+        }
+    }
+    for url in [
+        format!("rediss://127.0.0.1:{tls_port}/#insecure"),
+        format!("unix://{s}"),
+    ] {
+        let out = cachectl()
+            .args(["--url", &url, "analyze", "-o", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{url}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["patterns"][0]["pattern"], "tls:item_*", "{url}");
+        assert_eq!(v["patterns"][0]["keys"], 50, "{url}");
+    }
+    // certificate verification is on by default: a self-signed server is refused, in one line
+    let out = cachectl()
+        .args([
+            "--url",
+            &format!("rediss://127.0.0.1:{tls_port}"),
+            "analyze",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_one_line(&out).contains("certificate"));
+}
