@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmark: `cachectl analyze` (full per-pattern analysis) vs `redis-cli --memkeys
+# --memkeys-samples 0` (totals per type only) on the same fresh redis-server, same run.
+# Also records cachectl's peak RSS at 100k and at N keys: it must not grow with the keyspace.
+#
+# usage: bash bench/analyze.sh [KEYS=1000000] [RUNS=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KEYS=${1:-1000000}
+RUNS=${2:-3}
+command -v redis-server >/dev/null || { echo "redis-server is required (apt-get install redis-server)"; exit 1; }
+
+cargo build --release --quiet
+BIN=$PWD/target/release/cachectl
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+  --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
+trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+until redis-cli -p "$PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+URL="redis://127.0.0.1:$PORT"
+
+# run CMD... -> "wall_seconds peak_rss_kb" (wait4 of the child)
+measure() {
+  python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.perf_counter() - t
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit(f"command failed: {sys.argv[1:]}")
+print(f"{wall:.3f} {ru.ru_maxrss}")
+PY
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "seeding 100,000 keys"
+python3 bench/seed.py 100000 | redis-cli -p "$PORT" --pipe >/dev/null
+RSS_100K=$(measure "$BIN" --url "$URL" analyze -o json | cut -d' ' -f2)
+
+echo "seeding $KEYS keys (mixed namespaces and types)"
+python3 bench/seed.py "$KEYS" | redis-cli -p "$PORT" --pipe >/dev/null
+DBSIZE=$(redis-cli -p "$PORT" dbsize)
+
+: > "$WORK/cachectl.t"; : > "$WORK/rediscli.t"; : > "$WORK/rss"
+for i in $(seq "$RUNS"); do
+  read -r w r < <(measure "$BIN" --url "$URL" analyze -o json)
+  echo "$w" >> "$WORK/cachectl.t"; echo "$r" >> "$WORK/rss"
+  read -r w _ < <(measure redis-cli -p "$PORT" --memkeys --memkeys-samples 0)
+  echo "$w" >> "$WORK/rediscli.t"
+  echo "  run $i: cachectl $(tail -1 "$WORK/cachectl.t")s  redis-cli $(tail -1 "$WORK/rediscli.t")s"
+done
+C=$(median < "$WORK/cachectl.t"); R=$(median < "$WORK/rediscli.t"); RSS=$(sort -n "$WORK/rss" | tail -1)
+
+# correctness in the same run: key count and total memory against redis-cli
+"$BIN" --url "$URL" analyze -o json > "$WORK/a.json"
+redis-cli -p "$PORT" --memkeys --memkeys-samples 0 > "$WORK/m.txt"
+read -r KEYS_OURS MEM_OURS PATTERNS < <(python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+print(sum(p["keys"] for p in r["patterns"]), sum(p["memory_bytes"] for p in r["patterns"]), len(r["patterns"]))' "$WORK/a.json")
+MEM_CLI=$(awk '/ with [0-9]+ bytes/ {for(i=1;i<=NF;i++) if($i=="with") s+=$(i+1)} END {print s}' "$WORK/m.txt")
+
+RATIO=$(python3 -c "print(f'{$C/$R:.2f}')")
+CPUS=$(nproc); SERVER=$(redis-server --version | awk '{print $3}' | cut -d= -f2)
+echo
+echo "keys=$DBSIZE patterns=$PATTERNS  cachectl=${C}s  redis-cli --memkeys=${R}s  ratio=$RATIO"
+echo "peak RSS: ${RSS_100K} KB at 100k keys, ${RSS} KB at $DBSIZE keys"
+echo "keys counted: $KEYS_OURS (DBSIZE $DBSIZE); memory: cachectl $MEM_OURS vs redis-cli $MEM_CLI bytes"
+
+ROW="| analyze | $DBSIZE keys, $PATTERNS patterns, redis $SERVER, $CPUS cores | cachectl analyze ${C} s | redis-cli --memkeys --memkeys-samples 0 ${R} s | **${RATIO}** | peak RSS $((RSS/1024)) MiB at $DBSIZE keys, $((RSS_100K/1024)) MiB at 100k | $(date -u +%Y-%m-%d) |"
+python3 - "$ROW" <<'PY'
+import re, sys
+row = sys.argv[1]
+path = "BENCHMARKS.md"
+try:
+    text = open(path).read()
+except FileNotFoundError:
+    text = ""
+head = "| benchmark | workload | cachectl | baseline | ratio (lower is better) | notes | date |\n|---|---|---|---|---|---|---|\n"
+if head not in text:
+    text = text.rstrip() + ("\n\n" if text else "") + "## Results\n\n" + head
+lines = [l for l in text.splitlines() if not l.startswith("| analyze |")]
+out = "\n".join(lines)
+out = out.replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + row, 1)
+open(path, "w").write(out.rstrip() + "\n")
+PY
+echo "BENCHMARKS.md updated"
