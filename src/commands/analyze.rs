@@ -219,20 +219,23 @@ fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
-    let bar = if spinner {
-        ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template(
-                "{spinner} scanning… {human_pos} matching keys ({per_sec})",
-            )
-            .expect("template"),
-        )
+    let template = if spinner {
+        "{spinner} scanning… {human_pos} matching keys  {rate}"
     } else {
-        ProgressBar::new(len).with_style(
-            ProgressStyle::with_template(
-                "{bar:30} {human_pos}/{human_len} keys  {per_sec}  ETA {eta}",
-            )
-            .expect("template"),
-        )
+        "{bar:30} {human_pos}/{human_len} keys  {rate}  ETA {eta}"
+    };
+    let style = ProgressStyle::with_template(template)
+        .expect("template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{} keys/s", human_count(s.per_sec() as u64));
+            },
+        );
+    let bar = if spinner {
+        ProgressBar::new_spinner().with_style(style)
+    } else {
+        ProgressBar::new(len).with_style(style)
     };
     bar.enable_steady_tick(Duration::from_millis(200));
     bar

@@ -318,3 +318,99 @@ fn tls_and_unix_socket_urls() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_one_line(&out).contains("certificate"));
 }
+
+#[test]
+fn acl_user_and_password() {
+    let s = RedisServer::start();
+    {
+        let mut c = s.conn();
+        let _: () = redis::cmd("ACL")
+            .arg("SETUSER")
+            .arg("ops")
+            .arg("on")
+            .arg(">ops-secret")
+            .arg("~*")
+            .arg("+@read")
+            .arg("+@connection")
+            .arg("+info")
+            .arg("+config|get")
+            .arg("+memory|usage")
+            .arg("+client")
+            .query(&mut c)
+            .unwrap();
+        for i in 0..10 {
+            let _: () = redis::cmd("SET")
+                .arg(format!("acl:key_{i}"))
+                .arg(1)
+                .query(&mut c)
+                .unwrap();
+        }
+    }
+    let url = format!("redis://ops:ops-secret@127.0.0.1:{}", s.port);
+    let out = cachectl()
+        .args(["--url", &url, "analyze", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["patterns"][0]["keys"], 10);
+    assert_eq!(v["url"], format!("redis://ops:***@127.0.0.1:{}", s.port));
+    let bad = format!("redis://ops:nope@127.0.0.1:{}", s.port);
+    let out = cachectl()
+        .args(["--url", &bad, "analyze"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_one_line(&out);
+    assert!(err.contains("ops:***") && !err.contains("nope"), "{err}");
+}
+
+#[test]
+fn ctrl_c_prints_partial_results_and_exits_130() {
+    let s = RedisServer::start();
+    {
+        let mut l = crate::support::Loader::standalone(&s);
+        for i in 0..5000 {
+            l.cmd("SET", &format!("slow:{i}"), &[&"v"]);
+        }
+    }
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    // 5000 keys at 1000 keys/s: still running when interrupted
+    let child = Command::new(bin)
+        .args([
+            "--url",
+            &s.url(),
+            "analyze",
+            "--rate",
+            "1000/s",
+            "--scan-count",
+            "100",
+            "-o",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let ok = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("partial JSON");
+    assert_eq!(v["interrupted"], true);
+    let keys = v["patterns"][0]["keys"].as_u64().unwrap();
+    assert!(keys > 0 && keys < 5000, "{keys}");
+}
