@@ -148,7 +148,7 @@ impl Stats {
             self.freq.push(f);
         }
         if self.example_key.is_none() {
-            self.example_key = Some(String::from_utf8_lossy(&p.key).into_owned());
+            self.example_key = Some(patterns::key_text(&p.key));
         }
     }
 }
@@ -327,7 +327,7 @@ impl Aggregator {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
-        let key = String::from_utf8_lossy(&p.key);
+        let key = patterns::key_text(&p.key);
         let tokens = patterns::tokenize(&key, &self.seps);
         self.trie.entry(&tokens).add(p, weight, self.now_ms);
     }
@@ -337,7 +337,7 @@ impl Aggregator {
             return (n.glob.clone(), Some(n.name.clone()));
         }
         (
-            patterns::normalize(&String::from_utf8_lossy(key), &self.seps),
+            patterns::normalize(&patterns::key_text(key), &self.seps),
             None,
         )
     }
@@ -352,7 +352,7 @@ impl Aggregator {
             .map(|Reverse((bytes, key, t, pttl))| {
                 let (pattern, namespace) = self.pattern_of(&key);
                 BigKey {
-                    key: String::from_utf8_lossy(&key).into_owned(),
+                    key: patterns::key_text(&key),
                     r#type: TYPES[t].to_string(),
                     bytes,
                     ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),

@@ -11,6 +11,38 @@ use crate::glob;
 /// More distinct literal values than this under one parent collapse into `*`.
 pub const CARDINALITY_LIMIT: usize = 100;
 
+/// Stands for one byte that is not printable UTF-8 (invalid UTF-8, a control character);
+/// in a pattern it becomes `?`, which matches exactly one byte in a Redis glob.
+pub const BYTE_MARK: char = '\u{FFFD}';
+
+/// A key as text: printable UTF-8 kept, every other byte replaced by [`BYTE_MARK`]. The
+/// result has one char per original byte outside valid printable text, so patterns built
+/// from it stay exact globs for the original bytes.
+pub fn key_text(key: &[u8]) -> String {
+    let mut out = String::with_capacity(key.len());
+    for chunk in key.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                out.push(BYTE_MARK);
+            } else if c == BYTE_MARK {
+                // a genuine U+FFFD is 3 bytes: three one-byte marks
+                out.push_str("\u{FFFD}\u{FFFD}\u{FFFD}");
+            } else {
+                out.push(c);
+            }
+        }
+        for _ in chunk.invalid() {
+            out.push(BYTE_MARK);
+        }
+    }
+    out
+}
+
+/// Glob-escape literal text; byte marks become `?`.
+fn escape_literal(text: &str) -> String {
+    glob::escape(text).replace(BYTE_MARK, "?")
+}
+
 /// Cut a key into tokens. `seps` are the separator bytes (ASCII).
 pub fn tokenize(key: &str, seps: &[u8]) -> Vec<String> {
     let bytes = key.as_bytes();
@@ -85,7 +117,7 @@ fn push_piece(out: &mut String, piece: &str) {
     if !piece.is_empty() && is_variable(piece) {
         out.push('*');
     } else {
-        out.push_str(&glob::escape(piece));
+        out.push_str(&escape_literal(piece));
     }
 }
 
@@ -106,7 +138,7 @@ fn normalize_with_hash_tags(seg: &str, seps: &[u8]) -> String {
                 rest = &rest[open + 1 + close_rel + 1..];
             }
             None => {
-                out.push_str(&glob::escape(&rest[open..]));
+                out.push_str(&escape_literal(&rest[open..]));
                 rest = "";
             }
         }
@@ -449,6 +481,26 @@ mod tests {
         assert!(!is_variable("profile"));
         assert!(!is_variable("v1"));
         assert!(!is_variable("user_profile_settings_long"));
+    }
+
+    #[test]
+    fn binary_and_control_bytes_become_single_byte_wildcards() {
+        let key = b"bin:\xff\xfe\x00x";
+        let text = key_text(key);
+        assert_eq!(text.chars().filter(|c| *c == BYTE_MARK).count(), 3);
+        let pat = normalize(&text, SEPS);
+        assert_eq!(pat, "bin:???x");
+        assert!(crate::glob::matches(pat.as_bytes(), key));
+        let key = b"new\nline:2";
+        let pat = normalize(&key_text(key), SEPS);
+        assert_eq!(pat, "new?line:*");
+        assert!(crate::glob::matches(pat.as_bytes(), key));
+        let key = "odd:\u{FFFD}".as_bytes();
+        assert!(crate::glob::matches(
+            normalize(&key_text(key), SEPS).as_bytes(),
+            key
+        ));
+        assert_eq!(key_text("caf\u{e9}:1".as_bytes()), "caf\u{e9}:1");
     }
 
     #[test]

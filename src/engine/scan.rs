@@ -212,6 +212,20 @@ async fn probe(
         .query_async(&mut conn)
         .await
         .context("probe pipeline (TYPE, PTTL, MEMORY USAGE, OBJECT)")?;
+    // TYPE, PTTL and MEMORY USAGE answer nil/"none" for a key that vanished; an error reply
+    // means the server refused the command (ACL, renamed command): fail loudly rather than
+    // report every key as vanished. OBJECT errors are tolerated (policy changed mid-scan).
+    if let Some((i, e)) = values.iter().enumerate().find_map(|(i, v)| match v {
+        Value::ServerError(e) if i % 4 != 3 => Some((i, e)),
+        _ => None,
+    }) {
+        let cmd = ["TYPE", "PTTL", "MEMORY USAGE"][i % 4];
+        anyhow::bail!(
+            "{cmd} refused: {} {} (the user needs +type +pttl +memory|usage +object)",
+            e.code(),
+            e.details().unwrap_or_default()
+        );
+    }
     let mut out = Vec::with_capacity(keys.len());
     let mut vanished = 0;
     for (key, v) in keys.into_iter().zip(values.chunks(4)) {

@@ -359,6 +359,35 @@ fn acl_user_and_password() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["patterns"][0]["keys"], 10);
     assert_eq!(v["url"], format!("redis://ops:***@127.0.0.1:{}", s.port));
+    // a user that may not run MEMORY USAGE: a clear error, not "0 keys"
+    {
+        let mut c = s.conn();
+        let _: () = redis::cmd("ACL")
+            .arg("SETUSER")
+            .arg("nomem")
+            .arg("on")
+            .arg(">pw")
+            .arg("~*")
+            .arg("+@read")
+            .arg("+@connection")
+            .arg("+info")
+            .arg("-memory")
+            .query(&mut c)
+            .unwrap();
+    }
+    let nomem = format!("redis://nomem:pw@127.0.0.1:{}", s.port);
+    let out = cachectl()
+        .args(["--url", &nomem, "analyze"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr_one_line(&out);
+    assert!(
+        err.contains("MEMORY USAGE refused") && err.contains("NOPERM"),
+        "{err}"
+    );
+
     let bad = format!("redis://ops:nope@127.0.0.1:{}", s.port);
     let out = cachectl()
         .args(["--url", &bad, "analyze"])
