@@ -161,7 +161,7 @@ pub fn is_variable(s: &str) -> bool {
         || is_date_like(b)
         || is_integer(b)
         || is_ipv4(s)
-        || s.parse::<std::net::Ipv6Addr>().is_ok()
+        || (b.len() >= 3 && b.contains(&b':') && s.parse::<std::net::Ipv6Addr>().is_ok())
         || is_email(b)
         || is_base64_like(b)
         || is_mixed_alnum(b)
@@ -239,11 +239,7 @@ fn iso_datetime_len(b: &[u8]) -> usize {
 }
 
 fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|v| v <= 255))
+    s.len() >= 7 && s.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 fn is_email(b: &[u8]) -> bool {
