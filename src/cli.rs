@@ -91,6 +91,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass
     Analyze(AnalyzeArgs),
+    /// Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely
+    Invalidate(InvalidateArgs),
     /// Validate or print a profile
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -135,6 +137,104 @@ pub struct AnalyzeArgs {
     /// How many of the biggest keys to list
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub big_keys: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl invalidate pattern 'user_profile:v1:*' --dry-run\n  \
+cachectl invalidate prefix 'cache:response:' --yes --publish\n  \
+cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2\n  \
+cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s\n  \
+cachectl invalidate tag plans --tag-format laravel --tag-prefix laravel_cache:\n  \
+cachectl -P treebeard invalidate namespace recommendations --soft 5m --audit-log /var/log/cachectl.jsonl\n\n\
+Exit codes: 0 done, 1 failure (the error says how many keys were deleted before it),\n\
+2 usage (e.g. a match-everything pattern without --all), 3 the --max-keys guard tripped.")]
+pub struct InvalidateArgs {
+    #[command(subcommand)]
+    pub selector: Selector,
+
+    /// Count matching keys and show up to 10 of them; delete nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
+    /// Match first; if more than N keys would go, delete nothing and exit 3
+    #[arg(long, global = true, value_name = "N")]
+    pub max_keys: Option<u64>,
+
+    /// Do not ask for confirmation (asked only when stdin is a terminal)
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    /// Allow a pattern that matches every key (`*`, `**`, empty)
+    #[arg(long, global = true)]
+    pub all: bool,
+
+    /// Instead of deleting, cap each key's TTL to DUR (graceful invalidation)
+    #[arg(long, global = true, value_name = "DUR", value_parser = duration_arg)]
+    pub soft: Option<Duration>,
+
+    /// After success, PUBLISH one JSON event (default channel: the profile's, else cache:invalidate)
+    #[arg(long, global = true, value_name = "CHANNEL", num_args = 0..=1, require_equals = true)]
+    pub publish: Option<Option<String>>,
+
+    /// Append one JSON line per run to FILE (also when the run fails)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub audit_log: Option<std::path::PathBuf>,
+
+    /// Cap deletions (or TTL changes) per second
+    #[arg(long, global = true, value_name = "OPS/S", value_parser = rate_arg)]
+    pub rate: Option<f64>,
+
+    /// Keys per pipelined delete batch
+    #[arg(long, global = true, value_name = "N", default_value_t = 500)]
+    pub batch: usize,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Selector {
+    /// Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`
+    Keys {
+        /// Keys to invalidate (`-` reads them from stdin, one per line)
+        #[arg(value_name = "K")]
+        keys: Vec<String>,
+        /// Read keys from a file, one per line
+        #[arg(long, value_name = "F")]
+        from_file: Option<std::path::PathBuf>,
+    },
+    /// Keys matching Redis globs (SCAN MATCH on every primary)
+    Pattern {
+        #[arg(value_name = "GLOB", required = true)]
+        globs: Vec<String>,
+    },
+    /// Keys starting with a literal prefix (glob metacharacters are escaped)
+    Prefix {
+        #[arg(value_name = "P", required = true)]
+        prefixes: Vec<String>,
+    },
+    /// Keys listed in tag indexes, and the indexes themselves
+    Tag {
+        #[arg(value_name = "T", required = true)]
+        tags: Vec<String>,
+        /// cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members
+        /// without the prefix); symfony: set `{prefix}:\x01tags\x01{T}` [default: the profile's, else cachectl]
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        tag_format: Option<TagFormatArg>,
+        /// Key prefix (laravel cache prefix, symfony namespace) [default: the profile's]
+        #[arg(long, value_name = "S")]
+        tag_prefix: Option<String>,
+    },
+    /// A profile namespace: its pattern and its tags
+    Namespace {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TagFormatArg {
+    Cachectl,
+    Laravel,
+    Symfony,
 }
 
 #[derive(Debug, Subcommand)]

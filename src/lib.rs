@@ -40,6 +40,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::Success)
         }
+        Command::Invalidate(a) => {
+            let settings = config::resolve(g)?;
+            let started = std::time::Instant::now();
+            let mut tally = commands::invalidate::Tally::default();
+            let result = runtime()?.block_on(commands::invalidate::run(a, &settings, &mut tally));
+            let (code, err_text) = match &result {
+                Ok(r) => (r.exit, r.refused.clone()),
+                Err(e) => (error::exit_code_for(e), Some(error::one_line(e))),
+            };
+            if let Some(path) = &a.audit_log {
+                commands::invalidate::audit(
+                    path,
+                    &settings,
+                    a,
+                    &tally,
+                    started.elapsed(),
+                    code.code(),
+                    err_text,
+                )?;
+            }
+            let report = result?;
+            emit(&report, &settings.render)?;
+            match report.refusal() {
+                Some(e) => Err(e),
+                None => Ok(ExitCode::Success),
+            }
+        }
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;
             let report = runtime()?.block_on(commands::analyze::run(a, &settings))?;

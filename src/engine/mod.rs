@@ -4,6 +4,7 @@
 pub mod info;
 pub mod scan;
 pub mod slot;
+pub mod write;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -58,6 +59,8 @@ pub struct Engine {
     pub nodes: Vec<Node>,
     pub url_redacted: String,
     pub timeout: Duration,
+    /// Cluster: the index in `nodes` that owns each of the 16384 slots (empty when standalone).
+    pub slot_owner: Vec<u16>,
 }
 
 /// Bounded connect retry: refused/timeouts are retried with backoff while the overall
@@ -189,12 +192,19 @@ impl Engine {
             bail!("--cluster given but {url_redacted} is not a cluster node (cluster_enabled:0)");
         }
         let mut nodes = Vec::new();
+        let mut slot_owner = Vec::new();
         if cluster_enabled {
             let shards = Self::discover(&mut seed_conn).await?;
             if shards.is_empty() {
                 bail!("cluster at {url_redacted} has no slots assigned");
             }
+            slot_owner = vec![u16::MAX; slot::SLOTS as usize];
             for shard in shards {
+                for &(a, b) in &shard.slots {
+                    for sl in a..=b.min(slot::SLOTS - 1) {
+                        slot_owner[sl as usize] = nodes.len() as u16;
+                    }
+                }
                 let pick = if s.replicas {
                     let replicas = || shard.nodes.iter().filter(|n| !n.primary);
                     match replicas()
@@ -261,6 +271,7 @@ impl Engine {
             nodes,
             url_redacted,
             timeout: s.timeout,
+            slot_owner,
         })
     }
 

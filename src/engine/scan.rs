@@ -171,6 +171,73 @@ async fn scan_node(
     Ok(sum)
 }
 
+/// One `SCAN cursor [MATCH p] COUNT n [TYPE t]` call.
+pub async fn scan_once(
+    conn: &mut MultiplexedConnection,
+    cursor: u64,
+    pattern: Option<&str>,
+    count: u64,
+    key_type: Option<&str>,
+) -> Result<(u64, Vec<Vec<u8>>)> {
+    let mut cmd = redis::cmd("SCAN");
+    cmd.arg(cursor);
+    if let Some(p) = pattern {
+        cmd.arg("MATCH").arg(p);
+    }
+    cmd.arg("COUNT").arg(count);
+    if let Some(t) = key_type {
+        cmd.arg("TYPE").arg(t);
+    }
+    cmd.query_async(conn).await.context("SCAN")
+}
+
+/// Keys matching a glob, one batch per SCAN call, from every node in turn-taking tasks.
+pub struct KeyBatch {
+    pub node: usize,
+    pub keys: Vec<Vec<u8>>,
+}
+
+impl Engine {
+    /// Stream the keys matching `pattern` on every node (SCAN MATCH … COUNT …). Batches arrive
+    /// on a bounded channel: memory is bounded by a few batches whatever the keyspace.
+    pub fn scan_keys(
+        &self,
+        pattern: String,
+        count: u64,
+    ) -> (
+        mpsc::Receiver<KeyBatch>,
+        tokio::task::JoinHandle<Result<()>>,
+    ) {
+        let (tx, rx) = mpsc::channel(2 * self.nodes.len().max(1));
+        let nodes: Vec<Node> = self.nodes.clone();
+        let handle = tokio::spawn(async move {
+            let tasks = nodes.into_iter().enumerate().map(|(i, n)| {
+                let tx = tx.clone();
+                let pattern = pattern.clone();
+                async move {
+                    let mut conn = n.conn.clone();
+                    let mut cursor = 0;
+                    loop {
+                        let (next, keys) =
+                            scan_once(&mut conn, cursor, Some(&pattern), count, None)
+                                .await
+                                .with_context(|| format!("scanning {}", n.addr))?;
+                        if !keys.is_empty() && tx.send(KeyBatch { node: i, keys }).await.is_err() {
+                            return Ok(());
+                        }
+                        cursor = next;
+                        if cursor == 0 {
+                            return Ok::<(), anyhow::Error>(());
+                        }
+                    }
+                }
+            });
+            futures::future::try_join_all(tasks).await.map(|_| ())
+        });
+        (rx, handle)
+    }
+}
+
 async fn send(
     node: usize,
     ((probes, vanished), examined): ((Vec<KeyProbe>, u64), usize),

@@ -3,4 +3,5 @@
 mod analyze;
 mod cli;
 mod completions;
+mod invalidate;
 mod support;

@@ -1,0 +1,169 @@
+//! Writes: UNLINK (DEL fallback), TTL caps, EXISTS, set/zset member scans, PUBLISH.
+//! Multi-key commands are grouped by slot so they are valid on a cluster; every batch is
+//! one pipeline per node.
+
+use std::collections::BTreeMap;
+
+use anyhow::{anyhow, Context, Result};
+use redis::Value;
+
+use super::slot::key_slot;
+use super::{query, Engine};
+
+impl Engine {
+    /// Index in `nodes` of the node that owns `key` (always 0 standalone).
+    pub fn node_for(&self, key: &[u8]) -> usize {
+        if self.slot_owner.is_empty() {
+            return 0;
+        }
+        let owner = self.slot_owner[key_slot(key) as usize];
+        if owner == u16::MAX {
+            0
+        } else {
+            owner as usize
+        }
+    }
+
+    /// Group keys by owning node.
+    pub fn by_node(&self, keys: Vec<Vec<u8>>) -> BTreeMap<usize, Vec<Vec<u8>>> {
+        let mut out: BTreeMap<usize, Vec<Vec<u8>>> = BTreeMap::new();
+        for k in keys {
+            out.entry(self.node_for(&k)).or_default().push(k);
+        }
+        out
+    }
+
+    /// One multi-key command per slot, all in one pipeline to `node`. Returns the summed
+    /// integer replies.
+    async fn per_slot_pipeline(&self, node: usize, cmd: &str, keys: &[Vec<u8>]) -> Result<u64> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let mut groups: BTreeMap<u16, Vec<&Vec<u8>>> = BTreeMap::new();
+        for k in keys {
+            let slot = if self.cluster { key_slot(k) } else { 0 };
+            groups.entry(slot).or_default().push(k);
+        }
+        let mut pipe = redis::pipe();
+        for g in groups.values() {
+            let c = pipe.cmd(cmd);
+            for k in g {
+                c.arg(k.as_slice());
+            }
+        }
+        let n = &self.nodes[node];
+        let mut conn = n.conn.clone();
+        let replies: Vec<i64> = pipe
+            .query_async(&mut conn)
+            .await
+            .with_context(|| format!("{cmd} on {}", n.addr))?;
+        Ok(replies.iter().map(|&r| r.max(0) as u64).sum())
+    }
+
+    /// UNLINK the keys (all owned by `node`); DEL where the server has no UNLINK.
+    /// Returns how many existed and were removed.
+    pub async fn unlink(&self, node: usize, keys: &[Vec<u8>]) -> Result<u64> {
+        match self.per_slot_pipeline(node, "UNLINK", keys).await {
+            Err(e) if format!("{e:#}").contains("unknown command") => {
+                self.per_slot_pipeline(node, "DEL", keys).await
+            }
+            r => r,
+        }
+    }
+
+    /// How many of the keys exist.
+    pub async fn exists(&self, node: usize, keys: &[Vec<u8>]) -> Result<u64> {
+        self.per_slot_pipeline(node, "EXISTS", keys).await
+    }
+
+    /// Cap each key's TTL at `ms` (graceful invalidation): keys without a TTL or with a longer
+    /// one get `ms`; shorter TTLs are kept. Returns how many keys were changed.
+    pub async fn cap_ttl(&self, node: usize, keys: &[Vec<u8>], ms: u64) -> Result<u64> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let n = &self.nodes[node];
+        let mut conn = n.conn.clone();
+        let targets: Vec<&Vec<u8>> = if n.version >= (7, 0, 0) {
+            keys.iter().collect()
+        } else {
+            // no `PEXPIRE … LT` before 7.0: read PTTLs first, then set only where needed
+            let mut pipe = redis::pipe();
+            for k in keys {
+                pipe.cmd("PTTL").arg(k.as_slice());
+            }
+            let ttls: Vec<i64> = pipe
+                .query_async(&mut conn)
+                .await
+                .with_context(|| format!("PTTL on {}", n.addr))?;
+            keys.iter()
+                .zip(ttls)
+                .filter(|(_, t)| *t == -1 || *t > ms as i64)
+                .map(|(k, _)| k)
+                .collect()
+        };
+        let mut pipe = redis::pipe();
+        for k in &targets {
+            let c = pipe.cmd("PEXPIRE").arg(k.as_slice()).arg(ms);
+            if n.version >= (7, 0, 0) {
+                c.arg("LT");
+            }
+        }
+        let replies: Vec<i64> = pipe
+            .query_async(&mut conn)
+            .await
+            .with_context(|| format!("PEXPIRE on {}", n.addr))?;
+        Ok(replies.iter().filter(|&&r| r == 1).count() as u64)
+    }
+
+    /// One page of members of a set (`SSCAN`) or sorted set (`ZSCAN`) stored at `key`.
+    /// Returns the next cursor (0 = done) and the members.
+    pub async fn scan_members(
+        &self,
+        key: &[u8],
+        cursor: u64,
+        count: u64,
+    ) -> Result<(u64, Vec<Vec<u8>>)> {
+        let n = &self.nodes[self.node_for(key)];
+        let mut conn = n.conn.clone();
+        let t: String = query(&mut conn, redis::cmd("TYPE").arg(key))
+            .await
+            .with_context(|| format!("TYPE on {}", n.addr))?;
+        let (cmd, zset) = match t.as_str() {
+            "set" => ("SSCAN", false),
+            "zset" => ("ZSCAN", true),
+            "none" => return Ok((0, Vec::new())),
+            other => {
+                return Err(anyhow!(
+                    "tag index `{}` is a {other}, expected a set or a sorted set",
+                    crate::patterns::key_text(key)
+                ))
+            }
+        };
+        let (next, items): (u64, Vec<Vec<u8>>) = query(
+            &mut conn,
+            redis::cmd(cmd).arg(key).arg(cursor).arg("COUNT").arg(count),
+        )
+        .await
+        .with_context(|| format!("{cmd} on {}", n.addr))?;
+        let members = if zset {
+            items.into_iter().step_by(2).collect() // member, score, member, score…
+        } else {
+            items
+        };
+        Ok((next, members))
+    }
+
+    /// PUBLISH a message; returns how many subscribers received it.
+    pub async fn publish(&self, channel: &str, message: &str) -> Result<u64> {
+        let n = &self.nodes[0];
+        let mut conn = n.conn.clone();
+        let v: Value = query(&mut conn, redis::cmd("PUBLISH").arg(channel).arg(message))
+            .await
+            .with_context(|| format!("PUBLISH {channel} on {}", n.addr))?;
+        Ok(match v {
+            Value::Int(i) => i.max(0) as u64,
+            _ => 0,
+        })
+    }
+}
