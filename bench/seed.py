@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Emit RESP for a realistic mixed keyspace (for `redis-cli --pipe`).
 
-usage: seed.py N [--cluster]   N keys over the TreeBeard/Datapunk namespaces:
+usage: seed.py N                  N keys over the TreeBeard/Datapunk namespaces
+       seed.py N --target PREFIX  N string keys PREFIX<uuid> (an invalidation target)
+Namespaces:
   user_profile:v1:user_<n> (string, TTL ~24h)   cache:response:<md5> (string, TTL ~5m)
   session:<uuid> (string, TTL 30m)              usage_analysis:v1:user_<n>:2024-<mm> (hash)
   app:lake:user:<n>:profile (list)              leaderboard:game_<n> (zset)
@@ -18,8 +20,20 @@ def resp(*args):
         out.append(b"$%d\r\n%s\r\n" % (len(a), a))
     return b"".join(out)
 
+def target(n, prefix):
+    w = sys.stdout.buffer
+    buf = []
+    for i in range(n):
+        buf.append(resp("SET", f"{prefix}{uuid.UUID(int=(i * 40503) << 64 | i)}", "v" * 64, "EX", 3600))
+        if len(buf) >= 10000:
+            w.write(b"".join(buf))
+            buf.clear()
+    w.write(b"".join(buf))
+
 def main():
     n = int(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[2] == "--target":
+        return target(n, sys.argv[3])
     w = sys.stdout.buffer
     buf = []
     for i in range(n):

@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass')
+            [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -74,6 +75,234 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate' {
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
+            [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
+            [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cachectl;invalidate;keys' {
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read keys from a file, one per line')
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate;pattern' {
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate;prefix' {
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate;tag' {
+            [CompletionResult]::new('--tag-format', '--tag-format', [CompletionResultType]::ParameterName, 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\x01tags\x01{T}` [default: the profile''s, else cachectl]')
+            [CompletionResult]::new('--tag-prefix', '--tag-prefix', [CompletionResultType]::ParameterName, 'Key prefix (laravel cache prefix, symfony namespace) [default: the profile''s]')
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate;namespace' {
+            [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
+            [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Append one JSON line per run to FILE (also when the run fails)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Cap deletions (or TTL changes) per second')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined delete batch')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count matching keys and show up to 10 of them; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (asked only when stdin is a terminal)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Allow a pattern that matches every key (`*`, `**`, empty)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cachectl;invalidate;help' {
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
+            [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
+            [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cachectl;invalidate;help;keys' {
+            break
+        }
+        'cachectl;invalidate;help;pattern' {
+            break
+        }
+        'cachectl;invalidate;help;prefix' {
+            break
+        }
+        'cachectl;invalidate;help;tag' {
+            break
+        }
+        'cachectl;invalidate;help;namespace' {
+            break
+        }
+        'cachectl;invalidate;help;help' {
             break
         }
         'cachectl;profile' {
@@ -180,12 +409,36 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
         }
         'cachectl;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass')
+            [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cachectl;help;analyze' {
+            break
+        }
+        'cachectl;help;invalidate' {
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
+            [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
+            [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
+            break
+        }
+        'cachectl;help;invalidate;keys' {
+            break
+        }
+        'cachectl;help;invalidate;pattern' {
+            break
+        }
+        'cachectl;help;invalidate;prefix' {
+            break
+        }
+        'cachectl;help;invalidate;tag' {
+            break
+        }
+        'cachectl;help;invalidate;namespace' {
             break
         }
         'cachectl;help;profile' {

@@ -41,6 +41,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -l no-progress -d 'Never
 complete -c cachectl -n "__fish_cachectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,6 +69,173 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s v -l verbo
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l from-file -d 'Read keys from a file, one per line' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\\x01tags\\x01{T}` [default: the profile\'s, else cachectl]' -r -f -a "cachectl\t''
+laravel\t''
+symfony\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-prefix -d 'Key prefix (laravel cache prefix, symfony namespace) [default: the profile\'s]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l audit-log -d 'Append one JSON line per run to FILE (also when the run fails)' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l rate -d 'Cap deletions (or TTL changes) per second' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l batch -d 'Keys per pipelined delete batch' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l dry-run -d 'Count matching keys and show up to 10 of them; delete nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l all -d 'Allow a pattern that matches every key (`*`, `**`, empty)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -136,9 +304,15 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l v
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze profile completions help" -f -a "profile" -d 'Validate or print a profile'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'

@@ -38,7 +38,11 @@ impl RenderCtx {
         // only a line under the header (psql style); Unicode on a terminal, ASCII in files
         if self.tty {
             t.load_preset(HEADER_LINE_UTF8);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
+            // wrap to the terminal only when its width is known and sane (a pty from
+            // `script` or some CI runners reports 0 columns)
+            if t.width().is_some_and(|w| w >= 40) {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
         } else {
             t.load_preset(HEADER_LINE_ASCII);
             t.set_content_arrangement(ContentArrangement::Disabled);
