@@ -629,9 +629,9 @@ fn confirmation_is_asked_on_a_terminal_only() {
         bin.display(),
         s.url()
     );
-    let answer = |a: &str| {
+    let on_tty = |cmdline: &str, a: &str| {
         let mut child = Command::new("script")
-            .args(["-qec", &cmdline, "/dev/null"])
+            .args(["-qec", cmdline, "/dev/null"])
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -642,6 +642,7 @@ fn confirmation_is_asked_on_a_terminal_only() {
         child.stdin.take().unwrap().write_all(a.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };
+    let answer = |a: &str| on_tty(&cmdline, a);
     let out = answer("n\n");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Delete 10 keys"), "{text}");
@@ -650,6 +651,19 @@ fn confirmation_is_asked_on_a_terminal_only() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Delete 10 keys"), "{text}");
     assert_eq!(s.dbsize(), 0, "answered yes");
+    // --yes on a terminal: no question
+    {
+        let mut c = s.conn();
+        let _: () = redis::cmd("SET")
+            .arg("ask:again")
+            .arg(1)
+            .query(&mut c)
+            .unwrap();
+    }
+    let out = on_tty(&format!("{cmdline} --yes"), "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("[y/N]"), "{text}");
+    assert_eq!(s.dbsize(), 0, "--yes deletes without asking");
     // not a terminal (this test's own stdin): no question, it just runs
     let r = ok(&s.url(), &["pattern", "ask:*"]);
     assert_eq!(r.rows[0].matched, 0);
