@@ -11,6 +11,7 @@ pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
 pub mod render;
+pub mod schedule;
 pub mod util;
 
 use anyhow::{Context, Result};
