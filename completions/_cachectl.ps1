@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -305,6 +306,50 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
         'cachectl;invalidate;help;help' {
             break
         }
+        'cachectl;warm' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Rows from a file (CSV with a header, or JSON lines), or `-` for stdin')
+            [CompletionResult]::new('--source-cmd', '--source-cmd', [CompletionResultType]::ParameterName, 'Rows from the standard output of a shell command (psql, mysql, a script)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Source format [default: by extension, else sniffed: `{` starts JSON lines]')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Column names for CSV without a header line (e.g. psql -At output)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key template, e.g. ''plan_catalog:v1:{id}''')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'Value template [default: the row as JSON]')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'TTL of written keys [default: the job''s or namespace''s; none without a profile]')
+            [CompletionResult]::new('--ttl-jitter', '--ttl-jitter', [CompletionResultType]::ParameterName, 'Spread TTLs by ± this much so warmed keys do not expire together [default: 10%]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or whose TTL is below --refresh-below')
+            [CompletionResult]::new('--refresh-below', '--refresh-below', [CompletionResultType]::ParameterName, 'With --mode refresh: rewrite keys whose remaining TTL is below this')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Writes per second over all workers (token bucket); protects the origin')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Writes allowed at once above --rate when the bucket is full')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent write pipelines')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)')
+            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'Exit 3 when more rows than this fail')
+            [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'Record progress in FILE; a later run resumes after the last row written')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Run a profile warm job')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Job name for an ad-hoc run (lock key, summary) [default: the source file''s stem]')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds; `job` uses the job''s schedule from the profile)')
+            [CompletionResult]::new('--max-runs', '--max-runs', [CompletionResultType]::ParameterName, 'With --schedule: stop after N runs')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read and render every row, write nothing')
+            [CompletionResult]::new('--all-jobs', '--all-jobs', [CompletionResultType]::ParameterName, 'Run every warm job of the profile, one after the other')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cachectl;profile' {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
@@ -410,6 +455,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
         'cachectl;help' {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -439,6 +485,9 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             break
         }
         'cachectl;help;invalidate;namespace' {
+            break
+        }
+        'cachectl;help;warm' {
             break
         }
         'cachectl;help;profile' {

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --version 'Print version'
             cand analyze 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+            cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -287,6 +288,49 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         }
         &'cachectl;invalidate;help;help'= {
         }
+        &'cachectl;warm'= {
+            cand --source 'Rows from a file (CSV with a header, or JSON lines), or `-` for stdin'
+            cand --source-cmd 'Rows from the standard output of a shell command (psql, mysql, a script)'
+            cand --format 'Source format [default: by extension, else sniffed: `{` starts JSON lines]'
+            cand --columns 'Column names for CSV without a header line (e.g. psql -At output)'
+            cand --key 'Key template, e.g. ''plan_catalog:v1:{id}'''
+            cand --value 'Value template [default: the row as JSON]'
+            cand --ttl 'TTL of written keys [default: the job''s or namespace''s; none without a profile]'
+            cand --ttl-jitter 'Spread TTLs by ± this much so warmed keys do not expire together [default: 10%]'
+            cand --mode 'overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or whose TTL is below --refresh-below'
+            cand --refresh-below 'With --mode refresh: rewrite keys whose remaining TTL is below this'
+            cand --rate 'Writes per second over all workers (token bucket); protects the origin'
+            cand --burst 'Writes allowed at once above --rate when the bucket is full'
+            cand --concurrency 'Concurrent write pipelines'
+            cand --batch 'Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)'
+            cand --max-errors 'Exit 3 when more rows than this fail'
+            cand --checkpoint 'Record progress in FILE; a later run resumes after the last row written'
+            cand --job 'Run a profile warm job'
+            cand --name 'Job name for an ad-hoc run (lock key, summary) [default: the source file''s stem]'
+            cand --schedule 'Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds; `job` uses the job''s schedule from the profile)'
+            cand --max-runs 'With --schedule: stop after N runs'
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --dry-run 'Read and render every row, write nothing'
+            cand --all-jobs 'Run every warm job of the profile, one after the other'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cachectl;profile'= {
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
@@ -384,6 +428,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         &'cachectl;help'= {
             cand analyze 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+            cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -406,6 +451,8 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         &'cachectl;help;invalidate;tag'= {
         }
         &'cachectl;help;invalidate;namespace'= {
+        }
+        &'cachectl;help;warm'= {
         }
         &'cachectl;help;profile'= {
             cand check 'Validate a profile (exit 2 with file:line on error)'

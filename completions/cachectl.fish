@@ -42,6 +42,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -s h -l help -d 'Print h
 complete -c cachectl -n "__fish_cachectl_needs_command" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -236,6 +237,47 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l source -d 'Rows from a file (CSV with a header, or JSON lines), or `-` for stdin' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l source-cmd -d 'Rows from the standard output of a shell command (psql, mysql, a script)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l format -d 'Source format [default: by extension, else sniffed: `{` starts JSON lines]' -r -f -a "csv\t''
+jsonl\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l columns -d 'Column names for CSV without a header line (e.g. psql -At output)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l key -d 'Key template, e.g. \'plan_catalog:v1:{id}\'' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l value -d 'Value template [default: the row as JSON]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l ttl -d 'TTL of written keys [default: the job\'s or namespace\'s; none without a profile]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l ttl-jitter -d 'Spread TTLs by ± this much so warmed keys do not expire together [default: 10%]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l mode -d 'overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or whose TTL is below --refresh-below' -r -f -a "overwrite\t''
+missing\t''
+refresh\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l refresh-below -d 'With --mode refresh: rewrite keys whose remaining TTL is below this' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l rate -d 'Writes per second over all workers (token bucket); protects the origin' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l burst -d 'Writes allowed at once above --rate when the bucket is full' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l concurrency -d 'Concurrent write pipelines' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l batch -d 'Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l max-errors -d 'Exit 3 when more rows than this fail' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l checkpoint -d 'Record progress in FILE; a later run resumes after the last row written' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l job -d 'Run a profile warm job' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l name -d 'Job name for an ad-hoc run (lock key, summary) [default: the source file\'s stem]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l schedule -d 'Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds; `job` uses the job\'s schedule from the profile)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l max-runs -d 'With --schedule: stop after N runs' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l dry-run -d 'Read and render every row, write nothing'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l all-jobs -d 'Run every warm job of the profile, one after the other'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -304,11 +346,12 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l v
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "profile" -d 'Validate or print a profile'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'

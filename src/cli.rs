@@ -7,6 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::util::{duration_arg, rate_arg};
 
+fn percent_arg(s: &str) -> Result<f64, String> {
+    crate::util::parse_percent(s)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cachectl",
@@ -93,6 +97,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely
     Invalidate(InvalidateArgs),
+    /// Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule
+    Warm(WarmArgs),
     /// Validate or print a profile
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -228,6 +234,122 @@ pub enum Selector {
         #[arg(value_name = "NAME")]
         name: String,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl warm --source plans.csv --key 'plan_catalog:v1:{id}' --ttl 1h --rate 200/s\n  \
+psql -At -F, -c 'select id, name from plans' | cachectl warm --source - --columns id,name --key 'plan:{id}' --value '{name}'\n  \
+cachectl warm --source-cmd \"psql -At -F, -c 'select id, row_to_json(p) from plans p'\" --columns id,json --key 'plan_catalog:v1:{id}' --value '{json}'\n  \
+cachectl -P treebeard warm --job popular_plans\n  \
+cachectl -P treebeard warm --all-jobs --schedule '*/30 * * * *'\n\n\
+Templates use {column} from the CSV header (or --columns) or the JSON fields; --value defaults\n\
+to the whole row as JSON. Exit codes: 0 done (or skipped: another host holds the job's lock),\n\
+1 failure, 2 usage (bad template, cron line, duration), 3 more failed rows than --max-errors,\n\
+130 interrupted (the batch in flight is finished and reported).")]
+pub struct WarmArgs {
+    /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["source_cmd", "job", "all_jobs"])]
+    pub source: Option<String>,
+
+    /// Rows from the standard output of a shell command (psql, mysql, a script)
+    #[arg(long, value_name = "COMMAND", conflicts_with_all = ["job", "all_jobs"])]
+    pub source_cmd: Option<String>,
+
+    /// Source format [default: by extension, else sniffed: `{` starts JSON lines]
+    #[arg(long, value_enum, value_name = "F")]
+    pub format: Option<SourceFormatArg>,
+
+    /// Column names for CSV without a header line (e.g. psql -At output)
+    #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
+    pub columns: Vec<String>,
+
+    /// Key template, e.g. 'plan_catalog:v1:{id}'
+    #[arg(long, value_name = "TEMPLATE")]
+    pub key: Option<String>,
+
+    /// Value template [default: the row as JSON]
+    #[arg(long, value_name = "TEMPLATE")]
+    pub value: Option<String>,
+
+    /// TTL of written keys [default: the job's or namespace's; none without a profile]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub ttl: Option<Duration>,
+
+    /// Spread TTLs by ± this much so warmed keys do not expire together [default: 10%]
+    #[arg(long, value_name = "PCT", value_parser = percent_arg)]
+    pub ttl_jitter: Option<f64>,
+
+    /// overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or
+    /// whose TTL is below --refresh-below
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<WarmModeArg>,
+
+    /// With --mode refresh: rewrite keys whose remaining TTL is below this
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub refresh_below: Option<Duration>,
+
+    /// Writes per second over all workers (token bucket); protects the origin
+    #[arg(long, value_name = "N/s", value_parser = rate_arg)]
+    pub rate: Option<f64>,
+
+    /// Writes allowed at once above --rate when the bucket is full
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub burst: u64,
+
+    /// Concurrent write pipelines
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub batch: usize,
+
+    /// Read and render every row, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Exit 3 when more rows than this fail
+    #[arg(long, value_name = "N")]
+    pub max_errors: Option<u64>,
+
+    /// Record progress in FILE; a later run resumes after the last row written
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<std::path::PathBuf>,
+
+    /// Run a profile warm job
+    #[arg(long, value_name = "NAME", conflicts_with = "all_jobs")]
+    pub job: Option<String>,
+
+    /// Run every warm job of the profile, one after the other
+    #[arg(long)]
+    pub all_jobs: bool,
+
+    /// Job name for an ad-hoc run (lock key, summary) [default: the source file's stem]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds;
+    /// `job` uses the job's schedule from the profile)
+    #[arg(long, value_name = "CRON")]
+    pub schedule: Option<String>,
+
+    /// With --schedule: stop after N runs
+    #[arg(long, value_name = "N")]
+    pub max_runs: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceFormatArg {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WarmModeArg {
+    Overwrite,
+    Missing,
+    Refresh,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,7 @@ pub mod ratelimit;
 pub mod render;
 pub mod schedule;
 pub mod util;
+pub mod warm;
 
 use anyhow::{Context, Result};
 
@@ -66,6 +67,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match report.refusal() {
                 Some(e) => Err(e),
                 None => Ok(ExitCode::Success),
+            }
+        }
+        Command::Warm(a) => {
+            let settings = config::resolve(g)?;
+            let mut report = runtime()?.block_on(commands::warm::run(a, &settings))?;
+            emit(&report, &settings.render)?;
+            match report.error.take() {
+                Some(e) => Err(e),
+                None => Ok(report.exit),
             }
         }
         Command::Analyze(a) => {

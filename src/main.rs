@@ -44,15 +44,19 @@ fn init_logging(quiet: bool, verbose: u8) {
     let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| {
         EnvFilter::new(match (quiet, verbose) {
             (true, _) => "error",
-            (false, 0) => "warn",
+            // warm logs one line per run at info: what cron mail should say
+            (false, 0) => "warn,cachectl::commands::warm=info",
             (false, 1) => "warn,cachectl=info",
             (false, 2) => "warn,cachectl=debug",
             _ => "trace",
         })
     });
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_target(false)
         .init();
 }

@@ -11,13 +11,30 @@ use tokio::time::Instant;
 pub struct Pacer {
     rate: f64,
     next: Mutex<Option<Instant>>,
+    /// units that may go at once when the bucket is full
+    burst: u64,
 }
 
 impl Pacer {
     pub fn new(rate_per_s: f64) -> Self {
+        Self::with_burst(rate_per_s, 0)
+    }
+
+    /// A token bucket holding `burst` tokens above the steady rate.
+    pub fn with_burst(rate_per_s: f64, burst: u64) -> Self {
         Pacer {
             rate: rate_per_s,
             next: Mutex::new(None),
+            burst,
+        }
+    }
+
+    /// Wait until every reserved unit's slot has passed, so that `units / elapsed` never
+    /// exceeds the rate (call once at the end of a run).
+    pub async fn drain(&self) {
+        let at = *self.next.lock().expect("pacer lock");
+        if let Some(at) = at {
+            tokio::time::sleep_until(at).await;
         }
     }
 
@@ -30,14 +47,20 @@ impl Pacer {
         let at = {
             let mut next = self.next.lock().expect("pacer lock");
             let now = Instant::now();
+            // an idle bucket refills up to `burst` tokens: the timeline may lag `now` by that much
+            let floor = now
+                .checked_sub(Duration::from_secs_f64(self.burst as f64 / self.rate))
+                .unwrap_or(now);
             let start = match *next {
-                Some(t) if t > now => t,
-                _ => now,
+                Some(t) if t > floor => t,
+                _ => floor,
             };
             *next = Some(start + Duration::from_secs_f64(n as f64 / self.rate));
             start
         };
-        tokio::time::sleep_until(at).await;
+        if at > Instant::now() {
+            tokio::time::sleep_until(at).await;
+        }
     }
 }
 

@@ -65,11 +65,16 @@ impl RenderCtx {
 
     /// A cell colored by severity word (critical/warning/info, CRIT/WARN/OK).
     pub fn severity_cell(&self, text: &str) -> Cell {
+        self.colored_cell(text, text)
+    }
+
+    /// `text` colored as the severity word `level` says.
+    pub fn colored_cell(&self, text: &str, level: &str) -> Cell {
         let c = Cell::new(text);
         if !self.color {
             return c;
         }
-        match text.to_ascii_lowercase().as_str() {
+        match level.to_ascii_lowercase().as_str() {
             "critical" | "crit" => c.fg(Color::Red).add_attribute(Attribute::Bold),
             "warning" | "warn" => c.fg(Color::Yellow),
             "ok" => c.fg(Color::Green),

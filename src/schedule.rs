@@ -69,16 +69,28 @@ mod tests {
 
     #[test]
     fn five_fields() {
-        assert_eq!(next("*/30 * * * *", "2026-11-21T10:05:00Z"), "2026-11-21T10:30:00+00:00");
-        assert_eq!(next("0 3 * * *", "2026-11-21T10:05:00Z"), "2026-11-22T03:00:00+00:00");
-        assert_eq!(next("15 14 1 * *", "2026-11-21T10:05:00Z"), "2026-12-01T14:15:00+00:00");
+        assert_eq!(
+            next("*/30 * * * *", "2026-11-21T10:05:00Z"),
+            "2026-11-21T10:30:00+00:00"
+        );
+        assert_eq!(
+            next("0 3 * * *", "2026-11-21T10:05:00Z"),
+            "2026-11-22T03:00:00+00:00"
+        );
+        assert_eq!(
+            next("15 14 1 * *", "2026-11-21T10:05:00Z"),
+            "2026-12-01T14:15:00+00:00"
+        );
     }
 
     #[test]
     fn sunday_is_0_and_7() {
         // 2026-11-21 is a Saturday
         for line in ["0 9 * * 0", "0 9 * * 7", "0 9 * * SUN"] {
-            let n = Schedule::parse(line).unwrap().next_after(&at("2026-11-21T10:00:00Z")).unwrap();
+            let n = Schedule::parse(line)
+                .unwrap()
+                .next_after(&at("2026-11-21T10:00:00Z"))
+                .unwrap();
             assert_eq!(n.weekday(), chrono::Weekday::Sun, "{line}");
             assert_eq!(n.day(), 22);
         }
@@ -87,9 +99,15 @@ mod tests {
     #[test]
     fn dom_dow_or_rule() {
         // "on the 1st, or on Mondays": from Sat 2026-11-21 the next is Mon 23rd, not Dec 1st
-        assert_eq!(next("0 0 1 * 1", "2026-11-21T10:00:00Z"), "2026-11-23T00:00:00+00:00");
+        assert_eq!(
+            next("0 0 1 * 1", "2026-11-21T10:00:00Z"),
+            "2026-11-23T00:00:00+00:00"
+        );
         // a restricted day-of-month alone is just that
-        assert_eq!(next("0 0 1 * *", "2026-11-21T10:00:00Z"), "2026-12-01T00:00:00+00:00");
+        assert_eq!(
+            next("0 0 1 * *", "2026-11-21T10:00:00Z"),
+            "2026-12-01T00:00:00+00:00"
+        );
     }
 
     #[test]
@@ -97,14 +115,31 @@ mod tests {
         let s = Schedule::parse("*/2 * * * * *").unwrap();
         let n = s.next_after(&at("2026-11-21T10:00:01Z")).unwrap();
         assert_eq!(n.second(), 2);
-        assert_eq!(next("@hourly", "2026-11-21T10:05:00Z"), "2026-11-21T11:00:00+00:00");
-        assert_eq!(next("@daily", "2026-11-21T10:05:00Z"), "2026-11-22T00:00:00+00:00");
-        assert_eq!(next("@weekly", "2026-11-21T10:05:00Z"), "2026-11-22T00:00:00+00:00");
+        assert_eq!(
+            next("@hourly", "2026-11-21T10:05:00Z"),
+            "2026-11-21T11:00:00+00:00"
+        );
+        assert_eq!(
+            next("@daily", "2026-11-21T10:05:00Z"),
+            "2026-11-22T00:00:00+00:00"
+        );
+        assert_eq!(
+            next("@weekly", "2026-11-21T10:05:00Z"),
+            "2026-11-22T00:00:00+00:00"
+        );
     }
 
     #[test]
     fn bad_lines() {
-        for bad in ["", "* * *", "61 * * * *", "* 25 * * *", "* * * * * * * *", "@sometimes", "a b c d e"] {
+        for bad in [
+            "",
+            "* * *",
+            "61 * * * *",
+            "* 25 * * *",
+            "* * * * * * * *",
+            "@sometimes",
+            "a b c d e",
+        ] {
             assert!(Schedule::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -5,3 +5,4 @@ pub mod analyze;
 pub mod completions;
 pub mod invalidate;
 pub mod profile;
+pub mod warm;

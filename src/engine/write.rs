@@ -167,3 +167,148 @@ impl Engine {
         })
     }
 }
+
+/// How `warm` writes a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetMode {
+    /// SET
+    Overwrite,
+    /// SET NX: never overwrite
+    Missing,
+    /// write only keys that are missing or whose TTL is below this many ms
+    Refresh(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct SetItem {
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+    pub ttl_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetOutcome {
+    Written,
+    Skipped,
+    /// the server refused this one key (e.g. OOM): the message
+    Failed(String),
+}
+
+impl Engine {
+    /// Write a batch of keys owned by `node` in one pipeline (two for `Refresh`: PTTLs first).
+    /// `Err` means the connection failed and nothing is known about the batch.
+    pub async fn set_batch(
+        &self,
+        node: usize,
+        items: &[SetItem],
+        mode: SetMode,
+    ) -> Result<Vec<SetOutcome>> {
+        let n = &self.nodes[node];
+        let mut conn = n.conn.clone();
+        let mut todo: Vec<bool> = vec![true; items.len()];
+        if let SetMode::Refresh(below) = mode {
+            let mut pipe = redis::pipe();
+            for it in items {
+                pipe.cmd("PTTL").arg(it.key.as_slice());
+            }
+            let ttls: Vec<i64> = pipe
+                .query_async(&mut conn)
+                .await
+                .with_context(|| format!("PTTL on {}", n.addr))?;
+            for (t, pttl) in todo.iter_mut().zip(ttls) {
+                *t = pttl == -2 || (pttl >= 0 && (pttl as u64) < below);
+            }
+        }
+        let mut pipe = redis::pipe();
+        pipe.ignore_errors();
+        for (it, _) in items.iter().zip(&todo).filter(|(_, t)| **t) {
+            let c = pipe
+                .cmd("SET")
+                .arg(it.key.as_slice())
+                .arg(it.value.as_slice());
+            if let Some(ms) = it.ttl_ms {
+                c.arg("PX").arg(ms.max(1));
+            }
+            if mode == SetMode::Missing {
+                c.arg("NX");
+            }
+        }
+        let replies: Vec<Value> = if todo.iter().any(|t| *t) {
+            pipe.query_async(&mut conn)
+                .await
+                .with_context(|| format!("SET on {}", n.addr))?
+        } else {
+            Vec::new()
+        };
+        let mut replies = replies.into_iter();
+        Ok(todo
+            .iter()
+            .map(|t| {
+                if !t {
+                    return SetOutcome::Skipped;
+                }
+                match replies.next() {
+                    Some(Value::Okay) | Some(Value::SimpleString(_)) => SetOutcome::Written,
+                    Some(Value::Nil) => SetOutcome::Skipped, // NX and the key exists
+                    Some(Value::ServerError(e)) => SetOutcome::Failed(format!(
+                        "{} {}",
+                        e.code(),
+                        e.details().unwrap_or_default()
+                    )),
+                    other => SetOutcome::Failed(format!("unexpected reply {other:?}")),
+                }
+            })
+            .collect())
+    }
+
+    /// Take a lock: `SET key token NX PX ttl`. Returns the current holder when it is taken.
+    pub async fn lock_acquire(
+        &self,
+        key: &str,
+        token: &str,
+        ttl_ms: u64,
+    ) -> Result<Option<String>> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut conn = n.conn.clone();
+        let got: Option<String> = query(
+            &mut conn,
+            redis::cmd("SET")
+                .arg(key)
+                .arg(token)
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms),
+        )
+        .await
+        .with_context(|| format!("taking lock {key}"))?;
+        if got.is_some() {
+            return Ok(None);
+        }
+        let holder: Option<String> = query(&mut conn, redis::cmd("GET").arg(key))
+            .await
+            .unwrap_or(None);
+        Ok(Some(holder.unwrap_or_else(|| "unknown".into())))
+    }
+
+    /// Extend (ttl_ms > 0) or release (ttl_ms == 0) a lock only if `token` still holds it.
+    /// A bounded O(1) script, so a lock that expired and was taken by someone else is left alone.
+    pub async fn lock_touch(&self, key: &str, token: &str, ttl_ms: u64) -> Result<bool> {
+        const SCRIPT: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
+             if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end \
+             return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut conn = n.conn.clone();
+        let r: i64 = query(
+            &mut conn,
+            redis::cmd("EVAL")
+                .arg(SCRIPT)
+                .arg(1)
+                .arg(key)
+                .arg(token)
+                .arg(ttl_ms),
+        )
+        .await
+        .with_context(|| format!("renewing lock {key}"))?;
+        Ok(r == 1)
+    }
+}

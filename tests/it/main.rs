@@ -5,3 +5,4 @@ mod cli;
 mod completions;
 mod invalidate;
 mod support;
+mod warm;

@@ -58,6 +58,19 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}", self.port)
     }
 
+    /// Kill the server now (it was killed, not shut down: clients see a dropped connection).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Start it again on the same port (empty: nothing is persisted).
+    pub fn restart(&mut self, extra: &[&str]) {
+        self.kill();
+        self.child = spawn_server(self.port, self.dir.path(), extra);
+        self.wait_ready();
+    }
+
     pub fn conn(&self) -> redis::Connection {
         redis::Client::open(self.url())
             .expect("client")

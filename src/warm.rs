@@ -1,0 +1,486 @@
+//! Pure pieces of `warm`: key/value templates and the row readers (CSV, JSON lines).
+//! No Redis, no I/O beyond the `BufRead` they are given.
+
+use std::io::BufRead;
+
+use serde_json::{Map, Value};
+
+/// A source row: its position and its fields (CSV columns are strings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 0-based index among data rows (the checkpoint counts these)
+    pub index: u64,
+    /// 1-based line in the source, for messages
+    pub line: u64,
+    pub fields: Map<String, Value>,
+}
+
+/// A row that could not be read; counted and reported, never fatal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadRow {
+    pub index: u64,
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+impl Format {
+    /// By file extension.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+            Some(Format::Csv)
+        } else if [".jsonl", ".ndjson", ".json"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Some(Format::Jsonl)
+        } else {
+            None
+        }
+    }
+
+    /// By the first non-blank byte: `{` means JSON lines.
+    pub fn sniff(r: &mut impl BufRead) -> std::io::Result<Format> {
+        let buf = r.fill_buf()?;
+        Ok(match buf.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Format::Jsonl,
+            _ => Format::Csv,
+        })
+    }
+}
+
+/// `{column}` placeholders; `{{` and `}}` are literal braces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Lit(String),
+    Field(String),
+}
+
+impl Template {
+    pub fn parse(s: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(ch) => name.push(ch),
+                            None => return Err(format!("template `{s}`: unclosed `{{`")),
+                        }
+                    }
+                    let name = name.trim().to_string();
+                    if name.is_empty() {
+                        return Err(format!("template `{s}`: empty `{{}}`"));
+                    }
+                    if !lit.is_empty() {
+                        parts.push(Part::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(Part::Field(name));
+                }
+                '}' => return Err(format!("template `{s}`: unmatched `}}` (write `}}}}`)")),
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        Ok(Template { parts })
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Field(f) => Some(f.as_str()),
+            Part::Lit(_) => None,
+        })
+    }
+
+    /// Fill in a row. Strings go in raw; other JSON values as JSON text; a missing or null
+    /// field is an error for the row.
+    pub fn render(&self, row: &Map<String, Value>) -> Result<String, String> {
+        self.render_inner(row, false)
+    }
+
+    /// Like `render`, and an empty field is an error too (keys: `plan:` from an empty id
+    /// would be junk).
+    pub fn render_key(&self, row: &Map<String, Value>) -> Result<String, String> {
+        self.render_inner(row, true)
+    }
+
+    fn render_inner(&self, row: &Map<String, Value>, non_empty: bool) -> Result<String, String> {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(l) => out.push_str(l),
+                Part::Field(f) => match row.get(f) {
+                    Some(Value::String(s)) if non_empty && s.is_empty() => {
+                        return Err(format!("column `{f}` is empty (used in the key)"))
+                    }
+                    Some(Value::String(s)) => out.push_str(s),
+                    Some(Value::Null) => return Err(format!("column `{f}` is null")),
+                    Some(v) => out.push_str(&v.to_string()),
+                    None => {
+                        return Err(format!(
+                            "no column `{f}` (row has: {})",
+                            row.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ))
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Streams rows from CSV (header line, or `columns` given) or JSON lines.
+pub struct RowReader<R: BufRead> {
+    inner: Inner<R>,
+    index: u64,
+}
+
+enum Inner<R: BufRead> {
+    /// headerless, delimiter-separated lines as `psql -At -F,` prints them: no quoting, and
+    /// the last column takes the rest of the line (so it may hold JSON with commas)
+    Split {
+        reader: R,
+        columns: Vec<String>,
+        line: u64,
+        buf: String,
+    },
+    Csv {
+        reader: csv::Reader<R>,
+        headers: Vec<String>,
+    },
+    Jsonl {
+        reader: R,
+        line: u64,
+        buf: String,
+    },
+}
+
+impl<R: BufRead> RowReader<R> {
+    /// `columns`: CSV without a header line (psql -At output). Errors only for an
+    /// unreadable header.
+    pub fn new(reader: R, format: Format, columns: &[String]) -> Result<Self, String> {
+        let inner = match format {
+            Format::Csv if !columns.is_empty() => Inner::Split {
+                reader,
+                columns: columns.to_vec(),
+                line: 0,
+                buf: String::new(),
+            },
+            Format::Csv => {
+                let mut rdr = csv::ReaderBuilder::new()
+                    .has_headers(columns.is_empty())
+                    .flexible(true)
+                    .from_reader(reader);
+                let headers = if columns.is_empty() {
+                    rdr.headers()
+                        .map_err(|e| format!("reading the CSV header: {e}"))?
+                        .iter()
+                        .map(|h| h.trim().to_string())
+                        .collect()
+                } else {
+                    columns.to_vec()
+                };
+                Inner::Csv {
+                    reader: rdr,
+                    headers,
+                }
+            }
+            Format::Jsonl => Inner::Jsonl {
+                reader,
+                line: 0,
+                buf: String::new(),
+            },
+        };
+        Ok(RowReader { inner, index: 0 })
+    }
+}
+
+impl<R: BufRead> Iterator for RowReader<R> {
+    type Item = Result<Row, BadRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let index = self.index;
+        match &mut self.inner {
+            Inner::Split {
+                reader,
+                columns,
+                line,
+                buf,
+            } => loop {
+                buf.clear();
+                *line += 1;
+                match reader.read_line(buf) {
+                    Ok(0) => return None,
+                    Ok(_) => {
+                        let text = buf.trim_end_matches(['\n', '\r']);
+                        if text.is_empty() {
+                            continue;
+                        }
+                        self.index += 1;
+                        let parts: Vec<&str> = text.splitn(columns.len(), ',').collect();
+                        if parts.len() != columns.len() {
+                            return Some(Err(BadRow {
+                                index,
+                                line: *line,
+                                message: format!(
+                                    "expected {} fields, found {}",
+                                    columns.len(),
+                                    parts.len()
+                                ),
+                            }));
+                        }
+                        let fields = columns
+                            .iter()
+                            .zip(parts)
+                            .map(|(c, v)| (c.clone(), Value::String(v.to_string())))
+                            .collect();
+                        return Some(Ok(Row {
+                            index,
+                            line: *line,
+                            fields,
+                        }));
+                    }
+                    Err(e) => {
+                        self.index += 1;
+                        return Some(Err(BadRow {
+                            index,
+                            line: *line,
+                            message: format!("unreadable line: {e}"),
+                        }));
+                    }
+                }
+            },
+            Inner::Csv { reader, headers } => {
+                let mut rec = csv::StringRecord::new();
+                match reader.read_record(&mut rec) {
+                    Ok(false) => None,
+                    Ok(true) => {
+                        self.index += 1;
+                        let line = rec.position().map_or(0, |p| p.line());
+                        if rec.len() != headers.len() {
+                            return Some(Err(BadRow {
+                                index,
+                                line,
+                                message: format!(
+                                    "expected {} fields, found {}",
+                                    headers.len(),
+                                    rec.len()
+                                ),
+                            }));
+                        }
+                        let fields = headers
+                            .iter()
+                            .zip(rec.iter())
+                            .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
+                            .collect();
+                        Some(Ok(Row {
+                            index,
+                            line,
+                            fields,
+                        }))
+                    }
+                    Err(e) => {
+                        self.index += 1;
+                        let line = e.position().map_or(0, |p| p.line());
+                        Some(Err(BadRow {
+                            index,
+                            line,
+                            message: e.to_string(),
+                        }))
+                    }
+                }
+            }
+            Inner::Jsonl { reader, line, buf } => loop {
+                buf.clear();
+                *line += 1;
+                match reader.read_line(buf) {
+                    Ok(0) => return None,
+                    Ok(_) => {
+                        let text = buf.trim();
+                        if text.is_empty() {
+                            continue;
+                        }
+                        self.index += 1;
+                        return Some(match serde_json::from_str::<Value>(text) {
+                            Ok(Value::Object(fields)) => Ok(Row {
+                                index,
+                                line: *line,
+                                fields,
+                            }),
+                            Ok(_) => Err(BadRow {
+                                index,
+                                line: *line,
+                                message: "not a JSON object".into(),
+                            }),
+                            Err(e) => Err(BadRow {
+                                index,
+                                line: *line,
+                                message: format!("invalid JSON: {e}"),
+                            }),
+                        });
+                    }
+                    Err(e) => {
+                        self.index += 1;
+                        return Some(Err(BadRow {
+                            index,
+                            line: *line,
+                            message: format!("unreadable line: {e}"),
+                        }));
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// TTL with symmetric jitter: `ttl × (1 + u)`, u uniform in [-pct, +pct] (Datapunk's
+/// `get_ttl_with_jitter`), never below 1 ms. `unit` is a uniform sample in [0, 1).
+pub fn jittered_ttl_ms(ttl_ms: u64, jitter_pct: f64, unit: f64) -> u64 {
+    let u = (unit * 2.0 - 1.0) * jitter_pct / 100.0;
+    ((ttl_ms as f64) * (1.0 + u)).round().max(1.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, f: Format, cols: &[&str]) -> Vec<Result<Row, BadRow>> {
+        let cols: Vec<String> = cols.iter().map(|s| s.to_string()).collect();
+        RowReader::new(text.as_bytes(), f, &cols).unwrap().collect()
+    }
+
+    #[test]
+    fn templates() {
+        let t = Template::parse("plan_catalog:v1:{id}").unwrap();
+        let mut row = Map::new();
+        row.insert("id".into(), Value::String("p1".into()));
+        row.insert("n".into(), serde_json::json!(5));
+        row.insert("obj".into(), serde_json::json!({"a": 1}));
+        assert_eq!(t.render(&row).unwrap(), "plan_catalog:v1:p1");
+        assert_eq!(
+            Template::parse("{n}:{obj}").unwrap().render(&row).unwrap(),
+            "5:{\"a\":1}"
+        );
+        assert_eq!(
+            Template::parse("{{lit}}:{ id }")
+                .unwrap()
+                .render(&row)
+                .unwrap(),
+            "{lit}:p1"
+        );
+        assert!(Template::parse("{x}")
+            .unwrap()
+            .render(&row)
+            .unwrap_err()
+            .contains("no column `x`"));
+        assert!(Template::parse("a{b").is_err());
+        assert!(Template::parse("a}b").is_err());
+        assert!(Template::parse("{}").is_err());
+        assert_eq!(t.fields().collect::<Vec<_>>(), vec!["id"]);
+        row.insert("id".into(), Value::String(String::new()));
+        assert!(t.render_key(&row).unwrap_err().contains("is empty"));
+        assert_eq!(t.render(&row).unwrap(), "plan_catalog:v1:");
+    }
+
+    #[test]
+    fn csv_rows_with_line_numbers() {
+        let r = rows(
+            "id,name\n1,a\n2,b,extra\n3,\"multi\nline\"\n4,d\n",
+            Format::Csv,
+            &[],
+        );
+        assert_eq!(r.len(), 4);
+        let ok0 = r[0].as_ref().unwrap();
+        assert_eq!((ok0.index, ok0.line), (0, 2));
+        assert_eq!(ok0.fields["name"], "a");
+        let bad = r[1].as_ref().unwrap_err();
+        assert_eq!((bad.index, bad.line), (1, 3));
+        assert!(bad.message.contains("expected 2 fields"));
+        assert_eq!(r[2].as_ref().unwrap().fields["name"], "multi\nline");
+        assert_eq!(r[3].as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn headerless_lines_use_columns_and_keep_the_rest_in_the_last() {
+        // psql -At -F, output: unquoted, the last column may contain commas and quotes
+        let r = rows(
+            "7,{\"id\":7,\"name\":\"a, b\"}\n8,{\"x\":2}\r\n\n9\n",
+            Format::Csv,
+            &["id", "json"],
+        );
+        assert_eq!(r.len(), 3);
+        let first = r[0].as_ref().unwrap();
+        assert_eq!(first.fields["id"], "7");
+        assert_eq!(first.fields["json"], "{\"id\":7,\"name\":\"a, b\"}");
+        assert_eq!(r[1].as_ref().unwrap().fields["json"], "{\"x\":2}");
+        let bad = r[2].as_ref().unwrap_err();
+        assert_eq!((bad.index, bad.line), (2, 4));
+    }
+
+    #[test]
+    fn jsonl_rows() {
+        let r = rows(
+            "{\"id\":1}\n\nnot json\n[1]\n{\"id\":2,\"v\":{\"a\":true}}\n",
+            Format::Jsonl,
+            &[],
+        );
+        assert_eq!(r.len(), 4);
+        assert_eq!(r[0].as_ref().unwrap().line, 1);
+        let bad = r[1].as_ref().unwrap_err();
+        assert_eq!((bad.index, bad.line), (1, 3));
+        assert!(r[2]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("not a JSON object"));
+        let last = r[3].as_ref().unwrap();
+        assert_eq!((last.index, last.line), (3, 5));
+        assert_eq!(last.fields["v"]["a"], true);
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(Format::from_path("plans.CSV"), Some(Format::Csv));
+        assert_eq!(Format::from_path("x.ndjson"), Some(Format::Jsonl));
+        assert_eq!(Format::from_path("x.txt"), None);
+        assert_eq!(
+            Format::sniff(&mut &b"  {\"a\":1}"[..]).unwrap(),
+            Format::Jsonl
+        );
+        assert_eq!(Format::sniff(&mut &b"id,name"[..]).unwrap(), Format::Csv);
+    }
+
+    #[test]
+    fn jitter_bounds() {
+        assert_eq!(jittered_ttl_ms(1000, 10.0, 0.0), 900);
+        assert_eq!(jittered_ttl_ms(1000, 10.0, 0.5), 1000);
+        assert!(jittered_ttl_ms(1000, 10.0, 0.999_999) <= 1100);
+        assert_eq!(jittered_ttl_ms(1000, 0.0, 0.3), 1000);
+        assert_eq!(jittered_ttl_ms(1, 100.0, 0.0), 1);
+    }
+}

@@ -1,0 +1,791 @@
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use crate::support::{cachectl, Cluster, RedisServer};
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Run {
+    job: String,
+    rows: u64,
+    written: u64,
+    skipped: u64,
+    failed: u64,
+    duration_ms: u64,
+    rate_per_s: f64,
+    status: String,
+    started_at: String,
+    resumed_from: u64,
+    lost: u64,
+    errors: Vec<RowError>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct RowError {
+    line: u64,
+    rows: u64,
+    message: String,
+}
+
+fn warm(url: &str, args: &[&str]) -> (Option<i32>, Option<Report>, String) {
+    let out = cachectl()
+        .args(["--url", url, "warm"])
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).ok(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(url: &str, args: &[&str]) -> Run {
+    let (code, r, err) = warm(url, args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    r.expect("JSON").runs.remove(0)
+}
+
+fn get(c: &mut redis::Connection, k: &str) -> Option<String> {
+    redis::cmd("GET").arg(k).query(c).unwrap()
+}
+
+fn pttl(c: &mut redis::Connection, k: &str) -> i64 {
+    redis::cmd("PTTL").arg(k).query(c).unwrap()
+}
+
+fn csv_file(dir: &tempfile::TempDir, name: &str, rows: u64) -> String {
+    let p = dir.path().join(name);
+    let mut f = std::fs::File::create(&p).unwrap();
+    writeln!(f, "id,name,price").unwrap();
+    for i in 0..rows {
+        writeln!(f, "{i},plan {i},{}", i * 10).unwrap();
+    }
+    p.display().to_string()
+}
+
+#[test]
+fn csv_file_rows_written_with_jittered_ttls() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "plans.csv", 1000);
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "plan_catalog:v1:{id}",
+            "--ttl",
+            "100s",
+        ],
+    );
+    assert_eq!(
+        (r.job.as_str(), r.rows, r.written, r.skipped, r.failed),
+        ("plans", 1000, 1000, 0, 0)
+    );
+    assert_eq!(r.status, "ok");
+    let mut c = s.conn();
+    assert_eq!(
+        get(&mut c, "plan_catalog:v1:7").unwrap(),
+        r#"{"id":"7","name":"plan 7","price":"70"}"#,
+        "the default value is the row as JSON, in column order"
+    );
+    let ttls: Vec<i64> = (0..1000)
+        .map(|i| pttl(&mut c, &format!("plan_catalog:v1:{i}")))
+        .collect();
+    let (lo, hi) = (*ttls.iter().min().unwrap(), *ttls.iter().max().unwrap());
+    assert!(
+        lo >= 89_000 && hi <= 110_000,
+        "TTLs within 100 s ± 10%: {lo}..{hi}"
+    );
+    assert!(hi - lo > 10_000, "jitter spreads the expiries: {lo}..{hi}");
+    // --ttl-jitter 0: all equal; a value template
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "p:{id}",
+            "--value",
+            "{name}|{price}",
+            "--ttl",
+            "50s",
+            "--ttl-jitter",
+            "0%",
+        ],
+    );
+    assert_eq!(r.written, 1000);
+    assert_eq!(get(&mut c, "p:3").unwrap(), "plan 3|30");
+    let ttls: Vec<i64> = (0..1000).map(|i| pttl(&mut c, &format!("p:{i}"))).collect();
+    assert!(ttls.iter().all(|t| (48_000..=50_000).contains(t)));
+    // no --ttl: keys without expiry
+    ok(&s.url(), &["--source", &file, "--key", "n:{id}"]);
+    assert_eq!(pttl(&mut c, "n:1"), -1);
+}
+
+#[test]
+fn jsonl_file_and_stdin() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("users.jsonl");
+    std::fs::write(
+        &p,
+        "{\"id\": 1, \"profile\": {\"tier\": \"gold\"}}\n\n{\"id\": 2, \"profile\": {\"tier\": \"free\"}}\n",
+    )
+    .unwrap();
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            p.to_str().unwrap(),
+            "--key",
+            "user_profile:v1:user_{id}",
+            "--value",
+            "{profile}",
+        ],
+    );
+    assert_eq!(r.written, 2);
+    let mut c = s.conn();
+    assert_eq!(
+        get(&mut c, "user_profile:v1:user_1").unwrap(),
+        r#"{"tier":"gold"}"#
+    );
+    // stdin, format sniffed from the first byte
+    let out = cachectl()
+        .args([
+            "--url",
+            &s.url(),
+            "warm",
+            "--source",
+            "-",
+            "--key",
+            "s:{id}",
+            "-o",
+            "json",
+        ])
+        .write_stdin("{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r.runs[0].job.as_str(), r.runs[0].written), ("stdin", 2));
+    assert_eq!(get(&mut c, "s:b").unwrap(), r#"{"id":"b","n":2}"#);
+    // CSV on stdin, headerless with --columns
+    let out = cachectl()
+        .args([
+            "--url",
+            &s.url(),
+            "warm",
+            "--source",
+            "-",
+            "--columns",
+            "id,json",
+            "--key",
+            "h:{id}",
+            "--value",
+            "{json}",
+        ])
+        .write_stdin("1,{\"a\":1,\"b\":\"x, y\"}\n2,{}\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(get(&mut c, "h:1").unwrap(), r#"{"a":1,"b":"x, y"}"#);
+}
+
+#[test]
+fn modes_overwrite_missing_refresh() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "m.csv", 4);
+    let mut c = s.conn();
+    let set = |c: &mut redis::Connection, k: &str, v: &str, ttl: Option<u64>| {
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(k).arg(v);
+        if let Some(t) = ttl {
+            cmd.arg("EX").arg(t);
+        }
+        let _: () = cmd.query(c).unwrap();
+    };
+    set(&mut c, "m:0", "old", Some(3600));
+    // missing: never overwrites
+    let r = ok(
+        &s.url(),
+        &[
+            "--source", &file, "--key", "m:{id}", "--value", "{name}", "--mode", "missing",
+            "--ttl", "1h",
+        ],
+    );
+    assert_eq!((r.written, r.skipped), (3, 1));
+    assert_eq!(get(&mut c, "m:0").unwrap(), "old");
+    assert_eq!(get(&mut c, "m:1").unwrap(), "plan 1");
+    // overwrite
+    let r = ok(
+        &s.url(),
+        &[
+            "--source", &file, "--key", "m:{id}", "--value", "new {id}", "--ttl", "1h",
+        ],
+    );
+    assert_eq!(r.written, 4);
+    assert_eq!(get(&mut c, "m:0").unwrap(), "new 0");
+    // refresh: only missing keys or TTL below --refresh-below
+    set(&mut c, "m:0", "long", Some(3600)); // kept
+    set(&mut c, "m:1", "short", Some(10)); // rewritten
+    let _: () = redis::cmd("DEL").arg("m:2").query(&mut c).unwrap(); // written
+    set(&mut c, "m:3", "forever", None); // no TTL: not below, kept
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "m:{id}",
+            "--value",
+            "fresh",
+            "--mode",
+            "refresh",
+            "--refresh-below",
+            "5m",
+            "--ttl",
+            "1h",
+        ],
+    );
+    assert_eq!((r.written, r.skipped), (2, 2));
+    assert_eq!(get(&mut c, "m:0").unwrap(), "long");
+    assert_eq!(get(&mut c, "m:1").unwrap(), "fresh");
+    assert_eq!(get(&mut c, "m:2").unwrap(), "fresh");
+    assert_eq!(get(&mut c, "m:3").unwrap(), "forever");
+    let (code, _, err) = warm(
+        &s.url(),
+        &["--source", &file, "--key", "m:{id}", "--mode", "refresh"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    // dry run writes nothing
+    let r = ok(
+        &s.url(),
+        &["--source", &file, "--key", "dry:{id}", "--dry-run"],
+    );
+    assert_eq!((r.status.as_str(), r.written, r.skipped), ("dry-run", 0, 4));
+    assert!(get(&mut c, "dry:1").is_none());
+}
+
+#[test]
+fn malformed_rows_are_counted_with_line_numbers() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.csv");
+    std::fs::write(&p, "id,name\n1,a\n2\n3,c\n,empty-id\n5,e,extra\n6,f\n").unwrap();
+    let f = p.to_str().unwrap();
+    let r = ok(&s.url(), &["--source", f, "--key", "b:{id}"]);
+    assert_eq!((r.rows, r.written, r.failed), (6, 3, 3));
+    let lines: Vec<u64> = r.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![3, 5, 6]);
+    assert!(
+        r.errors[1].message.contains("`id` is empty"),
+        "{:?}",
+        r.errors
+    );
+    let (code, rep, err) = warm(
+        &s.url(),
+        &["--source", f, "--key", "b:{id}", "--max-errors", "2"],
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("3 rows failed, more than --max-errors 2"),
+        "{err}"
+    );
+    assert_eq!(
+        rep.unwrap().runs[0].written,
+        3,
+        "the good rows are still written"
+    );
+    let (code, _, _) = warm(
+        &s.url(),
+        &["--source", f, "--key", "b:{id}", "--max-errors", "3"],
+    );
+    assert_eq!(code, Some(0));
+    // a template naming an unknown column fails every row, not the run
+    let r = ok(&s.url(), &["--source", f, "--key", "b:{nope}"]);
+    assert_eq!(r.failed, 6);
+    assert!(r.errors[0].message.contains("no column `nope`"));
+    // usage errors
+    for args in [
+        vec!["--source", f],
+        vec!["--key", "x:{id}"],
+        vec!["--source", f, "--key", "x:{id"],
+        vec!["--source", f, "--key", "x", "--ttl", "soon"],
+        vec!["--source", f, "--key", "x", "--mode", "sometimes"],
+    ] {
+        let (code, _, err) = warm(&s.url(), &args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+    }
+    let (code, _, err) = warm(&s.url(), &["--source", "/nonexistent.csv", "--key", "x"]);
+    assert_eq!(code, Some(1), "{err}");
+}
+
+#[test]
+fn rate_limit_is_held() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "r.csv", 2000);
+    let t = Instant::now();
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "r:{id}",
+            "--rate",
+            "1000/s",
+            "--concurrency",
+            "8",
+        ],
+    );
+    let wall = t.elapsed();
+    assert_eq!(r.written, 2000);
+    // 2000 rows at 1000/s: 2 s ± 5%; the bucket never lets it finish early
+    assert!(r.duration_ms >= 1990, "{} ms", r.duration_ms);
+    assert!(r.duration_ms <= 2100, "{} ms", r.duration_ms);
+    assert!((950.0..=1005.0).contains(&r.rate_per_s), "{}", r.rate_per_s);
+    assert!(wall >= Duration::from_millis(1990));
+}
+
+#[test]
+fn checkpoint_resumes_an_interrupted_run() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "big.csv", 3000);
+    let cp = dir.path().join("warm.checkpoint");
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let child = Command::new(&bin)
+        .args([
+            "--url",
+            &s.url(),
+            "warm",
+            "--source",
+            &file,
+            "--key",
+            "c:{id}",
+            "--rate",
+            "1000/s",
+        ])
+        .args(["--checkpoint", cp.to_str().unwrap(), "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first: Report =
+        serde_json::from_slice(&out.stdout).expect("a report even when interrupted");
+    assert_eq!(first.runs[0].status, "interrupted");
+    let done = first.runs[0].written;
+    assert!(done > 0 && done < 3000, "{done}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
+    let rows_done = saved["rows_done"].as_u64().unwrap();
+    assert_eq!(
+        rows_done, done,
+        "every written row is behind the checkpoint, nothing else"
+    );
+    assert_eq!(s.dbsize(), done);
+
+    let r = ok(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "c:{id}",
+            "--checkpoint",
+            cp.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.resumed_from, rows_done);
+    assert_eq!(r.rows, 3000 - rows_done);
+    assert_eq!(r.written, 3000 - rows_done);
+    assert_eq!(s.dbsize(), 3000);
+    assert!(!cp.exists(), "a finished run removes its checkpoint");
+    // a checkpoint from another job is refused
+    std::fs::write(
+        &cp,
+        r#"{"job":"other","source":"stdin","rows_done":5,"updated":"x"}"#,
+    )
+    .unwrap();
+    let (code, _, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "c:{id}",
+            "--checkpoint",
+            cp.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn lock_makes_an_overlapping_run_skip() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "plans.csv", 10);
+    let mut c = s.conn();
+    let _: () = redis::cmd("SET")
+        .arg("cachectl:lock:warm:plans")
+        .arg("other-host:4242:1")
+        .arg("PX")
+        .arg(30_000)
+        .query(&mut c)
+        .unwrap();
+    let (code, r, err) = warm(&s.url(), &["--source", &file, "--key", "l:{id}"]);
+    assert_eq!(code, Some(0), "a skip is not a failure: {err}");
+    let run = &r.unwrap().runs[0];
+    assert_eq!((run.status.as_str(), run.written), ("locked", 0));
+    assert!(err.contains("other-host:4242:1"), "{err}");
+    assert!(get(&mut c, "l:1").is_none());
+    // another job name is not blocked; the lock is released after a run
+    let r = ok(
+        &s.url(),
+        &["--source", &file, "--key", "l:{id}", "--name", "plans-eu"],
+    );
+    assert_eq!(r.written, 10);
+    let held: Option<String> = get(&mut c, "cachectl:lock:warm:plans-eu");
+    assert!(held.is_none(), "released: {held:?}");
+    // two concurrent runs of the same job: exactly one writes
+    let _: () = redis::cmd("DEL")
+        .arg("cachectl:lock:warm:plans")
+        .query(&mut c)
+        .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let spawn = || {
+        Command::new(&bin)
+            .args([
+                "--url",
+                &s.url(),
+                "warm",
+                "--source",
+                &file,
+                "--key",
+                "cc:{id}",
+                "--rate",
+                "5/s",
+                "-o",
+                "json",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let statuses: Vec<String> = [a, b]
+        .into_iter()
+        .map(|ch| {
+            let out = ch.wait_with_output().unwrap();
+            assert!(out.status.success());
+            let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+            r.runs[0].status.clone()
+        })
+        .collect();
+    let mut sorted = statuses.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec!["locked", "ok"], "{statuses:?}");
+}
+
+#[test]
+fn schedule_fires_on_time_and_bad_cron_lines_are_usage_errors() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "tick.csv", 5);
+    let t = Instant::now();
+    let (code, r, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "tick:{id}",
+            "--schedule",
+            "*/2 * * * * *",
+            "--max-runs",
+            "3",
+        ],
+    );
+    let el = t.elapsed();
+    assert_eq!(code, Some(0), "{err}");
+    let runs = r.unwrap().runs;
+    assert_eq!(runs.len(), 3);
+    assert!(runs.iter().all(|r| r.written == 5 && r.status == "ok"));
+    // each run starts on an even second
+    for r in &runs {
+        let sec: u32 = r.started_at[17..19].parse().unwrap();
+        assert_eq!(sec % 2, 0, "{}", r.started_at);
+    }
+    assert!(
+        el >= Duration::from_secs(3) && el <= Duration::from_secs(8),
+        "{el:?}"
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.contains("warm job=tick")).count(),
+        3,
+        "one log line per run: {err}"
+    );
+    for bad in [
+        "61 * * * *",
+        "* * *",
+        "every minute",
+        "* * * * * * *",
+        "@fortnightly",
+    ] {
+        let (code, _, err) = warm(
+            &s.url(),
+            &["--source", &file, "--key", "x:{id}", "--schedule", bad],
+        );
+        assert_eq!(code, Some(2), "{bad}: {err}");
+        assert!(err.contains("cron"), "{err}");
+    }
+}
+
+#[test]
+fn redis_dropping_mid_run_is_retried() {
+    let mut s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "drop.csv", 3000);
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let child = Command::new(&bin)
+        .args([
+            "--url",
+            &s.url(),
+            "--timeout",
+            "1s",
+            "warm",
+            "--source",
+            &file,
+            "--key",
+            "d:{id}",
+        ])
+        .args(["--rate", "1000/s", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    s.kill();
+    std::thread::sleep(Duration::from_millis(700));
+    s.restart(&[]);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &r.runs[0];
+    assert_eq!((run.rows, run.lost, run.failed), (3000, 0, 0), "{run:?}");
+    assert!(err.contains("retrying"), "{err}");
+    // the restarted server is empty: it holds exactly what was written after it came back
+    let mut c = s.conn();
+    assert!(get(&mut c, "d:2999").is_some());
+    assert!(s.dbsize() > 0 && s.dbsize() < 3000);
+
+    // gone for good: the summary says exactly what was lost
+    let child = Command::new(&bin)
+        .args([
+            "--url",
+            &s.url(),
+            "--timeout",
+            "500ms",
+            "warm",
+            "--source",
+            &file,
+            "--key",
+            "e:{id}",
+        ])
+        .args(["--rate", "2000/s", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    s.kill();
+    let t = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "gives up after the outage budget: {:?}",
+        t.elapsed()
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines().last().unwrap().contains("Redis unavailable"),
+        "{err}"
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).expect("a summary");
+    let run = &r.runs[0];
+    assert_eq!(run.status, "redis-unavailable");
+    assert!(run.lost > 0, "{run:?}");
+    assert_eq!(run.written + run.skipped + run.failed, run.rows);
+    assert!(run.rows < 3000, "reading stopped: {run:?}");
+    assert!(
+        run.errors.iter().any(|e| e.message.contains("lost")),
+        "{:?}",
+        run.errors
+    );
+}
+
+#[test]
+fn profile_jobs() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = csv_file(&dir, "plans.csv", 20);
+    let profile = dir.path().join("shop.yaml");
+    std::fs::write(
+        &profile,
+        format!(
+            "name: shop\nnamespaces:\n  plans:\n    pattern: \"plan:*\"\n    ttl: 10m\n    ttl_jitter: 0%\n\
+             warm:\n  all_plans:\n    namespace: plans\n    source: {{ type: file, path: \"{data}\" }}\n    key: \"plan:{{id}}\"\n    value: \"{{name}}\"\n\
+             \x20 cheap_plans:\n    namespace: plans\n    source: {{ type: command, command: \"head -3 {data}\", format: csv }}\n    key: \"cheap:{{id}}\"\n    mode: missing\n"
+        ),
+    )
+    .unwrap();
+    let p = profile.to_str().unwrap();
+    let r = ok(&s.url(), &["-P", p, "--job", "all_plans"]);
+    assert_eq!((r.job.as_str(), r.written), ("all_plans", 20));
+    let mut c = s.conn();
+    assert_eq!(get(&mut c, "plan:4").unwrap(), "plan 4");
+    let t = pttl(&mut c, "plan:4");
+    assert!(
+        (590_000..=600_000).contains(&t),
+        "the namespace's TTL, no jitter: {t}"
+    );
+    let (code, r, err) = warm(&s.url(), &["-P", p, "--all-jobs"]);
+    assert_eq!(code, Some(0), "{err}");
+    let runs = r.unwrap().runs;
+    assert_eq!(runs.len(), 2);
+    let cheap = runs.iter().find(|r| r.job == "cheap_plans").unwrap();
+    assert_eq!(cheap.written, 2);
+    let (code, _, _) = warm(&s.url(), &["-P", p, "--job", "nope"]);
+    assert_eq!(code, Some(2));
+    // a failing source command is a failure, with its stderr in the message
+    let (code, _, err) = warm(
+        &s.url(),
+        &[
+            "--source-cmd",
+            "echo id; echo 1; echo boom >&2; exit 4",
+            "--key",
+            "f:{id}",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("status 4") && err.contains("boom"), "{err}");
+}
+
+#[test]
+fn cluster_writes_go_to_every_primary() {
+    let c = Cluster::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "cl.csv", 3000);
+    let r = ok(
+        &c.url(),
+        &["--source", &file, "--key", "cl:{id}", "--ttl", "1h"],
+    );
+    assert_eq!(r.written, 3000);
+    assert_eq!(c.total_dbsize(), 3000);
+    for p in c.primary_ports() {
+        let n = c.nodes.iter().find(|n| n.port == p).unwrap();
+        assert!(n.dbsize() > 500);
+    }
+}
+
+/// PostgreSQL -> `--source-cmd psql …` -> Redis. Under CI=true a missing PostgreSQL is a
+/// failure (.ci/run makes sure one is running), elsewhere the test is skipped.
+#[test]
+fn end_to_end_from_postgresql() {
+    let psql_ok = Command::new("psql")
+        .args(["-d", "test", "-Atc", "select 1"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !psql_ok {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI=true: PostgreSQL must be running (bash .ci/run starts it)"
+        );
+        eprintln!("skipping: no PostgreSQL reachable with `psql -d test`");
+        return;
+    }
+    let table = format!("cachectl_plans_{}", std::process::id());
+    let sql = format!(
+        "drop table if exists {table}; create table {table} (id int primary key, name text, price numeric);\
+         insert into {table} select g, 'plan, tier ' || g, g * 1.5 from generate_series(1, 500) g;"
+    );
+    let st = Command::new("psql")
+        .args(["-d", "test", "-q", "-c", &sql])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let s = RedisServer::start();
+    let cmd =
+        format!("psql -d test -At -F, -c 'select id, row_to_json(p) from {table} p order by id'");
+    let r = ok(
+        &s.url(),
+        &[
+            "--source-cmd",
+            &cmd,
+            "--columns",
+            "id,json",
+            "--key",
+            "plan_catalog:v1:{id}",
+            "--value",
+            "{json}",
+            "--ttl",
+            "1h",
+            "--rate",
+            "2000/s",
+        ],
+    );
+    let _ = Command::new("psql")
+        .args(["-d", "test", "-q", "-c", &format!("drop table {table}")])
+        .status();
+    assert_eq!(
+        (r.rows, r.written, r.failed),
+        (500, 500, 0),
+        "{:?}",
+        r.errors
+    );
+    let mut c = s.conn();
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&mut c, "plan_catalog:v1:42").unwrap()).unwrap();
+    assert_eq!(v["id"], 42);
+    assert_eq!(v["name"], "plan, tier 42");
+    assert_eq!(v["price"], 63.0);
+    let t = pttl(&mut c, "plan_catalog:v1:42");
+    assert!((3_240_000..=3_960_000).contains(&t), "{t}");
+}
