@@ -1,18 +1,114 @@
 //! Pure pieces of `warm`: key/value templates and the row readers (CSV, JSON lines).
 //! No Redis, no I/O beyond the `BufRead` they are given.
 
+use std::collections::HashMap;
 use std::io::BufRead;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-/// A source row: its position and its fields (CSV columns are strings).
+/// Column names of a CSV source and their positions, shared by all its rows.
+#[derive(Debug, PartialEq)]
+pub struct Columns {
+    pub names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    pub fn new(names: Vec<String>) -> Arc<Columns> {
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        Arc::new(Columns { names, index })
+    }
+}
+
+/// A row's fields: a CSV record (strings, looked up through the shared columns; no per-row
+/// maps, which dominated the cost of reading) or a JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fields {
+    Record(Arc<Columns>, csv::StringRecord),
+    Json(Map<String, Value>),
+}
+
+/// One looked-up field.
+pub enum FieldRef<'a> {
+    Str(&'a str),
+    Json(&'a Value),
+}
+
+impl Fields {
+    pub fn get(&self, name: &str) -> Option<FieldRef<'_>> {
+        match self {
+            Fields::Record(cols, rec) => cols
+                .index
+                .get(name)
+                .and_then(|&i| rec.get(i))
+                .map(FieldRef::Str),
+            Fields::Json(m) => m.get(name).map(|v| match v {
+                Value::String(s) => FieldRef::Str(s),
+                v => FieldRef::Json(v),
+            }),
+        }
+    }
+
+    /// The field as text (strings raw, other JSON values as JSON), for tests and messages.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name).map(|f| match f {
+            FieldRef::Str(s) => s.to_string(),
+            FieldRef::Json(v) => v.to_string(),
+        })
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Fields::Record(cols, _) => cols.names.clone(),
+            Fields::Json(m) => m.keys().cloned().collect(),
+        }
+    }
+
+    /// The whole row as a JSON object (column order kept).
+    pub fn to_json(&self) -> String {
+        match self {
+            Fields::Json(m) => Value::Object(m.clone()).to_string(),
+            Fields::Record(cols, rec) => {
+                let mut out = Vec::with_capacity(rec.as_slice().len() + 8 * rec.len() + 2);
+                out.push(b'{');
+                for (i, (name, v)) in cols.names.iter().zip(rec.iter()).enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut out, name).expect("vec write");
+                    out.push(b':');
+                    serde_json::to_writer(&mut out, v).expect("vec write");
+                }
+                out.push(b'}');
+                String::from_utf8(out).expect("JSON is UTF-8")
+            }
+        }
+    }
+}
+
+/// A source row: its position and its fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// 0-based index among data rows (the checkpoint counts these)
     pub index: u64,
     /// 1-based line in the source, for messages
     pub line: u64,
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
+}
+
+impl Row {
+    pub fn empty() -> Row {
+        Row {
+            index: 0,
+            line: 0,
+            fields: Fields::Json(Map::new()),
+        }
+    }
 }
 
 /// A row that could not be read; counted and reported, never fatal.
@@ -119,32 +215,34 @@ impl Template {
 
     /// Fill in a row. Strings go in raw; other JSON values as JSON text; a missing or null
     /// field is an error for the row.
-    pub fn render(&self, row: &Map<String, Value>) -> Result<String, String> {
+    pub fn render(&self, row: &Fields) -> Result<String, String> {
         self.render_inner(row, false)
     }
 
     /// Like `render`, and an empty field is an error too (keys: `plan:` from an empty id
     /// would be junk).
-    pub fn render_key(&self, row: &Map<String, Value>) -> Result<String, String> {
+    pub fn render_key(&self, row: &Fields) -> Result<String, String> {
         self.render_inner(row, true)
     }
 
-    fn render_inner(&self, row: &Map<String, Value>, non_empty: bool) -> Result<String, String> {
-        let mut out = String::new();
+    fn render_inner(&self, row: &Fields, non_empty: bool) -> Result<String, String> {
+        let mut out = String::with_capacity(64);
         for p in &self.parts {
             match p {
                 Part::Lit(l) => out.push_str(l),
                 Part::Field(f) => match row.get(f) {
-                    Some(Value::String(s)) if non_empty && s.is_empty() => {
+                    Some(FieldRef::Str(s)) if non_empty && s.is_empty() => {
                         return Err(format!("column `{f}` is empty (used in the key)"))
                     }
-                    Some(Value::String(s)) => out.push_str(s),
-                    Some(Value::Null) => return Err(format!("column `{f}` is null")),
-                    Some(v) => out.push_str(&v.to_string()),
+                    Some(FieldRef::Str(s)) => out.push_str(s),
+                    Some(FieldRef::Json(Value::Null)) => {
+                        return Err(format!("column `{f}` is null"))
+                    }
+                    Some(FieldRef::Json(v)) => out.push_str(&v.to_string()),
                     None => {
                         return Err(format!(
                             "no column `{f}` (row has: {})",
-                            row.keys().cloned().collect::<Vec<_>>().join(", ")
+                            row.names().join(", ")
                         ))
                     }
                 },
@@ -165,13 +263,13 @@ enum Inner<R: BufRead> {
     /// the last column takes the rest of the line (so it may hold JSON with commas)
     Split {
         reader: R,
-        columns: Vec<String>,
+        columns: Arc<Columns>,
         line: u64,
         buf: String,
     },
     Csv {
         reader: csv::Reader<R>,
-        headers: Vec<String>,
+        headers: Arc<Columns>,
     },
     Jsonl {
         reader: R,
@@ -187,7 +285,7 @@ impl<R: BufRead> RowReader<R> {
         let inner = match format {
             Format::Csv if !columns.is_empty() => Inner::Split {
                 reader,
-                columns: columns.to_vec(),
+                columns: Columns::new(columns.to_vec()),
                 line: 0,
                 buf: String::new(),
             },
@@ -196,15 +294,13 @@ impl<R: BufRead> RowReader<R> {
                     .has_headers(columns.is_empty())
                     .flexible(true)
                     .from_reader(reader);
-                let headers = if columns.is_empty() {
+                let headers = Columns::new(
                     rdr.headers()
                         .map_err(|e| format!("reading the CSV header: {e}"))?
                         .iter()
                         .map(|h| h.trim().to_string())
-                        .collect()
-                } else {
-                    columns.to_vec()
-                };
+                        .collect(),
+                );
                 Inner::Csv {
                     reader: rdr,
                     headers,
@@ -220,10 +316,10 @@ impl<R: BufRead> RowReader<R> {
     }
 }
 
-impl<R: BufRead> Iterator for RowReader<R> {
-    type Item = Result<Row, BadRow>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead> RowReader<R> {
+    /// Read the next row into `out`, reusing its buffers (the reader's hot path: no
+    /// allocation per CSV row once the buffers have grown). `None` at the end.
+    pub fn read_next(&mut self, out: &mut Row) -> Option<Result<(), BadRow>> {
         let index = self.index;
         match &mut self.inner {
             Inner::Split {
@@ -242,28 +338,34 @@ impl<R: BufRead> Iterator for RowReader<R> {
                             continue;
                         }
                         self.index += 1;
-                        let parts: Vec<&str> = text.splitn(columns.len(), ',').collect();
-                        if parts.len() != columns.len() {
+                        let mut rec =
+                            match std::mem::replace(&mut out.fields, Fields::Json(Map::new())) {
+                                Fields::Record(_, mut r) => {
+                                    r.clear();
+                                    r
+                                }
+                                Fields::Json(_) => csv::StringRecord::new(),
+                            };
+                        for part in text.splitn(columns.names.len(), ',') {
+                            rec.push_field(part);
+                        }
+                        if rec.len() != columns.names.len() {
                             return Some(Err(BadRow {
                                 index,
                                 line: *line,
                                 message: format!(
                                     "expected {} fields, found {}",
-                                    columns.len(),
-                                    parts.len()
+                                    columns.names.len(),
+                                    rec.len()
                                 ),
                             }));
                         }
-                        let fields = columns
-                            .iter()
-                            .zip(parts)
-                            .map(|(c, v)| (c.clone(), Value::String(v.to_string())))
-                            .collect();
-                        return Some(Ok(Row {
+                        *out = Row {
                             index,
                             line: *line,
-                            fields,
-                        }));
+                            fields: Fields::Record(columns.clone(), rec),
+                        };
+                        return Some(Ok(()));
                     }
                     Err(e) => {
                         self.index += 1;
@@ -276,33 +378,32 @@ impl<R: BufRead> Iterator for RowReader<R> {
                 }
             },
             Inner::Csv { reader, headers } => {
-                let mut rec = csv::StringRecord::new();
+                let mut rec = match std::mem::replace(&mut out.fields, Fields::Json(Map::new())) {
+                    Fields::Record(_, r) => r,
+                    Fields::Json(_) => csv::StringRecord::new(),
+                };
                 match reader.read_record(&mut rec) {
                     Ok(false) => None,
                     Ok(true) => {
                         self.index += 1;
                         let line = rec.position().map_or(0, |p| p.line());
-                        if rec.len() != headers.len() {
+                        if rec.len() != headers.names.len() {
                             return Some(Err(BadRow {
                                 index,
                                 line,
                                 message: format!(
                                     "expected {} fields, found {}",
-                                    headers.len(),
+                                    headers.names.len(),
                                     rec.len()
                                 ),
                             }));
                         }
-                        let fields = headers
-                            .iter()
-                            .zip(rec.iter())
-                            .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
-                            .collect();
-                        Some(Ok(Row {
+                        *out = Row {
                             index,
                             line,
-                            fields,
-                        }))
+                            fields: Fields::Record(headers.clone(), rec),
+                        };
+                        Some(Ok(()))
                     }
                     Err(e) => {
                         self.index += 1;
@@ -327,11 +428,14 @@ impl<R: BufRead> Iterator for RowReader<R> {
                         }
                         self.index += 1;
                         return Some(match serde_json::from_str::<Value>(text) {
-                            Ok(Value::Object(fields)) => Ok(Row {
-                                index,
-                                line: *line,
-                                fields,
-                            }),
+                            Ok(Value::Object(fields)) => {
+                                *out = Row {
+                                    index,
+                                    line: *line,
+                                    fields: Fields::Json(fields),
+                                };
+                                Ok(())
+                            }
                             Ok(_) => Err(BadRow {
                                 index,
                                 line: *line,
@@ -358,6 +462,15 @@ impl<R: BufRead> Iterator for RowReader<R> {
     }
 }
 
+impl<R: BufRead> Iterator for RowReader<R> {
+    type Item = Result<Row, BadRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut row = Row::empty();
+        self.read_next(&mut row).map(|r| r.map(|()| row))
+    }
+}
+
 /// TTL with symmetric jitter: `ttl × (1 + u)`, u uniform in [-pct, +pct] (Datapunk's
 /// `get_ttl_with_jitter`), never below 1 ms. `unit` is a uniform sample in [0, 1).
 pub fn jittered_ttl_ms(ttl_ms: u64, jitter_pct: f64, unit: f64) -> u64 {
@@ -377,10 +490,11 @@ mod tests {
     #[test]
     fn templates() {
         let t = Template::parse("plan_catalog:v1:{id}").unwrap();
-        let mut row = Map::new();
-        row.insert("id".into(), Value::String("p1".into()));
-        row.insert("n".into(), serde_json::json!(5));
-        row.insert("obj".into(), serde_json::json!({"a": 1}));
+        let mut map = Map::new();
+        map.insert("id".into(), Value::String("p1".into()));
+        map.insert("n".into(), serde_json::json!(5));
+        map.insert("obj".into(), serde_json::json!({"a": 1}));
+        let row = Fields::Json(map.clone());
         assert_eq!(t.render(&row).unwrap(), "plan_catalog:v1:p1");
         assert_eq!(
             Template::parse("{n}:{obj}").unwrap().render(&row).unwrap(),
@@ -402,9 +516,16 @@ mod tests {
         assert!(Template::parse("a}b").is_err());
         assert!(Template::parse("{}").is_err());
         assert_eq!(t.fields().collect::<Vec<_>>(), vec!["id"]);
-        row.insert("id".into(), Value::String(String::new()));
+        map.insert("id".into(), Value::String(String::new()));
+        let row = Fields::Json(map);
         assert!(t.render_key(&row).unwrap_err().contains("is empty"));
         assert_eq!(t.render(&row).unwrap(), "plan_catalog:v1:");
+        let rec = Fields::Record(
+            Columns::new(vec!["id".into(), "name".into()]),
+            csv::StringRecord::from(vec!["7", "a \"b\""]),
+        );
+        assert_eq!(t.render(&rec).unwrap(), "plan_catalog:v1:7");
+        assert_eq!(rec.to_json(), r#"{"id":"7","name":"a \"b\""}"#);
     }
 
     #[test]
@@ -417,11 +538,14 @@ mod tests {
         assert_eq!(r.len(), 4);
         let ok0 = r[0].as_ref().unwrap();
         assert_eq!((ok0.index, ok0.line), (0, 2));
-        assert_eq!(ok0.fields["name"], "a");
+        assert_eq!(ok0.fields.text("name").unwrap(), "a");
         let bad = r[1].as_ref().unwrap_err();
         assert_eq!((bad.index, bad.line), (1, 3));
         assert!(bad.message.contains("expected 2 fields"));
-        assert_eq!(r[2].as_ref().unwrap().fields["name"], "multi\nline");
+        assert_eq!(
+            r[2].as_ref().unwrap().fields.text("name").unwrap(),
+            "multi\nline"
+        );
         assert_eq!(r[3].as_ref().unwrap().line, 6);
     }
 
@@ -435,9 +559,15 @@ mod tests {
         );
         assert_eq!(r.len(), 3);
         let first = r[0].as_ref().unwrap();
-        assert_eq!(first.fields["id"], "7");
-        assert_eq!(first.fields["json"], "{\"id\":7,\"name\":\"a, b\"}");
-        assert_eq!(r[1].as_ref().unwrap().fields["json"], "{\"x\":2}");
+        assert_eq!(first.fields.text("id").unwrap(), "7");
+        assert_eq!(
+            first.fields.text("json").unwrap(),
+            "{\"id\":7,\"name\":\"a, b\"}"
+        );
+        assert_eq!(
+            r[1].as_ref().unwrap().fields.text("json").unwrap(),
+            "{\"x\":2}"
+        );
         let bad = r[2].as_ref().unwrap_err();
         assert_eq!((bad.index, bad.line), (2, 4));
     }
@@ -460,7 +590,7 @@ mod tests {
             .contains("not a JSON object"));
         let last = r[3].as_ref().unwrap();
         assert_eq!((last.index, last.line), (3, 5));
-        assert_eq!(last.fields["v"]["a"], true);
+        assert_eq!(last.fields.text("v").unwrap(), "{\"a\":true}");
     }
 
     #[test]

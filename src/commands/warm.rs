@@ -278,7 +278,9 @@ struct Batch {
     /// data-row index range [first, end) this batch covers (checkpoint)
     first: u64,
     end: u64,
-    items: Vec<(u64, SetItem)>, // (line, item)
+    /// source line of each item
+    lines: Vec<u64>,
+    items: Vec<SetItem>,
     bad: Vec<BadRow>,
 }
 
@@ -465,13 +467,16 @@ fn spawn_reader(
         let mut cur = Batch {
             first: skip_below,
             end: skip_below,
+            lines: Vec::with_capacity(batch_size),
             items: Vec::with_capacity(batch_size),
             bad: Vec::new(),
         };
-        for r in rows.by_ref() {
+        let mut row = crate::warm::Row::empty();
+        while let Some(r) = rows.read_next(&mut row) {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
+            let r = r.map(|()| &row);
             let (index, line) = match &r {
                 Ok(row) => (row.index, row.line),
                 Err(b) => (b.index, b.line),
@@ -489,21 +494,21 @@ fn spawn_reader(
                         }
                         let v = match &job.value {
                             Some(t) => t.render(&row.fields)?,
-                            None => serde_json::Value::Object(row.fields.clone()).to_string(),
+                            None => row.fields.to_json(),
                         };
                         Ok((k, v))
                     });
                     match rendered {
-                        Ok((k, v)) => cur.items.push((
-                            line,
-                            SetItem {
+                        Ok((k, v)) => {
+                            cur.lines.push(line);
+                            cur.items.push(SetItem {
                                 key: k.into_bytes(),
                                 value: v.into_bytes(),
                                 ttl_ms: job
                                     .ttl_ms
                                     .map(|t| jittered_ttl_ms(t, job.jitter_pct, jitter.unit())),
-                            },
-                        )),
+                            });
+                        }
                         Err(message) => cur.bad.push(BadRow {
                             index,
                             line,
@@ -519,6 +524,7 @@ fn spawn_reader(
                     Batch {
                         first: next_first,
                         end: next_first,
+                        lines: Vec::with_capacity(batch_size),
                         items: Vec::with_capacity(batch_size),
                         bad: Vec::new(),
                     },
@@ -590,8 +596,39 @@ impl Conn {
     }
 }
 
-/// Write one batch with retries; returns per-item outcomes, or the final error if every
-/// attempt failed (the batch is then lost).
+/// One attempt at a batch: one pipeline standalone (no copies), one per node on a cluster.
+async fn attempt(
+    engine: &Arc<Engine>,
+    items: &[SetItem],
+    mode: SetMode,
+) -> std::result::Result<Vec<SetOutcome>, String> {
+    if engine.nodes.len() == 1 {
+        return engine
+            .set_batch(0, items, mode)
+            .await
+            .map_err(|e| crate::error::one_line(&e));
+    }
+    let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        by_node.entry(engine.node_for(&it.key)).or_default().push(i);
+    }
+    let calls = by_node.iter().map(|(&node, idx)| {
+        let part: Vec<SetItem> = idx.iter().map(|&i| items[i].clone()).collect();
+        async move { engine.set_batch(node, &part, mode).await }
+    });
+    let results = futures::future::join_all(calls).await;
+    let mut outcomes = vec![SetOutcome::Skipped; items.len()];
+    for ((_, idx), r) in by_node.iter().zip(results) {
+        let out = r.map_err(|e| crate::error::one_line(&e))?;
+        for (i, o) in idx.iter().zip(out) {
+            outcomes[*i] = o;
+        }
+    }
+    Ok(outcomes)
+}
+
+/// Write one batch with retries and reconnects; returns per-item outcomes, or the final
+/// error if every attempt failed or the outage outlasted the budget (the batch is lost).
 async fn write_batch(
     conn: &Conn,
     items: &[SetItem],
@@ -599,7 +636,7 @@ async fn write_batch(
 ) -> std::result::Result<Vec<SetOutcome>, String> {
     let mut backoff = Duration::from_millis(200);
     let mut last = String::new();
-    for attempt in 1..=WRITE_ATTEMPTS {
+    for n in 1..=WRITE_ATTEMPTS {
         if conn.gave_up.load(Ordering::Relaxed) {
             return Err(format!(
                 "Redis unavailable for over {}s",
@@ -607,35 +644,12 @@ async fn write_batch(
             ));
         }
         let (generation, engine) = conn.current().await;
-        let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, it) in items.iter().enumerate() {
-            by_node.entry(engine.node_for(&it.key)).or_default().push(i);
-        }
-        let mut outcomes = vec![SetOutcome::Skipped; items.len()];
-        let mut failed = None;
-        let calls = by_node.iter().map(|(node, idx)| {
-            let part: Vec<SetItem> = idx.iter().map(|&i| items[i].clone()).collect();
-            let engine = engine.clone();
-            let node = *node;
-            async move { engine.set_batch(node, &part, mode).await }
-        });
-        let results = futures::future::join_all(calls).await;
-        for ((_, idx), r) in by_node.iter().zip(results) {
-            match r {
-                Ok(out) => {
-                    for (i, o) in idx.iter().zip(out) {
-                        outcomes[*i] = o;
-                    }
-                }
-                Err(e) => failed = Some(crate::error::one_line(&e)),
-            }
-        }
-        match failed {
-            None => {
+        match attempt(&engine, items, mode).await {
+            Ok(out) => {
                 *conn.down_since.lock().expect("outage") = None;
-                return Ok(outcomes);
+                return Ok(out);
             }
-            Some(e) => {
+            Err(e) => {
                 last = e;
                 let since = *conn
                     .down_since
@@ -646,10 +660,10 @@ async fn write_batch(
                     conn.gave_up.store(true, Ordering::Relaxed);
                     break;
                 }
-                if attempt == WRITE_ATTEMPTS {
+                if n == WRITE_ATTEMPTS {
                     break;
                 }
-                warn!(attempt, error = %last, "write failed; retrying in {:?}", backoff);
+                warn!(attempt = n, error = %last, "write failed; retrying in {:?}", backoff);
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(5));
                 if let Err(e) = conn.reconnect(generation).await {
@@ -831,7 +845,7 @@ async fn feed_and_write(
                 if dry {
                     let mut c = counters.lock().expect("counters");
                     c.skipped += b.items.len() as u64;
-                    for (_, it) in b.items.iter().take(5usize.saturating_sub(c.samples.len())) {
+                    for it in b.items.iter().take(5usize.saturating_sub(c.samples.len())) {
                         c.samples.push(Sample {
                             key: crate::patterns::key_text(&it.key),
                             value: String::from_utf8_lossy(&it.value)
@@ -845,12 +859,11 @@ async fn feed_and_write(
                     if let Some(p) = &pacer {
                         p.acquire(b.items.len()).await;
                     }
-                    let items: Vec<SetItem> = b.items.iter().map(|(_, it)| it.clone()).collect();
-                    let result = write_batch(&conn, &items, mode).await;
+                    let result = write_batch(&conn, &b.items, mode).await;
                     let mut c = counters.lock().expect("counters");
                     match result {
                         Ok(outcomes) => {
-                            for ((line, _), o) in b.items.iter().zip(outcomes) {
+                            for (line, o) in b.lines.iter().zip(outcomes) {
                                 match o {
                                     SetOutcome::Written => c.written += 1,
                                     SetOutcome::Skipped => c.skipped += 1,
@@ -863,11 +876,11 @@ async fn feed_and_write(
                         }
                         Err(e) => {
                             lost = true;
-                            let k = items.len() as u64;
+                            let k = b.items.len() as u64;
                             c.failed += k;
                             c.lost += k;
                             c.error(
-                                b.items[0].0,
+                                b.lines[0],
                                 k,
                                 format!("lost after {WRITE_ATTEMPTS} attempts: {e}"),
                             );
