@@ -68,7 +68,7 @@ echo "keys=$DBSIZE patterns=$PATTERNS  cachectl=${C}s  redis-cli --memkeys=${R}s
 echo "peak RSS: ${RSS_100K} KB at 100k keys, ${RSS} KB at $DBSIZE keys"
 echo "keys counted: $KEYS_OURS (DBSIZE $DBSIZE); memory: cachectl $MEM_OURS vs redis-cli $MEM_CLI bytes"
 
-ROW="| analyze | $DBSIZE keys, $PATTERNS patterns, redis $SERVER, $CPUS cores | cachectl analyze ${C} s | redis-cli --memkeys --memkeys-samples 0 ${R} s | **${RATIO}** | peak RSS $((RSS/1024)) MiB at $DBSIZE keys, $((RSS_100K/1024)) MiB at 100k | $(date -u +%Y-%m-%d) |"
+ROW="| analyze | $DBSIZE keys, $PATTERNS patterns, redis $SERVER, $CPUS cores | cachectl analyze ${C} s | redis-cli --memkeys --memkeys-samples 0 ${R} s | **${RATIO}× the time** (≤ 1.0 required) | peak RSS $((RSS/1024)) MiB at $DBSIZE keys, $((RSS_100K/1024)) MiB at 100k | $(date -u +%Y-%m-%d) |"
 python3 - "$ROW" <<'PY'
 import re, sys
 row = sys.argv[1]
@@ -77,7 +77,7 @@ try:
     text = open(path).read()
 except FileNotFoundError:
     text = ""
-head = "| benchmark | workload | cachectl | baseline | ratio (lower is better) | notes | date |\n|---|---|---|---|---|---|---|\n"
+head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
 if head not in text:
     text = text.rstrip() + ("\n\n" if text else "") + "## Results\n\n" + head
 lines = [l for l in text.splitlines() if not l.startswith("| analyze |")]

@@ -71,7 +71,7 @@ import sys
 rows = sys.argv[1:]
 path = "BENCHMARKS.md"
 text = open(path).read()
-head = "| benchmark | workload | cachectl | baseline | ratio (lower is better) | notes | date |\n|---|---|---|---|---|---|---|\n"
+head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
 if head not in text:
     text = text.rstrip() + "\n\n## Results\n\n" + head
 lines = [l for l in text.splitlines() if not l.startswith("| warm |") and not l.startswith("| warm (TTL) |")]

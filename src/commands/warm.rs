@@ -1099,7 +1099,11 @@ impl Report for WarmReport {
                 comfy_table::Cell::new(human_count(r.written)),
                 comfy_table::Cell::new(human_count(r.skipped)),
                 comfy_table::Cell::new(human_count(r.failed)),
-                comfy_table::Cell::new(format!("{:.1}s", r.duration_ms as f64 / 1000.0)),
+                comfy_table::Cell::new(if r.duration_ms < 1000 {
+                    format!("{} ms", r.duration_ms)
+                } else {
+                    format!("{:.1} s", r.duration_ms as f64 / 1000.0)
+                }),
                 comfy_table::Cell::new(format!("{:.0}", r.rate_per_s)),
                 ctx.colored_cell(
                     &r.status,
