@@ -129,7 +129,7 @@ impl Format {
     /// By file extension.
     pub fn from_path(path: &str) -> Option<Format> {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        if lower.ends_with(".csv") {
             Some(Format::Csv)
         } else if [".jsonl", ".ndjson", ".json"]
             .iter()
@@ -256,6 +256,8 @@ impl Template {
 pub struct RowReader<R: BufRead> {
     inner: Inner<R>,
     index: u64,
+    /// bytes consumed from line-based sources (the CSV reader keeps its own position)
+    consumed: u64,
 }
 
 enum Inner<R: BufRead> {
@@ -312,11 +314,23 @@ impl<R: BufRead> RowReader<R> {
                 buf: String::new(),
             },
         };
-        Ok(RowReader { inner, index: 0 })
+        Ok(RowReader {
+            inner,
+            index: 0,
+            consumed: 0,
+        })
     }
 }
 
 impl<R: BufRead> RowReader<R> {
+    /// Bytes of the source consumed so far (for progress against a file's size).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Csv { reader, .. } => reader.position().byte(),
+            _ => self.consumed,
+        }
+    }
+
     /// Read the next row into `out`, reusing its buffers (the reader's hot path: no
     /// allocation per CSV row once the buffers have grown). `None` at the end.
     pub fn read_next(&mut self, out: &mut Row) -> Option<Result<(), BadRow>> {
@@ -332,7 +346,8 @@ impl<R: BufRead> RowReader<R> {
                 *line += 1;
                 match reader.read_line(buf) {
                     Ok(0) => return None,
-                    Ok(_) => {
+                    Ok(n) => {
+                        self.consumed += n as u64;
                         let text = buf.trim_end_matches(['\n', '\r']);
                         if text.is_empty() {
                             continue;
@@ -421,7 +436,8 @@ impl<R: BufRead> RowReader<R> {
                 *line += 1;
                 match reader.read_line(buf) {
                     Ok(0) => return None,
-                    Ok(_) => {
+                    Ok(n) => {
+                        self.consumed += n as u64;
                         let text = buf.trim();
                         if text.is_empty() {
                             continue;

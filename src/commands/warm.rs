@@ -282,6 +282,8 @@ struct Batch {
     lines: Vec<u64>,
     items: Vec<SetItem>,
     bad: Vec<BadRow>,
+    /// source bytes consumed up to the end of this batch (progress)
+    bytes: u64,
 }
 
 enum Feed {
@@ -470,6 +472,7 @@ fn spawn_reader(
             lines: Vec::with_capacity(batch_size),
             items: Vec::with_capacity(batch_size),
             bad: Vec::new(),
+            bytes: 0,
         };
         let mut row = crate::warm::Row::empty();
         while let Some(r) = rows.read_next(&mut row) {
@@ -518,6 +521,7 @@ fn spawn_reader(
                 }
             }
             if cur.items.len() + cur.bad.len() >= batch_size {
+                cur.bytes = rows.bytes_read();
                 let next_first = cur.end;
                 let full = std::mem::replace(
                     &mut cur,
@@ -527,6 +531,7 @@ fn spawn_reader(
                         lines: Vec::with_capacity(batch_size),
                         items: Vec::with_capacity(batch_size),
                         bad: Vec::new(),
+                        bytes: 0,
                     },
                 );
                 if !send(Feed::Batch(full)) {
@@ -534,6 +539,7 @@ fn spawn_reader(
                 }
             }
         }
+        cur.bytes = rows.bytes_read();
         if cur.end > cur.first && !send(Feed::Batch(cur)) {
             return;
         }
@@ -675,21 +681,23 @@ async fn write_batch(
     Err(last)
 }
 
-fn progress(enabled: bool) -> ProgressBar {
+/// A bar by bytes of the file (with ETA) for file sources; a spinner with a row count for
+/// streams. Drawn only on a terminal.
+fn progress(enabled: bool, file_size: Option<u64>) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
-    let style = ProgressStyle::with_template(
-        "{spinner} warming {msg}: {human_pos} rows  {rate}  {elapsed}",
-    )
-    .expect("template")
-    .with_key(
-        "rate",
-        |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = write!(w, "{} rows/s", human_count(s.per_sec() as u64));
-        },
-    );
-    let b = ProgressBar::new_spinner().with_style(style);
+    let b = match file_size {
+        Some(len) if len > 0 => ProgressBar::new(len).with_style(
+            ProgressStyle::with_template(
+                "{bar:30} {percent:>3}% warming {msg}  {binary_bytes_per_sec}  ETA {eta}",
+            )
+            .expect("template"),
+        ),
+        _ => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} warming {msg}  {elapsed}").expect("template"),
+        ),
+    };
     b.enable_steady_tick(Duration::from_millis(200));
     b
 }
@@ -803,12 +811,19 @@ async fn feed_and_write(
     let rx = Arc::new(tokio::sync::Mutex::new(rx));
     let counters = Arc::new(Mutex::new(Counters::default()));
     let cp_done: Arc<Mutex<Vec<(u64, u64)>>> = Arc::new(Mutex::new(Vec::new()));
-    let bar = progress(s.progress);
+    let file_size = match &job.source {
+        Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        _ => None,
+    };
+    let bar = progress(s.progress, file_size);
     bar.set_message(job.name.clone());
+    let by_bytes = file_size.is_some_and(|l| l > 0);
     let dry = a.dry_run;
     let mode = job.mode;
+    let name = job.name.clone();
 
     let workers = (0..a.concurrency).map(|_| {
+        let name = name.clone();
         let (rx, counters, cp_done, conn, pacer, halt, bar) = (
             rx.clone(),
             counters.clone(),
@@ -887,7 +902,14 @@ async fn feed_and_write(
                         }
                     }
                 }
-                bar.inc(n);
+                if by_bytes {
+                    if b.bytes > bar.position() {
+                        bar.set_position(b.bytes);
+                    }
+                } else {
+                    let rows = counters.lock().expect("counters").rows;
+                    bar.set_message(format!("{name}: {} rows", human_count(rows)));
+                }
                 // a lost batch never advances the checkpoint: a resumed run retries it
                 if !lost {
                     cp_done.lock().expect("checkpoint").push((b.first, b.end));
