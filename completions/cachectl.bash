@@ -31,6 +31,9 @@ _cachectl() {
             cachectl,profile)
                 cmd="cachectl__subcmd__profile"
                 ;;
+            cachectl,report)
+                cmd="cachectl__subcmd__report"
+                ;;
             cachectl,warm)
                 cmd="cachectl__subcmd__warm"
                 ;;
@@ -48,6 +51,9 @@ _cachectl() {
                 ;;
             cachectl__subcmd__help,profile)
                 cmd="cachectl__subcmd__help__subcmd__profile"
+                ;;
+            cachectl__subcmd__help,report)
+                cmd="cachectl__subcmd__help__subcmd__report"
                 ;;
             cachectl__subcmd__help,warm)
                 cmd="cachectl__subcmd__help__subcmd__warm"
@@ -134,7 +140,7 @@ _cachectl() {
 
     case "${cmd}" in
         cachectl)
-            opts="-u -P -o -q -v -h -V --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm profile completions help"
+            opts="-u -P -o -q -v -h -V --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm report profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,11 +163,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -235,11 +241,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -281,11 +287,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -304,7 +310,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help)
-            opts="analyze invalidate warm profile completions help"
+            opts="analyze invalidate warm report profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +491,20 @@ _cachectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cachectl__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cachectl__subcmd__help__subcmd__warm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -547,11 +567,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -719,11 +739,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -789,11 +809,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -859,11 +879,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -929,11 +949,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1007,11 +1027,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1053,11 +1073,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1091,11 +1111,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1185,11 +1205,77 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__report)
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --latency-samples)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "warn crit never" -- "${cur}"))
+                    return 0
+                    ;;
+                --append)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1311,11 +1397,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

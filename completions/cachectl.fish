@@ -28,7 +28,8 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -s u -l url -d 'Server U
 complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_needs_command" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -43,6 +44,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -s V -l version -d 'Prin
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -58,7 +60,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -68,7 +71,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l replicas -
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -80,7 +83,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -93,7 +97,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -112,7 +116,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -125,7 +130,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -137,7 +142,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -150,7 +156,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -162,7 +168,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -175,7 +182,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\\x01tags\\x01{T}` [default: the profile\'s, else cachectl]' -r -f -a "cachectl\t''
 laravel\t''
@@ -191,7 +198,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -204,7 +212,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -216,7 +224,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -229,7 +238,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -264,7 +273,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s u -l url -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -276,13 +286,39 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l replicas -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l interval -d 'Window between the two INFO samples; 0 reports lifetime counters (since start)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l count -d 'Number of consecutive windows to report' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l latency-samples -d 'Client-side PING round trips per node for the p95 latency' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l fail-on -d 'Exit 3 when the overall status reaches this level' -r -f -a "warn\t''
+crit\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d 'Append one CSV row per node per window to FILE (header written once), for cron history' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l watch -d 'Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -292,7 +328,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fis
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
@@ -300,7 +336,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fis
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -310,12 +347,13 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -325,7 +363,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
@@ -334,7 +372,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s u -l u
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 csv\t''
-json\t''"
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -344,14 +383,15 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l replic
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "profile" -d 'Validate or print a profile'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'

@@ -82,6 +82,8 @@ pub enum OutputFormat {
     Table,
     Csv,
     Json,
+    /// Prometheus text exposition (report only; for node_exporter's textfile collector)
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +101,8 @@ pub enum Command {
     Invalidate(InvalidateArgs),
     /// Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule
     Warm(WarmArgs),
+    /// Hit rate, evictions, memory and latency per node and per namespace, with SLO checks
+    Report(ReportArgs),
     /// Validate or print a profile
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -337,6 +341,48 @@ pub struct WarmArgs {
     /// With --schedule: stop after N runs
     #[arg(long, value_name = "N")]
     pub max_runs: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl report                          # a 10 s window on every node\n  \
+cachectl report --interval 0             # lifetime counters since each node started\n  \
+cachectl -P treebeard report --fail-on warn --append /var/lib/cachectl/history.csv\n  \
+cachectl report --watch --interval 5s    # redraw every 5 s with a hit-rate sparkline\n  \
+cachectl report -o prometheus > /var/lib/node_exporter/textfile/cachectl.prom\n\n\
+Exit codes: 0 healthy (or below --fail-on), 1 failure, 2 usage, 3 an SLO breached at the\n\
+--fail-on level (crit by default; UNKNOWN never fails a check).")]
+pub struct ReportArgs {
+    /// Window between the two INFO samples; 0 reports lifetime counters (since start)
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
+    pub interval: Duration,
+
+    /// Number of consecutive windows to report
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub count: u64,
+
+    /// Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Client-side PING round trips per node for the p95 latency
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub latency_samples: usize,
+
+    /// Exit 3 when the overall status reaches this level
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Crit)]
+    pub fail_on: FailOn,
+
+    /// Append one CSV row per node per window to FILE (header written once), for cron history
+    #[arg(long, value_name = "FILE.csv")]
+    pub append: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Crit,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -59,6 +59,7 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
             force_cluster: g.cluster,
             replicas: g.replicas,
             timeout: g.timeout,
+            all_nodes: false,
         },
         profile,
         render: RenderCtx::new(g.output, g.color),

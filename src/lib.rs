@@ -11,6 +11,7 @@ pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
 pub mod render;
+pub mod report;
 pub mod schedule;
 pub mod util;
 pub mod warm;
@@ -24,6 +25,9 @@ use render::{emit, RenderCtx};
 /// Run a parsed command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
+    if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
+        return Err(error::usage("-o prometheus is only for `cachectl report`"));
+    }
     match &cli.command {
         Command::Completions(a) => {
             let stdout = std::io::stdout();
@@ -76,6 +80,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match report.error.take() {
                 Some(e) => Err(e),
                 None => Ok(report.exit),
+            }
+        }
+        Command::Report(a) => {
+            let settings = config::resolve(g)?;
+            let report = runtime()?.block_on(commands::report::run(a, &settings))?;
+            if !a.watch {
+                emit(&report, &settings.render)?;
+            }
+            match report.exit() {
+                (_, Some(e)) => Err(e),
+                (code, None) => Ok(code),
             }
         }
         Command::Analyze(a) => {

@@ -89,6 +89,12 @@ pub trait Report: Serialize {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()>;
     /// The main rows as CSV with stable snake_case headers and raw numbers.
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()>;
+    /// Prometheus text exposition; only `report` has one.
+    fn write_prometheus(&self, _w: &mut dyn Write) -> Result<()> {
+        Err(crate::error::usage(
+            "-o prometheus is only for `cachectl report`",
+        ))
+    }
 }
 
 /// Render to stdout. A closed pipe is reported as an io::Error the caller maps to exit 0.
@@ -111,6 +117,7 @@ pub fn render<R: Report>(report: &R, ctx: &RenderCtx, w: &mut dyn Write) -> Resu
             report.write_csv(&mut cw).context("writing CSV")?;
             cw.flush().context("writing CSV")
         }
+        OutputFormat::Prometheus => report.write_prometheus(w),
     }
 }
 

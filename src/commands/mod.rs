@@ -5,4 +5,5 @@ pub mod analyze;
 pub mod completions;
 pub mod invalidate;
 pub mod profile;
+pub mod report;
 pub mod warm;

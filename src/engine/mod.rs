@@ -25,6 +25,8 @@ pub struct ConnSettings {
     pub force_cluster: bool,
     pub replicas: bool,
     pub timeout: Duration,
+    /// Connect to every node of every shard, primaries and replicas (report).
+    pub all_nodes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,6 +53,10 @@ pub struct Node {
     pub role: Role,
     pub version: (u32, u32, u32),
     pub conn: MultiplexedConnection,
+    /// how to connect again (report reconnects across restarts)
+    pub info: ConnectionInfo,
+    /// index of the shard (cluster) this node serves; 0 standalone
+    pub shard: usize,
 }
 
 pub struct Engine {
@@ -199,15 +205,21 @@ impl Engine {
                 bail!("cluster at {url_redacted} has no slots assigned");
             }
             slot_owner = vec![u16::MAX; slot::SLOTS as usize];
-            for shard in shards {
+            for (shard_idx, shard) in shards.into_iter().enumerate() {
                 for &(a, b) in &shard.slots {
                     for sl in a..=b.min(slot::SLOTS - 1) {
                         slot_owner[sl as usize] = nodes.len() as u16;
                     }
                 }
-                let pick = if s.replicas {
+                let picks: Vec<&info::ShardNode> = if s.all_nodes {
+                    shard
+                        .nodes
+                        .iter()
+                        .filter(|n| n.primary || n.usable)
+                        .collect()
+                } else if s.replicas {
                     let replicas = || shard.nodes.iter().filter(|n| !n.primary);
-                    match replicas()
+                    vec![match replicas()
                         .find(|n| n.healthy)
                         .or_else(|| replicas().find(|n| n.usable))
                     {
@@ -220,27 +232,31 @@ impl Engine {
                             );
                             &shard.nodes[0]
                         }
-                    }
+                    }]
                 } else {
-                    &shard.nodes[0]
+                    vec![&shard.nodes[0]]
                 };
-                let ci = with_addr(&seed_info, &pick.host, pick.port);
-                let addr = format!("{}:{}", pick.host, pick.port);
-                let conn = open(&ci, s.timeout)
-                    .await
-                    .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
-                    .with_context(|| format!("cannot connect to cluster node {addr}"))?;
-                let role = if pick.primary {
-                    Role::Primary
-                } else {
-                    Role::Replica
-                };
-                nodes.push(Node {
-                    addr,
-                    role,
-                    version,
-                    conn,
-                });
+                for pick in picks {
+                    let ci = with_addr(&seed_info, &pick.host, pick.port);
+                    let addr = format!("{}:{}", pick.host, pick.port);
+                    let conn = open(&ci, s.timeout)
+                        .await
+                        .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+                        .with_context(|| format!("cannot connect to cluster node {addr}"))?;
+                    let role = if pick.primary {
+                        Role::Primary
+                    } else {
+                        Role::Replica
+                    };
+                    nodes.push(Node {
+                        addr,
+                        role,
+                        version,
+                        conn,
+                        info: ci,
+                        shard: shard_idx,
+                    });
+                }
             }
         } else {
             let repl: String = query(&mut seed_conn, redis::cmd("INFO").arg("replication"))
@@ -255,6 +271,8 @@ impl Engine {
                 role,
                 version,
                 conn: seed_conn,
+                info: seed_info.clone(),
+                shard: 0,
             });
         }
         for n in &mut nodes {
@@ -310,6 +328,58 @@ impl Engine {
                 debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused");
             }
         }
+    }
+
+    /// Open a fresh connection to node `i` (after a restart or a dropped connection).
+    pub async fn reopen(&mut self, i: usize) -> Result<()> {
+        let n = &mut self.nodes[i];
+        let conn = open(&n.info, self.timeout)
+            .await
+            .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+            .with_context(|| format!("reconnecting to {}", n.addr))?;
+        n.conn = conn;
+        Self::prepare(n).await;
+        Ok(())
+    }
+
+    /// Full `INFO` text of node `i`, reconnecting once if the connection dropped.
+    pub async fn info_text(&mut self, i: usize) -> Result<String> {
+        let mut c = self.nodes[i].conn.clone();
+        match query::<String>(&mut c, &redis::cmd("INFO")).await {
+            Ok(t) => Ok(t),
+            Err(e) => {
+                debug!(node = %self.nodes[i].addr, error = %e, "INFO failed, reconnecting");
+                self.reopen(i).await?;
+                let mut c = self.nodes[i].conn.clone();
+                query::<String>(&mut c, &redis::cmd("INFO"))
+                    .await
+                    .with_context(|| format!("INFO on {}", self.nodes[i].addr))
+            }
+        }
+    }
+
+    /// Round-trip times of `n` PINGs to node `i` (PING touches no key: no hit, no miss).
+    pub async fn ping_times(&self, i: usize, n: usize) -> Result<Vec<Duration>> {
+        let mut c = self.nodes[i].conn.clone();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let t = Instant::now();
+            query::<String>(&mut c, &redis::cmd("PING"))
+                .await
+                .with_context(|| format!("PING on {}", self.nodes[i].addr))?;
+            out.push(t.elapsed());
+        }
+        Ok(out)
+    }
+
+    /// HGETALL of a hash (on the node owning it). Note: a read, so it counts as a keyspace
+    /// hit or miss on that node: callers keep it outside measurement windows.
+    pub async fn hgetall(&self, key: &str) -> Result<HashMap<String, String>> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut c = n.conn.clone();
+        query(&mut c, redis::cmd("HGETALL").arg(key))
+            .await
+            .with_context(|| format!("HGETALL {key} on {}", n.addr))
     }
 
     /// DBSIZE of one node.

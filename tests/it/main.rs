@@ -4,5 +4,6 @@ mod analyze;
 mod cli;
 mod completions;
 mod invalidate;
+mod report;
 mod support;
 mod warm;

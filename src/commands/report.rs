@@ -1,0 +1,681 @@
+//! `cachectl report`: hit rate, evictions, memory and latency per node (every primary and
+//! replica) and per profile namespace, over windows between two INFO samples, judged against
+//! the profile's SLO.
+//!
+//! The report's own traffic never shows in the window: latency is measured with PING (no key
+//! lookup), and the namespaces' `metrics_key` hashes are read before the first and after the
+//! second INFO sample, because any read of a key counts as a keyspace hit or miss.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::{FailOn, ReportArgs};
+use crate::config::Settings;
+use crate::engine::{Engine, Role};
+use crate::error::{usage, CheckFailed, ExitCode};
+use crate::profile::Slo;
+use crate::render::{RenderCtx, Report};
+use crate::report::{
+    judge, lifetime_total, node_row, p95_ms, recommendations, sparkline, total_row, worst, NodeRow,
+    Sample, Status,
+};
+use crate::util::{human_bytes, human_count, now_rfc3339};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamespaceRow {
+    pub namespace: String,
+    pub metrics_key: String,
+    pub hits: Option<u64>,
+    pub misses: Option<u64>,
+    pub hit_rate_pct: Option<f64>,
+    pub lifetime_hit_rate_pct: Option<f64>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Window {
+    pub window: u64,
+    pub started_at: String,
+    /// seconds between the two samples; null for lifetime counters (--interval 0)
+    pub interval_s: Option<f64>,
+    pub nodes: Vec<NodeRow>,
+    pub total: NodeRow,
+    pub namespaces: Vec<NamespaceRow>,
+    pub status: Status,
+    pub worst_node: Option<String>,
+    pub recommendations: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportOut {
+    pub url: String,
+    pub cluster: bool,
+    pub eviction_policy: Option<String>,
+    pub windows: Vec<Window>,
+    /// the worst overall status of all windows
+    pub status: Status,
+    #[serde(skip)]
+    pub failed_check: Option<String>,
+}
+
+struct Ns {
+    name: String,
+    key: String,
+}
+
+fn ns_counts(m: &HashMap<String, String>) -> (u64, u64) {
+    let g = |k: &str| {
+        m.get(k)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (g("hits"), g("misses"))
+}
+
+async fn read_namespaces(engine: &Engine, ns: &[Ns]) -> Result<Vec<(u64, u64)>> {
+    let mut out = Vec::with_capacity(ns.len());
+    for n in ns {
+        out.push(ns_counts(&engine.hgetall(&n.key).await?));
+    }
+    Ok(out)
+}
+
+async fn sample_all(engine: &mut Engine) -> Result<Vec<Sample>> {
+    let mut out = Vec::with_capacity(engine.nodes.len());
+    for i in 0..engine.nodes.len() {
+        out.push(Sample::parse(&engine.info_text(i).await?));
+    }
+    Ok(out)
+}
+
+/// Replication lag of each replica: its primary's offset minus the replica's acknowledged one.
+fn repl_lags(engine: &Engine, samples: &[Sample]) -> Vec<Option<u64>> {
+    engine
+        .nodes
+        .iter()
+        .map(|n| {
+            if n.role != Role::Replica {
+                return None;
+            }
+            let (host, port) = n.addr.rsplit_once(':')?;
+            let port: u16 = port.parse().ok()?;
+            engine
+                .nodes
+                .iter()
+                .zip(samples)
+                .filter(|(p, _)| p.role == Role::Primary && p.shard == n.shard)
+                .find_map(|(_, ps)| {
+                    ps.replicas
+                        .iter()
+                        .find(|(ip, p, _)| *p == port && (ip == host || host == "localhost"))
+                        .map(|(_, _, off)| ps.master_repl_offset.saturating_sub(*off))
+                })
+        })
+        .collect()
+}
+
+fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, Status) {
+    match (h, m) {
+        (Some(h), Some(m)) if h + m >= slo.min_lookups && h + m > 0 => {
+            let hr = crate::report::round1(h as f64 * 100.0 / (h + m) as f64);
+            let st = if hr < slo.hit_rate_pct.crit_below {
+                Status::Crit
+            } else if hr < slo.hit_rate_pct.warn_below {
+                Status::Warn
+            } else {
+                Status::Ok
+            };
+            (Some(hr), st)
+        }
+        (Some(h), Some(m)) if h + m > 0 => (
+            Some(crate::report::round1(h as f64 * 100.0 / (h + m) as f64)),
+            Status::Unknown,
+        ),
+        _ => (None, Status::Unknown),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn one_window(
+    engine: &mut Engine,
+    a: &ReportArgs,
+    slo: &Slo,
+    ns: &[Ns],
+    policy: Option<&str>,
+    number: u64,
+) -> Result<Window> {
+    let started_at = now_rfc3339();
+    let lifetime = a.interval.is_zero();
+    let ns_before = if lifetime {
+        None
+    } else {
+        Some(read_namespaces(engine, ns).await?)
+    };
+    let before = if lifetime {
+        None
+    } else {
+        Some(sample_all(engine).await?)
+    };
+    let t0 = Instant::now();
+    // latency probes run inside the window (PING: no keyspace effect)
+    let mut latencies = Vec::with_capacity(engine.nodes.len());
+    for i in 0..engine.nodes.len() {
+        let mut times = if a.latency_samples > 0 {
+            engine.ping_times(i, a.latency_samples).await?
+        } else {
+            Vec::new()
+        };
+        latencies.push(p95_ms(&mut times));
+    }
+    if !lifetime {
+        let left = a.interval.saturating_sub(t0.elapsed());
+        tokio::time::sleep(left).await;
+    }
+    let after = sample_all(engine).await?;
+    let secs = t0.elapsed().as_secs_f64();
+    let ns_after = read_namespaces(engine, ns).await?;
+    let lags = repl_lags(engine, &after);
+    let own = 1 + a.latency_samples as u64; // the first INFO and the PINGs
+    let mut rows: Vec<NodeRow> = engine
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut r = node_row(
+                &n.addr,
+                n.role.as_str(),
+                before.as_ref().map(|b| &b[i]),
+                &after[i],
+                secs,
+                own,
+                latencies[i],
+                lags[i],
+            );
+            judge(&mut r, slo);
+            r
+        })
+        .collect();
+    let mut total = total_row(&rows, !lifetime);
+    total.lifetime_hit_rate_pct = lifetime_total(&after.iter().collect::<Vec<_>>());
+    if lifetime {
+        total.hit_rate_pct = total.lifetime_hit_rate_pct;
+    }
+    judge(&mut total, slo);
+    let worst_node = worst(&rows).map(|r| r.node.clone());
+    // overall: the total's verdict, escalated by any node that is WARN or CRIT
+    let node_max = rows
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| matches!(s, Status::Warn | Status::Crit))
+        .max()
+        .unwrap_or(Status::Ok);
+    let status = total.status.max(node_max);
+    let namespaces = ns
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let (lh, lm) = ns_after[i];
+            let (h, m) = match &ns_before {
+                Some(b) if b[i].0 <= lh && b[i].1 <= lm => (Some(lh - b[i].0), Some(lm - b[i].1)),
+                Some(_) => (None, None), // counters reset by the app
+                None => (Some(lh), Some(lm)),
+            };
+            let (hr, st) = judge_namespace(h, m, slo);
+            NamespaceRow {
+                namespace: n.name.clone(),
+                metrics_key: n.key.clone(),
+                hits: h,
+                misses: m,
+                hit_rate_pct: hr,
+                lifetime_hit_rate_pct: (lh + lm > 0)
+                    .then(|| crate::report::round1(lh as f64 * 100.0 / (lh + lm) as f64)),
+                status: st,
+            }
+        })
+        .collect();
+    let recs = recommendations(&total, &rows, slo, policy);
+    rows.sort_by(|x, y| x.node.cmp(&y.node));
+    Ok(Window {
+        window: number,
+        started_at,
+        interval_s: (!lifetime).then_some(crate::report::round1(secs)),
+        nodes: rows,
+        total,
+        namespaces,
+        status,
+        worst_node,
+        recommendations: recs,
+    })
+}
+
+const CSV_HEADER: [&str; 21] = [
+    "window",
+    "started_at",
+    "node",
+    "role",
+    "keys",
+    "hits",
+    "misses",
+    "hit_rate_pct",
+    "lifetime_hit_rate_pct",
+    "evicted",
+    "expired",
+    "eviction_pct",
+    "used_memory",
+    "maxmemory",
+    "memory_pct",
+    "ops_per_s",
+    "p95_latency_ms",
+    "repl_lag_bytes",
+    "status",
+    "interval_s",
+    "uptime_s",
+];
+
+fn csv_rows(w: &Window) -> Vec<Vec<String>> {
+    let o = |v: Option<String>| v.unwrap_or_default();
+    w.nodes
+        .iter()
+        .chain(std::iter::once(&w.total))
+        .map(|r| {
+            vec![
+                w.window.to_string(),
+                w.started_at.clone(),
+                r.node.clone(),
+                r.role.clone(),
+                r.keys.to_string(),
+                o(r.hits.map(|v| v.to_string())),
+                o(r.misses.map(|v| v.to_string())),
+                o(r.hit_rate_pct.map(|v| v.to_string())),
+                o(r.lifetime_hit_rate_pct.map(|v| v.to_string())),
+                o(r.evicted.map(|v| v.to_string())),
+                o(r.expired.map(|v| v.to_string())),
+                o(r.eviction_pct.map(|v| v.to_string())),
+                r.used_memory.to_string(),
+                r.maxmemory.to_string(),
+                o(r.memory_pct.map(|v| v.to_string())),
+                o(r.ops_per_s.map(|v| v.to_string())),
+                o(r.p95_latency_ms.map(|v| v.to_string())),
+                o(r.repl_lag_bytes.map(|v| v.to_string())),
+                r.status.as_str().to_string(),
+                o(w.interval_s.map(|v| v.to_string())),
+                r.uptime_s.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Append one row per node (and the total) to a history file; the header only once.
+fn append(path: &std::path::Path, w: &Window) -> Result<()> {
+    let fresh = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening --append {}", path.display()))?;
+    let mut cw = csv::Writer::from_writer(f);
+    if fresh {
+        cw.write_record(CSV_HEADER)?;
+    }
+    for r in csv_rows(w) {
+        cw.write_record(r)?;
+    }
+    cw.flush()
+        .with_context(|| format!("writing --append {}", path.display()))
+}
+
+pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
+    if a.count == 0 {
+        return Err(usage("--count must be at least 1"));
+    }
+    if a.watch && a.interval.is_zero() {
+        return Err(usage("--watch needs an --interval above 0"));
+    }
+    let slo = s
+        .profile
+        .as_ref()
+        .map(|l| l.profile.slo.clone())
+        .unwrap_or_default();
+    let ns: Vec<Ns> = s
+        .profile
+        .as_ref()
+        .map(|l| {
+            l.profile
+                .namespaces
+                .iter()
+                .filter_map(|(name, n)| {
+                    n.metrics_key.as_ref().map(|k| Ns {
+                        name: name.clone(),
+                        key: k.clone(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut conn = s.conn.clone();
+    conn.all_nodes = true;
+    conn.replicas = false;
+    let mut engine = Engine::connect(&conn).await?;
+    let policy = Engine::config_get(&engine.nodes[0], "maxmemory-policy").await;
+    let mut out = ReportOut {
+        url: engine.url_redacted.clone(),
+        cluster: engine.cluster,
+        eviction_policy: policy.clone(),
+        windows: Vec::new(),
+        status: Status::Ok,
+        failed_check: None,
+    };
+    let watching = a.watch && std::io::stdout().is_terminal();
+    let mut history: Vec<Option<f64>> = Vec::new();
+    let mut n = 0u64;
+    loop {
+        n += 1;
+        let w = tokio::select! {
+            w = one_window(&mut engine, a, &slo, &ns, policy.as_deref(), n) => w?,
+            _ = tokio::signal::ctrl_c() => break,
+        };
+        if let Some(p) = &a.append {
+            append(p, &w)?;
+        }
+        history.push(w.total.hit_rate_pct);
+        out.status = out.status.max(w.status);
+        if a.watch {
+            // redraw: the last window only, with the hit-rate history as a sparkline
+            let ctx = s.render;
+            let mut buf = Vec::new();
+            let single = ReportOut {
+                url: out.url.clone(),
+                cluster: out.cluster,
+                eviction_policy: out.eviction_policy.clone(),
+                windows: vec![w.clone()],
+                status: w.status,
+                failed_check: None,
+            };
+            single.write_table(&ctx, &mut buf)?;
+            let mut stdout = std::io::stdout().lock();
+            if watching {
+                write!(stdout, "\x1b[2J\x1b[H")?;
+            }
+            writeln!(
+                stdout,
+                "hit rate {}  {}  (Ctrl-C to stop)",
+                sparkline(&history[history.len().saturating_sub(60)..]),
+                w.total.hit_rate_pct.map_or("-".into(), |h| format!("{h}%"))
+            )?;
+            stdout.write_all(&buf)?;
+            stdout.flush()?;
+            out.windows = vec![w];
+            continue;
+        }
+        out.windows.push(w);
+        if n >= a.count {
+            break;
+        }
+    }
+    let breach = match a.fail_on {
+        FailOn::Never => false,
+        FailOn::Warn => matches!(out.status, Status::Warn | Status::Crit),
+        FailOn::Crit => out.status == Status::Crit,
+    };
+    if breach {
+        let last = out.windows.last();
+        let why = last
+            .and_then(|w| {
+                w.nodes
+                    .iter()
+                    .chain(std::iter::once(&w.total))
+                    .filter(|r| r.status == out.status)
+                    .flat_map(|r| r.reasons.iter().map(move |x| format!("{}: {x}", r.node)))
+                    .next()
+            })
+            .unwrap_or_default();
+        out.failed_check = Some(format!(
+            "status {} at --fail-on {}{}",
+            out.status.as_str(),
+            format!("{:?}", a.fail_on).to_lowercase(),
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({why})")
+            }
+        ));
+    }
+    Ok(out)
+}
+
+impl ReportOut {
+    pub fn exit(&self) -> (ExitCode, Option<anyhow::Error>) {
+        match &self.failed_check {
+            Some(m) => (
+                ExitCode::CheckFailed,
+                Some(anyhow::Error::new(CheckFailed(m.clone()))),
+            ),
+            None => (ExitCode::Success, None),
+        }
+    }
+}
+
+fn opt_pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.1}"))
+}
+
+impl Report for ReportOut {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        for win in &self.windows {
+            let span = match win.interval_s {
+                Some(s) => format!("{s:.1} s window"),
+                None => format!(
+                    "lifetime counters (uptime {})",
+                    crate::util::human_secs(win.total.uptime_s)
+                ),
+            };
+            writeln!(
+                w,
+                "Window {}: {span} on {} node{} of {}: {}{}",
+                win.window,
+                win.nodes.len(),
+                if win.nodes.len() == 1 { "" } else { "s" },
+                self.url,
+                win.status.as_str(),
+                win.worst_node
+                    .as_ref()
+                    .filter(|_| win.nodes.len() > 1)
+                    .map(|n| format!(" (worst node: {n})"))
+                    .unwrap_or_default()
+            )?;
+            let mut t = ctx.table(&[
+                "NODE", "ROLE", "KEYS", "HITS", "MISSES", "HIT%", "LIFE%", "EVICTED", "EXPIRED",
+                "EVICT%", "MEMORY", "MAXMEM", "MEM%", "OPS/S", "P95 MS", "LAG", "STATUS",
+            ]);
+            for r in win.nodes.iter().chain(std::iter::once(&win.total)) {
+                let c = |v: Option<u64>| v.map_or("-".into(), human_count);
+                t.add_row(vec![
+                    comfy_table::Cell::new(&r.node),
+                    comfy_table::Cell::new(&r.role),
+                    comfy_table::Cell::new(human_count(r.keys)),
+                    comfy_table::Cell::new(c(r.hits)),
+                    comfy_table::Cell::new(c(r.misses)),
+                    comfy_table::Cell::new(opt_pct(r.hit_rate_pct)),
+                    comfy_table::Cell::new(opt_pct(r.lifetime_hit_rate_pct)),
+                    comfy_table::Cell::new(c(r.evicted)),
+                    comfy_table::Cell::new(c(r.expired)),
+                    comfy_table::Cell::new(opt_pct(r.eviction_pct)),
+                    comfy_table::Cell::new(human_bytes(r.used_memory)),
+                    comfy_table::Cell::new(if r.maxmemory == 0 {
+                        "-".into()
+                    } else {
+                        human_bytes(r.maxmemory)
+                    }),
+                    comfy_table::Cell::new(opt_pct(r.memory_pct)),
+                    comfy_table::Cell::new(r.ops_per_s.map_or("-".into(), |v| format!("{v:.0}"))),
+                    comfy_table::Cell::new(
+                        r.p95_latency_ms.map_or("-".into(), |v| format!("{v:.2}")),
+                    ),
+                    comfy_table::Cell::new(r.repl_lag_bytes.map_or("-".into(), |v| v.to_string())),
+                    ctx.colored_cell(r.status.as_str(), r.status.as_str()),
+                ]);
+            }
+            writeln!(w, "{t}")?;
+            if !win.namespaces.is_empty() {
+                let mut t = ctx.table(&[
+                    "NAMESPACE",
+                    "METRICS KEY",
+                    "HITS",
+                    "MISSES",
+                    "HIT%",
+                    "LIFE%",
+                    "STATUS",
+                ]);
+                for n in &win.namespaces {
+                    let c = |v: Option<u64>| v.map_or("-".into(), human_count);
+                    t.add_row(vec![
+                        comfy_table::Cell::new(&n.namespace),
+                        comfy_table::Cell::new(&n.metrics_key),
+                        comfy_table::Cell::new(c(n.hits)),
+                        comfy_table::Cell::new(c(n.misses)),
+                        comfy_table::Cell::new(opt_pct(n.hit_rate_pct)),
+                        comfy_table::Cell::new(opt_pct(n.lifetime_hit_rate_pct)),
+                        ctx.colored_cell(n.status.as_str(), n.status.as_str()),
+                    ]);
+                }
+                writeln!(w, "{t}")?;
+            }
+            let reasons: Vec<String> = win
+                .nodes
+                .iter()
+                .chain(std::iter::once(&win.total))
+                .filter(|r| r.status != Status::Ok)
+                .flat_map(|r| {
+                    r.reasons
+                        .iter()
+                        .map(move |x| format!("{} {}: {x}", r.status.as_str(), r.node))
+                })
+                .collect();
+            for r in reasons.iter().take(12) {
+                writeln!(w, "  {r}")?;
+            }
+            for r in &win.recommendations {
+                writeln!(w, "  → {r}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record(CSV_HEADER)?;
+        for win in &self.windows {
+            for r in csv_rows(win) {
+                w.write_record(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Gauges of the last window, one series per node (and `node="total"`).
+    fn write_prometheus(&self, w: &mut dyn Write) -> Result<()> {
+        let Some(win) = self.windows.last() else {
+            return Ok(());
+        };
+        let rows: Vec<&NodeRow> = win
+            .nodes
+            .iter()
+            .chain(std::iter::once(&win.total))
+            .collect();
+        type Get = fn(&NodeRow) -> Option<f64>;
+        let metrics: [(&str, &str, Get); 16] = [
+            ("keys", "Keys on the node (total: primaries)", |r| {
+                Some(r.keys as f64)
+            }),
+            ("hits", "Keyspace hits in the window", |r| {
+                r.hits.map(|v| v as f64)
+            }),
+            ("misses", "Keyspace misses in the window", |r| {
+                r.misses.map(|v| v as f64)
+            }),
+            (
+                "hit_rate_pct",
+                "Keyspace hit rate in the window, percent",
+                |r| r.hit_rate_pct,
+            ),
+            (
+                "lifetime_hit_rate_pct",
+                "Keyspace hit rate since start, percent",
+                |r| r.lifetime_hit_rate_pct,
+            ),
+            ("evicted", "Keys evicted in the window", |r| {
+                r.evicted.map(|v| v as f64)
+            }),
+            ("expired", "Keys expired in the window", |r| {
+                r.expired.map(|v| v as f64)
+            }),
+            (
+                "eviction_pct",
+                "Evicted keys in the window, percent of keys at its start",
+                |r| r.eviction_pct,
+            ),
+            ("used_memory_bytes", "used_memory", |r| {
+                Some(r.used_memory as f64)
+            }),
+            ("maxmemory_bytes", "maxmemory (0: no limit)", |r| {
+                Some(r.maxmemory as f64)
+            }),
+            ("memory_pct", "used_memory, percent of maxmemory", |r| {
+                r.memory_pct
+            }),
+            (
+                "ops_per_s",
+                "Commands per second in the window, without the report's own",
+                |r| r.ops_per_s,
+            ),
+            (
+                "p95_latency_ms",
+                "p95 of client-side PING round trips, ms",
+                |r| r.p95_latency_ms,
+            ),
+            (
+                "repl_lag_bytes",
+                "Replication lag behind the primary, bytes",
+                |r| r.repl_lag_bytes.map(|v| v as f64),
+            ),
+            (
+                "status",
+                "SLO status: 0 OK, 1 UNKNOWN, 2 WARN, 3 CRIT",
+                |r| Some(r.status as u8 as f64),
+            ),
+            ("uptime_seconds", "Seconds since the node started", |r| {
+                Some(r.uptime_s as f64)
+            }),
+        ];
+        for (name, help, get) in metrics {
+            writeln!(w, "# HELP cachectl_{name} {help}.")?;
+            writeln!(w, "# TYPE cachectl_{name} gauge")?;
+            for r in &rows {
+                if let Some(v) = get(r) {
+                    writeln!(
+                        w,
+                        "cachectl_{name}{{node=\"{}\",role=\"{}\"}} {v}",
+                        r.node, r.role
+                    )?;
+                }
+            }
+        }
+        if !win.namespaces.is_empty() {
+            writeln!(w, "# HELP cachectl_namespace_hit_rate_pct Hit rate of a profile namespace from its metrics_key, percent.")?;
+            writeln!(w, "# TYPE cachectl_namespace_hit_rate_pct gauge")?;
+            for n in &win.namespaces {
+                if let Some(v) = n.hit_rate_pct {
+                    writeln!(
+                        w,
+                        "cachectl_namespace_hit_rate_pct{{namespace=\"{}\"}} {v}",
+                        n.namespace
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
