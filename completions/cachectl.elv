@@ -41,6 +41,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
             cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand report 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+            cand simulate 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -359,6 +360,72 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cachectl;simulate'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand stampede 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;simulate;stampede'= {
+            cand --clients 'Burst size: requests arriving at the moment the key expires'
+            cand --rate 'Open-loop Poisson arrivals at this rate instead of a burst'
+            cand --duration 'With --rate: how long arrivals go on (virtual time)'
+            cand --ttl 'TTL of the cached values'
+            cand --recompute 'Time to rebuild a value at the origin (the mean, with --recompute-dist lognormal)'
+            cand --recompute-dist 'Rebuild time distribution'
+            cand --strategy 'Strategies to compare (comma-separated), or `all`'
+            cand --beta 'XFetch''s β: above 1 recomputes earlier, below 1 later'
+            cand --nodes 'Application nodes (singleflight dedupes per node)'
+            cand --keys 'Number of keys, all cached at t=0 (they expire together unless --ttl-jitter)'
+            cand --ttl-jitter 'Spread each key''s TTL by ± this much'
+            cand --seed 'RNG seed: the same seed gives byte-identical output'
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --cold 'Start with an empty cache instead of freshly cached keys'
+            cand --live 'Run real concurrent clients against the Redis at --url (keys under cachectl:sim:, removed afterwards); the origin is simulated latency'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cachectl;simulate;help'= {
+            cand stampede 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cachectl;simulate;help;stampede'= {
+        }
+        &'cachectl;simulate;help;help'= {
+        }
         &'cachectl;profile'= {
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
@@ -458,6 +525,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
             cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand report 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+            cand simulate 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -484,6 +552,11 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         &'cachectl;help;warm'= {
         }
         &'cachectl;help;report'= {
+        }
+        &'cachectl;help;simulate'= {
+            cand stampede 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
+        }
+        &'cachectl;help;simulate;stampede'= {
         }
         &'cachectl;help;profile'= {
             cand check 'Validate a profile (exit 2 with file:line on error)'

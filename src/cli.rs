@@ -103,6 +103,9 @@ pub enum Command {
     Warm(WarmArgs),
     /// Hit rate, evictions, memory and latency per node and per namespace, with SLO checks
     Report(ReportArgs),
+    /// Simulate cache stampedes to choose a protection (model in virtual time, or --live)
+    #[command(subcommand)]
+    Simulate(SimulateCommand),
     /// Validate or print a profile
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -376,6 +379,88 @@ pub struct ReportArgs {
     /// Append one CSV row per node per window to FILE (header written once), for cron history
     #[arg(long, value_name = "FILE.csv")]
     pub append: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimulateCommand {
+    /// Clients reading hot keys whose values take --recompute to rebuild: origin calls,
+    /// hit rate and latency per protection strategy
+    Stampede(StampedeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl simulate stampede --clients 1000 --strategy all            # a burst at expiry\n  \
+cachectl simulate stampede --rate 1000/s --duration 10m --ttl 10s --recompute 100ms --strategy all\n  \
+cachectl simulate stampede --rate 2000/s --keys 500 --ttl-jitter 10% --strategy lock\n  \
+cachectl simulate stampede --clients 1000 --strategy lock --live    # real clients, real SET NX\n\n\
+Strategies: none, lock (SET NX PX; waiters poll every 10 ms), singleflight (one recompute per\n\
+app node), xfetch (early recompute when now - delta*beta*ln(rand) >= expiry), xfetch-lock, swr\n\
+(serve stale while one refresh runs), refresh-ahead (refresh after 80% of the TTL).\n\
+Without --rate the workload is a burst of --clients requests at the moment the key expires.")]
+pub struct StampedeArgs {
+    /// Burst size: requests arriving at the moment the key expires
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub clients: u64,
+
+    /// Open-loop Poisson arrivals at this rate instead of a burst
+    #[arg(long, value_name = "REQ/S", value_parser = rate_arg)]
+    pub rate: Option<f64>,
+
+    /// With --rate: how long arrivals go on (virtual time)
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = duration_arg)]
+    pub duration: Duration,
+
+    /// TTL of the cached values
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
+    pub ttl: Duration,
+
+    /// Time to rebuild a value at the origin (the mean, with --recompute-dist lognormal)
+    #[arg(long, value_name = "DUR", default_value = "100ms", value_parser = duration_arg)]
+    pub recompute: Duration,
+
+    /// Rebuild time distribution
+    #[arg(long, value_enum, value_name = "D", default_value_t = RecomputeDist::Fixed)]
+    pub recompute_dist: RecomputeDist,
+
+    /// Strategies to compare (comma-separated), or `all`
+    #[arg(long, value_name = "LIST|all", default_value = "all")]
+    pub strategy: String,
+
+    /// XFetch's β: above 1 recomputes earlier, below 1 later
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub beta: f64,
+
+    /// Application nodes (singleflight dedupes per node)
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub nodes: u64,
+
+    /// Number of keys, all cached at t=0 (they expire together unless --ttl-jitter)
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub keys: u64,
+
+    /// Spread each key's TTL by ± this much
+    #[arg(long, value_name = "PCT", default_value = "0%", value_parser = percent_arg)]
+    pub ttl_jitter: f64,
+
+    /// RNG seed: the same seed gives byte-identical output
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Start with an empty cache instead of freshly cached keys
+    #[arg(long)]
+    pub cold: bool,
+
+    /// Run real concurrent clients against the Redis at --url (keys under cachectl:sim:,
+    /// removed afterwards); the origin is simulated latency
+    #[arg(long)]
+    pub live: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecomputeDist {
+    Fixed,
+    Lognormal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

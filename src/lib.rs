@@ -13,12 +13,13 @@ pub mod ratelimit;
 pub mod render;
 pub mod report;
 pub mod schedule;
+pub mod sim;
 pub mod util;
 pub mod warm;
 
 use anyhow::{Context, Result};
 
-use cli::{Cli, Command, ProfileCommand};
+use cli::{Cli, Command, ProfileCommand, SimulateCommand};
 use error::ExitCode;
 use render::{emit, RenderCtx};
 
@@ -92,6 +93,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 (_, Some(e)) => Err(e),
                 (code, None) => Ok(code),
             }
+        }
+        Command::Simulate(SimulateCommand::Stampede(a)) => {
+            let report = if a.live {
+                let settings = config::resolve(g)?;
+                let r = runtime()?.block_on(commands::simulate::run_live(a, &settings))?;
+                emit(&r, &settings.render)?;
+                return Ok(ExitCode::Success);
+            } else {
+                commands::simulate::run_model(a)?
+            };
+            emit(&report, &RenderCtx::new(g.output, g.color))?;
+            Ok(ExitCode::Success)
         }
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;

@@ -6,4 +6,5 @@ pub mod completions;
 pub mod invalidate;
 pub mod profile;
 pub mod report;
+pub mod simulate;
 pub mod warm;

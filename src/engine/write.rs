@@ -312,3 +312,29 @@ impl Engine {
         Ok(r == 1)
     }
 }
+
+/// Single-key calls for the live stampede simulation (routed to the owning node).
+impl Engine {
+    pub async fn get(&self, key: &str) -> Result<Option<String>> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut c = n.conn.clone();
+        query(&mut c, redis::cmd("GET").arg(key))
+            .await
+            .with_context(|| format!("GET on {}", n.addr))
+    }
+
+    /// SET with PX; `nx` only if absent. Returns whether it was set.
+    pub async fn set_px(&self, key: &str, value: &str, ms: u64, nx: bool) -> Result<bool> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut c = n.conn.clone();
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(key).arg(value).arg("PX").arg(ms.max(1));
+        if nx {
+            cmd.arg("NX");
+        }
+        let r: Option<String> = query(&mut c, &cmd)
+            .await
+            .with_context(|| format!("SET on {}", n.addr))?;
+        Ok(r.is_some())
+    }
+}

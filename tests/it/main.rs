@@ -5,5 +5,6 @@ mod cli;
 mod completions;
 mod invalidate;
 mod report;
+mod simulate;
 mod support;
 mod warm;

@@ -1,0 +1,241 @@
+//! `cachectl simulate stampede`: the model (virtual time, no Redis) or `--live`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::{RecomputeDist, StampedeArgs};
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::usage;
+use crate::render::{RenderCtx, Report};
+use crate::sim::model::{self, Dist, Outcome, Params, Strategy, Workload};
+
+#[derive(Debug, Serialize)]
+pub struct SimReport {
+    /// `model` (virtual time) or `live`
+    pub mode: &'static str,
+    pub workload: String,
+    pub seed: u64,
+    pub results: Vec<Outcome>,
+}
+
+pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
+    let strategies: Vec<Strategy> = if a.strategy.trim() == "all" {
+        Strategy::ALL.to_vec()
+    } else {
+        a.strategy
+            .split(',')
+            .map(|s| {
+                Strategy::parse(s.trim()).ok_or_else(|| {
+                    usage(format!(
+                        "unknown strategy `{}` (expected all, or a list of: {})",
+                        s.trim(),
+                        Strategy::ALL.map(|s| s.name()).join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    if a.rate.is_none() && a.clients == 0 {
+        return Err(usage("--clients must be at least 1"));
+    }
+    if a.nodes == 0 || a.keys == 0 {
+        return Err(usage("--nodes and --keys must be at least 1"));
+    }
+    if !(a.beta > 0.0 && a.beta.is_finite()) {
+        return Err(usage("--beta must be a positive number"));
+    }
+    if a.ttl.is_zero() || a.recompute.is_zero() {
+        return Err(usage("--ttl and --recompute must be above 0"));
+    }
+    let workload = match a.rate {
+        Some(r) => {
+            if a.duration.is_zero() {
+                return Err(usage("--duration must be above 0"));
+            }
+            Workload::Poisson {
+                rate_per_s: r,
+                duration_us: a.duration.as_micros() as u64,
+            }
+        }
+        None => Workload::Burst { clients: a.clients },
+    };
+    Ok((
+        Params {
+            workload,
+            ttl_us: a.ttl.as_micros() as u64,
+            recompute_us: a.recompute.as_micros() as u64,
+            dist: match a.recompute_dist {
+                RecomputeDist::Fixed => Dist::Fixed,
+                RecomputeDist::Lognormal => Dist::Lognormal,
+            },
+            beta: a.beta,
+            nodes: a.nodes,
+            keys: a.keys,
+            ttl_jitter_pct: a.ttl_jitter,
+            seed: a.seed,
+            cold: a.cold,
+        },
+        strategies,
+    ))
+}
+
+fn describe(a: &StampedeArgs, p: &Params) -> String {
+    let common = format!(
+        "ttl {}, recompute {} ({}), {} key{}{}, {} app node{}, beta {}",
+        crate::profile::format_duration(a.ttl),
+        crate::profile::format_duration(a.recompute),
+        match p.dist {
+            Dist::Fixed => "fixed",
+            Dist::Lognormal => "lognormal",
+        },
+        p.keys,
+        if p.keys == 1 { "" } else { "s" },
+        if p.ttl_jitter_pct > 0.0 {
+            format!(" with ±{}% TTL jitter", p.ttl_jitter_pct)
+        } else {
+            String::new()
+        },
+        p.nodes,
+        if p.nodes == 1 { "" } else { "s" },
+        p.beta
+    );
+    match p.workload {
+        Workload::Burst { clients } => format!("burst of {clients} requests at expiry; {common}"),
+        Workload::Poisson { rate_per_s, .. } => format!(
+            "Poisson arrivals at {rate_per_s}/s for {}; {common}",
+            crate::profile::format_duration(a.duration)
+        ),
+    }
+}
+
+/// The model: pure, deterministic, no runtime needed.
+pub fn run_model(a: &StampedeArgs) -> Result<SimReport> {
+    let (p, strategies) = params(a)?;
+    Ok(SimReport {
+        mode: "model",
+        workload: describe(a, &p),
+        seed: p.seed,
+        results: model::run_all(&p, &strategies),
+    })
+}
+
+pub async fn run_live(a: &StampedeArgs, s: &Settings) -> Result<SimReport> {
+    let (p, strategies) = params(a)?;
+    let mut conn = s.conn.clone();
+    conn.replicas = false;
+    let engine = std::sync::Arc::new(Engine::connect(&conn).await?);
+    let run_id = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis())
+    );
+    let mut results = Vec::new();
+    let mut failure = None;
+    for st in strategies {
+        match crate::sim::live::run(engine.clone(), &p, st, &run_id).await {
+            Ok(o) => results.push(o),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    let removed = crate::sim::live::cleanup(&engine, &run_id).await?;
+    tracing::debug!(removed, "removed the simulation's keys");
+    if let Some(e) = failure {
+        return Err(e.context("live simulation"));
+    }
+    Ok(SimReport {
+        mode: "live",
+        workload: describe(a, &p),
+        seed: p.seed,
+        results,
+    })
+}
+
+impl Report for SimReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        writeln!(
+            w,
+            "Stampede {} ({}): {}",
+            if self.mode == "live" {
+                "live run"
+            } else {
+                "model"
+            },
+            format_args!("seed {}", self.seed),
+            self.workload
+        )?;
+        let mut t = ctx.table(&[
+            "STRATEGY",
+            "REQUESTS",
+            "ORIGIN CALLS",
+            "PER EXPIRY",
+            "PEAK ORIGIN",
+            "HIT%",
+            "MISSES",
+            "STALE",
+            "P50 MS",
+            "P95 MS",
+            "P99 MS",
+            "MAX MS",
+        ]);
+        for r in &self.results {
+            t.add_row(vec![
+                r.strategy.to_string(),
+                crate::util::human_count(r.requests),
+                crate::util::human_count(r.origin_calls),
+                format!("{:.2}", r.origin_calls_per_expiry),
+                r.peak_origin_concurrency.to_string(),
+                format!("{:.1}", r.hit_rate_pct),
+                crate::util::human_count(r.misses),
+                crate::util::human_count(r.stale_served),
+                format!("{:.1}", r.p50_ms),
+                format!("{:.1}", r.p95_ms),
+                format!("{:.1}", r.p99_ms),
+                format!("{:.1}", r.max_ms),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record([
+            "strategy",
+            "requests",
+            "origin_calls",
+            "origin_calls_per_expiry",
+            "peak_origin_concurrency",
+            "hit_rate_pct",
+            "misses",
+            "stale_served",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "max_ms",
+        ])?;
+        for r in &self.results {
+            w.write_record([
+                r.strategy.to_string(),
+                r.requests.to_string(),
+                r.origin_calls.to_string(),
+                r.origin_calls_per_expiry.to_string(),
+                r.peak_origin_concurrency.to_string(),
+                r.hit_rate_pct.to_string(),
+                r.misses.to_string(),
+                r.stale_served.to_string(),
+                r.p50_ms.to_string(),
+                r.p95_ms.to_string(),
+                r.p99_ms.to_string(),
+                r.max_ms.to_string(),
+            ])?;
+        }
+        Ok(())
+    }
+}
