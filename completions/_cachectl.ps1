@@ -44,7 +44,9 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks')
+            [CompletionResult]::new('recommend', 'recommend', [CompletionResultType]::ParameterValue, 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -380,6 +382,36 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cachectl;recommend' {
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this profile namespace (or the name of an ad-hoc description)')
+            [CompletionResult]::new('--read-write-ratio', '--read-write-ratio', [CompletionResultType]::ParameterName, 'Reads per write')
+            [CompletionResult]::new('--consistency', '--consistency', [CompletionResultType]::ParameterName, 'What readers need')
+            [CompletionResult]::new('--update-interval', '--update-interval', [CompletionResultType]::ParameterName, 'How often the source data changes')
+            [CompletionResult]::new('--staleness', '--staleness', [CompletionResultType]::ParameterName, 'How stale a reader may see it')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Access pattern')
+            [CompletionResult]::new('--recompute', '--recompute', [CompletionResultType]::ParameterName, 'Cost of a miss at the origin')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--observe', '--observe', [CompletionResultType]::ParameterName, 'Read the live keyspace (analyze) and counters (report) and adjust; also recommend the instance''s maxmemory-policy and maxmemory')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cachectl;simulate' {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
@@ -449,6 +481,29 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             break
         }
         'cachectl;simulate;help;help' {
+            break
+        }
+        'cachectl;demo' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Leave the demo server running and print its URL and commands to try')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less logging (errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'cachectl;profile' {
@@ -558,7 +613,9 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely')
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks')
+            [CompletionResult]::new('recommend', 'recommend', [CompletionResultType]::ParameterValue, 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Validate or print a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -596,11 +653,17 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
         'cachectl;help;report' {
             break
         }
+        'cachectl;help;recommend' {
+            break
+        }
         'cachectl;help;simulate' {
             [CompletionResult]::new('stampede', 'stampede', [CompletionResultType]::ParameterValue, 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy')
             break
         }
         'cachectl;help;simulate;stampede' {
+            break
+        }
+        'cachectl;help;demo' {
             break
         }
         'cachectl;help;profile' {

@@ -22,6 +22,9 @@ _cachectl() {
             cachectl,completions)
                 cmd="cachectl__subcmd__completions"
                 ;;
+            cachectl,demo)
+                cmd="cachectl__subcmd__demo"
+                ;;
             cachectl,help)
                 cmd="cachectl__subcmd__help"
                 ;;
@@ -30,6 +33,9 @@ _cachectl() {
                 ;;
             cachectl,profile)
                 cmd="cachectl__subcmd__profile"
+                ;;
+            cachectl,recommend)
+                cmd="cachectl__subcmd__recommend"
                 ;;
             cachectl,report)
                 cmd="cachectl__subcmd__report"
@@ -46,6 +52,9 @@ _cachectl() {
             cachectl__subcmd__help,completions)
                 cmd="cachectl__subcmd__help__subcmd__completions"
                 ;;
+            cachectl__subcmd__help,demo)
+                cmd="cachectl__subcmd__help__subcmd__demo"
+                ;;
             cachectl__subcmd__help,help)
                 cmd="cachectl__subcmd__help__subcmd__help"
                 ;;
@@ -54,6 +63,9 @@ _cachectl() {
                 ;;
             cachectl__subcmd__help,profile)
                 cmd="cachectl__subcmd__help__subcmd__profile"
+                ;;
+            cachectl__subcmd__help,recommend)
+                cmd="cachectl__subcmd__help__subcmd__recommend"
                 ;;
             cachectl__subcmd__help,report)
                 cmd="cachectl__subcmd__help__subcmd__report"
@@ -161,7 +173,7 @@ _cachectl() {
 
     case "${cmd}" in
         cachectl)
-            opts="-u -P -o -q -v -h -V --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm report simulate profile completions help"
+            opts="-u -P -o -q -v -h -V --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,8 +342,54 @@ _cachectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cachectl__subcmd__demo)
+            opts="-u -P -o -q -v -h -V --keep --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cachectl__subcmd__help)
-            opts="analyze invalidate warm report simulate profile completions help"
+            opts="analyze invalidate warm report recommend simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +417,20 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -501,6 +573,20 @@ _cachectl() {
         cachectl__subcmd__help__subcmd__profile__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__help__subcmd__recommend)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1250,6 +1336,80 @@ _cachectl() {
                     return 0
                     ;;
                 -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__recommend)
+            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-write-ratio)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consistency)
+                    COMPREPLY=($(compgen -W "strong eventual" -- "${cur}"))
+                    return 0
+                    ;;
+                --update-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --staleness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access)
+                    COMPREPLY=($(compgen -W "hot predictable uniform rare" -- "${cur}"))
+                    return 0
+                    ;;
+                --recompute)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,7 +41,9 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
             cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand report 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+            cand recommend 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
             cand simulate 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
+            cand demo 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -360,6 +362,35 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cachectl;recommend'= {
+            cand --namespace 'Only this profile namespace (or the name of an ad-hoc description)'
+            cand --read-write-ratio 'Reads per write'
+            cand --consistency 'What readers need'
+            cand --update-interval 'How often the source data changes'
+            cand --staleness 'How stale a reader may see it'
+            cand --access 'Access pattern'
+            cand --recompute 'Cost of a miss at the origin'
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --observe 'Read the live keyspace (analyze) and counters (report) and adjust; also recommend the instance''s maxmemory-policy and maxmemory'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cachectl;simulate'= {
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
@@ -425,6 +456,28 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         &'cachectl;simulate;help;stampede'= {
         }
         &'cachectl;simulate;help;help'= {
+        }
+        &'cachectl;demo'= {
+            cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
+            cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand --profile 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
+            cand --color 'When to use colors (NO_COLOR is honoured)'
+            cand --keep 'Leave the demo server running and print its URL and commands to try'
+            cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+            cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+            cand -q 'Less logging (errors only)'
+            cand --quiet 'Less logging (errors only)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+            cand --no-progress 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'cachectl;profile'= {
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
@@ -525,7 +578,9 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand invalidate 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
             cand warm 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
             cand report 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+            cand recommend 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
             cand simulate 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
+            cand demo 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
             cand profile 'Validate or print a profile'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -553,10 +608,14 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         }
         &'cachectl;help;report'= {
         }
+        &'cachectl;help;recommend'= {
+        }
         &'cachectl;help;simulate'= {
             cand stampede 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
         }
         &'cachectl;help;simulate;stampede'= {
+        }
+        &'cachectl;help;demo'= {
         }
         &'cachectl;help;profile'= {
             cand check 'Validate a profile (exit 2 with file:line on error)'

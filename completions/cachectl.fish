@@ -45,7 +45,9 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "analyze" -d 'Key-
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -314,6 +316,35 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s v -l verbos
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -d 'Only this profile namespace (or the name of an ad-hoc description)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l read-write-ratio -d 'Reads per write' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l consistency -d 'What readers need' -r -f -a "strong\t''
+eventual\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l update-interval -d 'How often the source data changes' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l staleness -d 'How stale a reader may see it' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l access -d 'Access pattern' -r -f -a "hot\t''
+predictable\t''
+uniform\t''
+rare\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l recompute -d 'Cost of a miss at the origin' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l observe -d 'Read the live keyspace (analyze) and counters (report) and adjust; also recommend the instance\'s maxmemory-policy and maxmemory'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -367,6 +398,24 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''
+prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l keep -d 'Leave the demo server running and print its URL and commands to try'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -439,14 +488,16 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l v
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "profile" -d 'Validate or print a profile'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report simulate profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'

@@ -103,9 +103,13 @@ pub enum Command {
     Warm(WarmArgs),
     /// Hit rate, evictions, memory and latency per node and per namespace, with SLO checks
     Report(ReportArgs),
+    /// Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace
+    Recommend(RecommendArgs),
     /// Simulate cache stampedes to choose a protection (model in virtual time, or --live)
     #[command(subcommand)]
     Simulate(SimulateCommand),
+    /// A guided tour on a throwaway redis-server: analyze, report, recommend, simulate
+    Demo(DemoArgs),
     /// Validate or print a profile
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -379,6 +383,67 @@ pub struct ReportArgs {
     /// Append one CSV row per node per window to FILE (header written once), for cron history
     #[arg(long, value_name = "FILE.csv")]
     pub append: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+cachectl -P treebeard recommend                 # one row per profile namespace, with its reasons\n  \
+cachectl -P treebeard recommend --observe       # adjusted by the live keyspace and counters\n  \
+cachectl recommend --read-write-ratio 50 --consistency eventual --update-interval 1d --access hot --recompute 300ms")]
+pub struct RecommendArgs {
+    /// Only this profile namespace (or the name of an ad-hoc description)
+    #[arg(long, value_name = "NAME")]
+    pub namespace: Option<String>,
+
+    /// Reads per write
+    #[arg(long, value_name = "R")]
+    pub read_write_ratio: Option<f64>,
+
+    /// What readers need
+    #[arg(long, value_enum, value_name = "C")]
+    pub consistency: Option<ConsistencyArg>,
+
+    /// How often the source data changes
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub update_interval: Option<Duration>,
+
+    /// How stale a reader may see it
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub staleness: Option<Duration>,
+
+    /// Access pattern
+    #[arg(long, value_enum, value_name = "A")]
+    pub access: Option<AccessArg>,
+
+    /// Cost of a miss at the origin
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub recompute: Option<Duration>,
+
+    /// Read the live keyspace (analyze) and counters (report) and adjust; also recommend the
+    /// instance's maxmemory-policy and maxmemory
+    #[arg(long)]
+    pub observe: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Leave the demo server running and print its URL and commands to try
+    #[arg(long)]
+    pub keep: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConsistencyArg {
+    Strong,
+    Eventual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessArg {
+    Hot,
+    Predictable,
+    Uniform,
+    Rare,
 }
 
 #[derive(Debug, Subcommand)]

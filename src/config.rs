@@ -66,3 +66,14 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
         progress: !g.no_progress && std::io::stderr().is_terminal(),
     })
 }
+
+/// Connection settings that are never used (commands that do not connect).
+pub fn offline_conn(g: &GlobalOpts) -> ConnSettings {
+    ConnSettings {
+        urls: vec![DEFAULT_URL.to_string()],
+        force_cluster: false,
+        replicas: false,
+        timeout: g.timeout,
+        all_nodes: false,
+    }
+}

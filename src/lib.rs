@@ -10,6 +10,7 @@ pub mod glob;
 pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
+pub mod recommend;
 pub mod render;
 pub mod report;
 pub mod schedule;
@@ -104,6 +105,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 commands::simulate::run_model(a)?
             };
             emit(&report, &RenderCtx::new(g.output, g.color))?;
+            Ok(ExitCode::Success)
+        }
+        Command::Recommend(a) => {
+            let settings = if a.observe {
+                config::resolve(g)?
+            } else {
+                // no connection needed: just the profile and the renderer
+                config::Settings {
+                    conn: config::offline_conn(g),
+                    profile: g.profile.as_deref().map(profile::load).transpose()?,
+                    render: RenderCtx::new(g.output, g.color),
+                    progress: false,
+                }
+            };
+            let out = runtime()?.block_on(commands::recommend::run(a, &settings))?;
+            emit(&out, &settings.render)?;
+            Ok(ExitCode::Success)
+        }
+        Command::Demo(a) => {
+            let ctx = RenderCtx::new(g.output, g.color);
+            runtime()?.block_on(commands::demo::run(a, ctx, g.timeout))?;
             Ok(ExitCode::Success)
         }
         Command::Analyze(a) => {

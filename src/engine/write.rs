@@ -338,3 +338,22 @@ impl Engine {
         Ok(r.is_some())
     }
 }
+
+/// Small writes the demo uses to build its keyspace.
+impl Engine {
+    pub async fn hincrby(&self, key: &str, field: &str, by: i64) -> Result<i64> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut c = n.conn.clone();
+        query(&mut c, redis::cmd("HINCRBY").arg(key).arg(field).arg(by))
+            .await
+            .with_context(|| format!("HINCRBY on {}", n.addr))
+    }
+
+    pub async fn sadd(&self, key: &str, members: &[String]) -> Result<i64> {
+        let n = &self.nodes[self.node_for(key.as_bytes())];
+        let mut c = n.conn.clone();
+        query(&mut c, redis::cmd("SADD").arg(key).arg(members))
+            .await
+            .with_context(|| format!("SADD on {}", n.addr))
+    }
+}

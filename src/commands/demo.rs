@@ -1,0 +1,361 @@
+//! `cachectl demo`: a newcomer's first command. Starts a throwaway redis-server (from PATH) on
+//! a free port, loads a TreeBeard keyspace with a few realistic problems, and walks through
+//! analyze → report → recommend → simulate; then stops the server (`--keep` leaves it).
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context, Result};
+
+use crate::cli::{AnalyzeArgs, DemoArgs, FailOn, RecommendArgs, ReportArgs, StampedeArgs};
+use crate::config::Settings;
+use crate::engine::write::{SetItem, SetMode};
+use crate::engine::{ConnSettings, Engine};
+use crate::render::{render, RenderCtx};
+
+/// The server process; killed on drop unless kept.
+struct Server {
+    child: Option<Child>,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn find_redis_server() -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("redis-server"))
+            .find(|p| p.is_file())
+    })
+}
+
+fn start_server() -> Result<Server> {
+    let bin = find_redis_server().ok_or_else(|| {
+        anyhow!("redis-server is not installed (or not on PATH): install it with `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS), then run `cachectl demo` again")
+    })?;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .context("finding a free port")?
+        .port();
+    let dir = std::env::temp_dir().join(format!("cachectl-demo-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let child = Command::new(&bin)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .args(["--maxmemory-policy", "noeviction", "--logfile", ""])
+        .arg("--dir")
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", bin.display()))?;
+    Ok(Server {
+        child: Some(child),
+        port,
+        dir,
+    })
+}
+
+fn hex32(i: u64) -> String {
+    let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
+    let mut out = String::new();
+    for _ in 0..2 {
+        x ^= x >> 31;
+        x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        out.push_str(&format!("{x:016x}"));
+    }
+    out
+}
+
+/// The TreeBeard keyspace, with the problems a real one has.
+async fn load(engine: &Engine) -> Result<u64> {
+    let mut items = Vec::new();
+    let mut rng = crate::sim::model::Rng::new(7);
+    let mut ttl = |base: u64, jitter: bool| -> Option<u64> {
+        Some(if jitter {
+            crate::warm::jittered_ttl_ms(base * 1000, 10.0, rng.unit())
+        } else {
+            base * 1000
+        })
+    };
+    for i in 0..600 {
+        items.push(SetItem {
+            key: format!("plan_catalog:v1:plan_{i}").into_bytes(),
+            value: format!(
+                r#"{{"id":{i},"name":"Plan {i}","rate_kwh":0.{:02}}}"#,
+                i % 97
+            )
+            .into_bytes(),
+            ttl_ms: ttl(3600, true),
+        });
+    }
+    for i in 0..6000 {
+        items.push(SetItem {
+            key: format!("user_profile:v1:user_{i}").into_bytes(),
+            value: format!(
+                r#"{{"user":{i},"zip":"{:05}","plan":"plan_{}"}}"#,
+                10000 + i % 90000,
+                i % 600
+            )
+            .into_bytes(),
+            ttl_ms: ttl(86_400, true),
+        });
+    }
+    for i in 0..4000 {
+        // a quarter written by an old job without TTL: analyze and recommend will say so
+        items.push(SetItem {
+            key: format!("recommendations:v1:user_{i}").into_bytes(),
+            value: format!(
+                r#"["plan_{}","plan_{}","plan_{}"]"#,
+                i % 600,
+                (i * 7) % 600,
+                (i * 13) % 600
+            )
+            .into_bytes(),
+            ttl_ms: if i % 4 == 0 { None } else { ttl(86_400, true) },
+        });
+    }
+    for i in 0..3000 {
+        items.push(SetItem {
+            key: format!("usage_analysis:v1:user_{}:2024-{:02}", i / 12, i % 12 + 1).into_bytes(),
+            value: format!(r#"{{"kwh":{},"cost":{}}}"#, 300 + i % 700, 40 + i % 90).into_bytes(),
+            ttl_ms: ttl(604_800, true),
+        });
+    }
+    for i in 0..4000 {
+        // every response cached with exactly 5 minutes: they will all expire together
+        items.push(SetItem {
+            key: format!("cache:response:{}", hex32(i)).into_bytes(),
+            value: "x".repeat(200 + (i as usize % 800)).into_bytes(),
+            ttl_ms: ttl(300, false),
+        });
+    }
+    for i in 0..800 {
+        // persistent application data sharing the instance
+        items.push(SetItem {
+            key: format!("session:{}-{}", &hex32(i + 99)[..8], &hex32(i + 7)[..12]).into_bytes(),
+            value: b"{\"uid\":1}".to_vec(),
+            ttl_ms: None,
+        });
+    }
+    let n = items.len() as u64;
+    for chunk in items.chunks(1000) {
+        engine.set_batch(0, chunk, SetMode::Overwrite).await?;
+    }
+    let plans: Vec<String> = (0..600)
+        .map(|i| format!("plan_catalog:v1:plan_{i}"))
+        .collect();
+    engine.sadd("tag:plans", &plans).await?;
+    // the application's counters (CORE-CACHE-003 monitor) before the window
+    for (ns, h, m) in [
+        ("plan_catalog", 9_500, 500),
+        ("user_profile", 8_000, 2_000),
+        ("recommendations", 4_000, 6_000),
+    ] {
+        engine
+            .hincrby(&format!("cache:metrics:{ns}"), "hits", h)
+            .await?;
+        engine
+            .hincrby(&format!("cache:metrics:{ns}"), "misses", m)
+            .await?;
+    }
+    Ok(n)
+}
+
+/// Reads like the application's during the report window, and its counters.
+async fn traffic(engine: Arc<Engine>, stop: Arc<AtomicBool>) -> Result<()> {
+    let mut i = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        for _ in 0..50 {
+            i += 1;
+            let (key, ns) = match i % 10 {
+                0..=4 => (format!("plan_catalog:v1:plan_{}", i % 700), "plan_catalog"), // 600 exist
+                5..=7 => (format!("user_profile:v1:user_{}", i % 7000), "user_profile"),
+                _ => (
+                    format!("recommendations:v1:user_{}", i % 9000),
+                    "recommendations",
+                ),
+            };
+            let hit = engine.get(&key).await?.is_some();
+            engine
+                .hincrby(
+                    &format!("cache:metrics:{ns}"),
+                    if hit { "hits" } else { "misses" },
+                    1,
+                )
+                .await?;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Ok(())
+}
+
+fn step(out: &mut dyn Write, n: u32, title: &str, why: &str) -> Result<()> {
+    writeln!(out, "\n━━ {n}/4 {title}\n{why}\n")?;
+    Ok(())
+}
+
+pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> {
+    let started = Instant::now();
+    let mut server = start_server()?;
+    let url = format!("redis://127.0.0.1:{}", server.port);
+    let conn = ConnSettings {
+        urls: vec![url.clone()],
+        force_cluster: false,
+        replicas: false,
+        timeout,
+        all_nodes: false,
+    };
+    // wait for it to accept connections
+    let engine = {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match Engine::connect(&conn).await {
+                Ok(e) => break e,
+                Err(e) if Instant::now() > deadline => {
+                    return Err(e.context("the demo server did not start"))
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    };
+    let profile = crate::profile::load("treebeard")?;
+    let settings = Settings {
+        conn: conn.clone(),
+        profile: Some(profile),
+        render: ctx,
+        progress: false,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let n = load(&engine).await?;
+    writeln!(
+        out,
+        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application\n\
+         (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses)\n\
+         and a few problems real caches have. Everything below is what you would run against your own server."
+    )?;
+
+    step(&mut out, 1, "cachectl -P treebeard analyze",
+        "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
+    let analyze = crate::commands::analyze::run(
+        &AnalyzeArgs {
+            pattern: None,
+            key_type: None,
+            sample: None,
+            scan_count: 1000,
+            rate: None,
+            top: 0,
+            separators: ":/|#".into(),
+            big_keys: 3,
+        },
+        &settings,
+    )
+    .await?;
+    render(&analyze, &ctx, &mut out)?;
+
+    step(&mut out, 2, "cachectl -P treebeard report --interval 3s",
+        "Two INFO samples 3 s apart while the demo application reads: hit rate per node and per namespace (from the\napp's cache:metrics:* counters), judged against the profile's SLO (hit rate >= 80%, memory, evictions, p95).")?;
+    out.flush()?;
+    let shared = Arc::new(engine);
+    let stop = Arc::new(AtomicBool::new(false));
+    let app = tokio::spawn(traffic(shared.clone(), stop.clone()));
+    let report = crate::commands::report::run(
+        &ReportArgs {
+            interval: Duration::from_secs(3),
+            count: 1,
+            watch: false,
+            latency_samples: 50,
+            fail_on: FailOn::Never,
+            append: None,
+        },
+        &settings,
+    )
+    .await;
+    stop.store(true, Ordering::Relaxed);
+    app.await.map_err(|e| anyhow!("{e}"))??;
+    render(&report?, &ctx, &mut out)?;
+
+    step(&mut out, 3, "cachectl -P treebeard recommend --observe",
+        "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
+    let rec = crate::commands::recommend::run(
+        &RecommendArgs {
+            namespace: None,
+            read_write_ratio: None,
+            consistency: None,
+            update_interval: None,
+            staleness: None,
+            access: None,
+            recompute: None,
+            observe: true,
+        },
+        &settings,
+    )
+    .await?;
+    render(&rec, &ctx, &mut out)?;
+
+    step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
+        "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
+    let sim = crate::commands::simulate::run_model(&StampedeArgs {
+        clients: 1000,
+        rate: Some(1000.0),
+        duration: Duration::from_secs(600),
+        ttl: Duration::from_secs(60),
+        recompute: Duration::from_millis(450),
+        recompute_dist: crate::cli::RecomputeDist::Fixed,
+        strategy: "all".into(),
+        beta: 1.0,
+        nodes: 5,
+        keys: 1,
+        ttl_jitter: 0.0,
+        seed: 42,
+        cold: false,
+        live: false,
+    })?;
+    render(&sim, &ctx, &mut out)?;
+
+    if a.keep {
+        let child = server.child.take();
+        let pid = child.as_ref().map_or(0, |c| c.id());
+        std::mem::forget(child); // keep it running after we exit
+        writeln!(
+            out,
+            "\nThe demo server keeps running on {url} (pid {}). Try:\n  \
+             cachectl -u {url} -P treebeard analyze --match 'recommendations:*'\n  \
+             cachectl -u {url} -P treebeard invalidate namespace plan_catalog --dry-run\n  \
+             cachectl -u {url} warm --source plans.csv --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
+             cachectl -u {url} report --watch --interval 2s\n\
+             Stop it with: redis-cli -p {} shutdown nosave",
+            pid,
+            server.port
+        )?;
+    } else {
+        drop(server);
+        writeln!(out, "\nDone in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64())?;
+    }
+    out.flush()?;
+    Ok(())
+}
