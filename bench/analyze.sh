@@ -6,19 +6,13 @@
 # usage: bash bench/analyze.sh [KEYS=1000000] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 KEYS=${1:-1000000}
 RUNS=${2:-3}
-command -v redis-server >/dev/null || { echo "redis-server is required (apt-get install redis-server)"; exit 1; }
 
 cargo build --release --quiet
 BIN=$PWD/target/release/cachectl
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-  --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
-trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
-until redis-cli -p "$PORT" ping >/dev/null 2>&1; do sleep 0.1; done
-URL="redis://127.0.0.1:$PORT"
+start_redis
 
 # run CMD... -> "wall_seconds peak_rss_kb" (wait4 of the child)
 measure() {
@@ -33,7 +27,6 @@ if os.waitstatus_to_exitcode(status) != 0:
 print(f"{wall:.3f} {ru.ru_maxrss}")
 PY
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "seeding 100,000 keys"
 python3 bench/seed.py 100000 | redis-cli -p "$PORT" --pipe >/dev/null
@@ -69,20 +62,4 @@ echo "peak RSS: ${RSS_100K} KB at 100k keys, ${RSS} KB at $DBSIZE keys"
 echo "keys counted: $KEYS_OURS (DBSIZE $DBSIZE); memory: cachectl $MEM_OURS vs redis-cli $MEM_CLI bytes"
 
 ROW="| analyze | $DBSIZE keys, $PATTERNS patterns, redis $SERVER, $CPUS cores | cachectl analyze ${C} s | redis-cli --memkeys --memkeys-samples 0 ${R} s | **${RATIO}× the time** (≤ 1.0 required) | peak RSS $((RSS/1024)) MiB at $DBSIZE keys, $((RSS_100K/1024)) MiB at 100k | $(date -u +%Y-%m-%d) |"
-python3 - "$ROW" <<'PY'
-import re, sys
-row = sys.argv[1]
-path = "BENCHMARKS.md"
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = ""
-head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
-if head not in text:
-    text = text.rstrip() + ("\n\n" if text else "") + "## Results\n\n" + head
-lines = [l for l in text.splitlines() if not l.startswith("| analyze |")]
-out = "\n".join(lines)
-out = out.replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + row, 1)
-open(path, "w").write(out.rstrip() + "\n")
-PY
-echo "BENCHMARKS.md updated"
+update_benchmarks "analyze" "$ROW"

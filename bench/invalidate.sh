@@ -7,19 +7,14 @@
 # usage: bash bench/invalidate.sh [KEYS=1000000] [TARGET=100000] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 KEYS=${1:-1000000}
 TARGET=${2:-100000}
 RUNS=${3:-3}
-command -v redis-server >/dev/null || { echo "redis-server is required (apt-get install redis-server)"; exit 1; }
 
 cargo build --release --quiet
 BIN=$PWD/target/release/cachectl
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-  --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
-trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
-until redis-cli -p "$PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+start_redis
 cli() { redis-cli -p "$PORT" "$@"; }
 PREFIX="invalidate:target:"
 PATTERN="${PREFIX}*"
@@ -52,7 +47,6 @@ for i in $(seq "$RUNS"); do
   python3 -c "print(f'{$t1-$t0:.3f}')" >> "$WORK/r.t"
   echo "  run $i: cachectl $(tail -1 "$WORK/c.t")s  redis-cli|xargs $(tail -1 "$WORK/r.t")s"
 done
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 C=$(median < "$WORK/c.t"); R=$(median < "$WORK/r.t")
 SPEEDUP=$(python3 -c "print(f'{$R/$C:.1f}')")
 MAXCALL_MS=$(python3 -c "print(f'{$MAXCALL_US/1000:.1f}')")
@@ -62,16 +56,4 @@ echo "delete $TARGET of $KEYS keys: cachectl ${C}s, redis-cli --scan | xargs red
 echo "longest single server call during cachectl runs: ${MAXCALL_MS} ms (SLOWLOG, 1 ms threshold; 0 = none over 1 ms)"
 
 ROW="| invalidate | delete $TARGET of $KEYS keys by pattern, redis $SERVER, $(nproc) cores | cachectl invalidate pattern ${C} s | redis-cli --scan --pattern \\| xargs -n 1000 redis-cli unlink ${R} s | **${SPEEDUP}x faster** | longest server call ${MAXCALL_MS} ms | $(date -u +%Y-%m-%d) |"
-python3 - "$ROW" <<'PY'
-import sys
-row = sys.argv[1]
-path = "BENCHMARKS.md"
-text = open(path).read()
-head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
-if head not in text:
-    text = text.rstrip() + "\n\n## Results\n\n" + head
-lines = [l for l in text.splitlines() if not l.startswith("| invalidate |")]
-out = "\n".join(lines).replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + row, 1)
-open(path, "w").write(out.rstrip() + "\n")
-PY
-echo "BENCHMARKS.md updated"
+update_benchmarks "invalidate" "$ROW"

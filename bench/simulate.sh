@@ -6,6 +6,7 @@
 # usage: bash bench/simulate.sh [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 RUNS=${1:-3}
 cargo build --release --quiet
 BIN=$PWD/target/release/cachectl
@@ -21,7 +22,6 @@ r = json.loads(out)["results"]
 print(f"{el:.3f} {r[0]['requests']} {len(r)}")
 PY
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 : > /tmp/sim1; : > /tmp/sim7
 for i in $(seq "$RUNS"); do
   read -r s1 req _ < <(measure "${ARGS[@]}" --strategy xfetch); echo "$s1" >> /tmp/sim1
@@ -36,16 +36,4 @@ A=$("$BIN" "${ARGS[@]}" --seed 9 | sha256sum); B=$("$BIN" "${ARGS[@]}" --seed 9 
 echo
 echo "$req requests: one strategy in ${S1}s (${RPS1}M simulated requests/s), all 7 in ${S7}s (${RPS7}M/s); same seed, same bytes"
 ROW="| simulate | $req Poisson requests (2000/s for 1000 s, TTL 10 s, recompute 100 ms), $(nproc) cores | one strategy ${S1} s, all 7 strategies ${S7} s | the issue's bar: 2M requests well under 10 s | **${RPS1}M simulated requests/s** (${RPS7}M/s over 7 strategies) | whole process, including JSON output; byte-identical for a seed | $(date -u +%Y-%m-%d) |"
-python3 - "$ROW" <<'PY'
-import sys
-row = sys.argv[1]
-path = "BENCHMARKS.md"
-text = open(path).read()
-head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
-if head not in text:
-    text = text.rstrip() + "\n\n## Results\n\n" + head
-lines = [l for l in text.splitlines() if not l.startswith("| simulate |")]
-out = "\n".join(lines).replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + row, 1)
-open(path, "w").write(out.rstrip() + "\n")
-PY
-echo "BENCHMARKS.md updated"
+update_benchmarks "simulate" "$ROW"

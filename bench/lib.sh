@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Shared by the benchmark scripts: a throwaway redis-server, medians, and BENCHMARKS.md rows.
+
+# start_redis: a fresh server on a free port; sets PORT, URL and WORK, stops it on exit.
+start_redis() {
+  command -v redis-server >/dev/null || { echo "redis-server is required (apt-get install redis-server)"; exit 1; }
+  WORK=$(mktemp -d)
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+    --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
+  trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+  until redis-cli -p "$PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+  URL="redis://127.0.0.1:$PORT"
+}
+
+# median < numbers
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# update_benchmarks "PREFIX" ROW...: replace the rows of BENCHMARKS.md's results table whose
+# first cell is PREFIX (or "PREFIX (…)") with ROW...
+update_benchmarks() {
+  python3 - "$@" <<'PY'
+import sys
+prefix, rows = sys.argv[1], sys.argv[2:]
+path = "BENCHMARKS.md"
+text = open(path).read()
+head = "| benchmark | workload | cachectl | baseline | result | notes | date |\n|---|---|---|---|---|---|---|\n"
+if head not in text:
+    text = text.rstrip() + "\n\n## Results\n\n" + head
+mine = lambda l: l.startswith(f"| {prefix} |") or l.startswith(f"| {prefix} (")
+lines = [l for l in text.splitlines() if not mine(l)]
+out = "\n".join(lines).replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + "\n".join(rows), 1)
+open(path, "w").write(out.rstrip() + "\n")
+PY
+  echo "BENCHMARKS.md updated"
+}
