@@ -958,7 +958,11 @@ async fn feed_and_write(
     row.errors = c.errors;
     row.samples = c.samples;
     row.status = if interrupted {
-        "interrupted".into()
+        if TERMINATED.load(Ordering::Relaxed) {
+            "stopped".into()
+        } else {
+            "interrupted".into()
+        }
     } else if gave_up {
         row.fatal = Some(format!(
             "Redis unavailable for over {}s: {} rows lost after retries, rows after the last one read were not attempted{}",
@@ -986,6 +990,9 @@ async fn feed_and_write(
 }
 
 /// Resolve SIGINT/SIGTERM into a flag the run checks between batches.
+/// Set by SIGTERM (systemd stop, kill): the run ends cleanly with exit 0. Ctrl-C exits 130.
+static TERMINATED: AtomicBool = AtomicBool::new(false);
+
 fn watch_signals(stop: Arc<AtomicBool>) {
     tokio::spawn(async move {
         let term = async {
@@ -1002,7 +1009,7 @@ fn watch_signals(stop: Arc<AtomicBool>) {
         };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
-            _ = term => {}
+            _ = term => TERMINATED.store(true, Ordering::Relaxed),
         }
         warn!("stopping: finishing the batches in flight");
         stop.store(true, Ordering::Relaxed);
@@ -1094,7 +1101,7 @@ pub async fn run(a: &WarmArgs, s: &Settings) -> Result<WarmReport> {
         }
     }
     let failed: u64 = runs.iter().map(|r| r.failed).sum();
-    let (exit, error) = if stop.load(Ordering::Relaxed) {
+    let (exit, error) = if stop.load(Ordering::Relaxed) && !TERMINATED.load(Ordering::Relaxed) {
         (ExitCode::Interrupted, None)
     } else if let Some(max) = a.max_errors.filter(|m| failed > *m) {
         (
@@ -1131,7 +1138,7 @@ impl Report for WarmReport {
                     &r.status,
                     match r.status.as_str() {
                         "ok" | "dry-run" => "ok",
-                        "locked" | "interrupted" => "warn",
+                        "locked" | "interrupted" | "stopped" => "warn",
                         _ => "crit",
                     },
                 ),

@@ -50,6 +50,8 @@ pub struct ShardNode {
     pub healthy: bool,
     /// not failed (CLUSTER SHARDS `loading` replicas are usable but not preferred)
     pub usable: bool,
+    /// CLUSTER SHARDS `tls-port`, for TLS clusters
+    pub tls_port: Option<u16>,
 }
 
 /// One shard: its primary and replicas.
@@ -86,6 +88,7 @@ pub fn parse_cluster_nodes(text: &str) -> Vec<Shard> {
             primary: flags.contains(&"master"),
             healthy: !flags.iter().any(|x| x.starts_with("fail")) && f[7] == "connected",
             usable: !flags.iter().any(|x| x.starts_with("fail")),
+            tls_port: None,
         };
         if node.primary {
             let slots = f[8..]
@@ -180,6 +183,7 @@ pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
                             primary: false,
                             healthy: true,
                             usable: true,
+                            tls_port: None,
                         };
                         let mut endpoint = String::new();
                         let mut ip = String::new();
@@ -187,6 +191,10 @@ pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
                             match nk.as_str() {
                                 "id" => node.id = value_str(nv).unwrap_or_default(),
                                 "port" => node.port = value_int(nv).unwrap_or(0) as u16,
+                                "tls-port" => {
+                                    node.tls_port =
+                                        value_int(nv).filter(|p| *p > 0).map(|p| p as u16)
+                                }
                                 "ip" => ip = value_str(nv).unwrap_or_default(),
                                 "endpoint" => endpoint = value_str(nv).unwrap_or_default(),
                                 "role" => node.primary = value_str(nv).as_deref() == Some("master"),
@@ -204,7 +212,7 @@ pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
                         } else {
                             endpoint
                         };
-                        if node.port != 0 && !node.host.is_empty() {
+                        if (node.port != 0 || node.tls_port.is_some()) && !node.host.is_empty() {
                             nodes.push(node);
                         }
                     }
@@ -283,6 +291,7 @@ e5 127.0.0.1:30005@40005 slave,fail b2 0 1 2 disconnected
         ])]);
         let shards = parse_cluster_shards(&reply);
         assert_eq!(shards.len(), 1);
+        assert_eq!(shards[0].nodes[0].tls_port, None);
         assert_eq!(shards[0].slots, vec![(0, 5460)]);
         assert!(shards[0].nodes[0].primary);
         assert_eq!(shards[0].nodes[0].port, 30001);

@@ -113,15 +113,17 @@ fn addr_string(a: &ConnectionAddr) -> String {
     }
 }
 
-fn with_addr(seed: &ConnectionInfo, host: &str, port: u16) -> ConnectionInfo {
+/// The address of a cluster node, over TLS (its announced `tls-port`) when the seed is TLS.
+fn with_addr(seed: &ConnectionInfo, node: &info::ShardNode) -> ConnectionInfo {
+    let host = node.host.clone();
     let addr = match seed.addr() {
         ConnectionAddr::TcpTls { insecure, .. } => ConnectionAddr::TcpTls {
-            host: host.to_string(),
-            port,
+            host,
+            port: node.tls_port.unwrap_or(node.port),
             insecure: *insecure,
             tls_params: None,
         },
-        _ => ConnectionAddr::Tcp(host.to_string(), port),
+        _ => ConnectionAddr::Tcp(host, node.port),
     };
     seed.clone().set_addr(addr)
 }
@@ -237,7 +239,7 @@ impl Engine {
                     vec![&shard.nodes[0]]
                 };
                 for pick in picks {
-                    let ci = with_addr(&seed_info, &pick.host, pick.port);
+                    let ci = with_addr(&seed_info, pick);
                     let addr = format!("{}:{}", pick.host, pick.port);
                     let conn = open(&ci, s.timeout)
                         .await
