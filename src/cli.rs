@@ -257,7 +257,8 @@ cachectl -P treebeard warm --all-jobs --schedule '*/30 * * * *'\n\n\
 Templates use {column} from the CSV header (or --columns) or the JSON fields; --value defaults\n\
 to the whole row as JSON. Exit codes: 0 done (or skipped: another host holds the job's lock),\n\
 1 failure, 2 usage (bad template, cron line, duration), 3 more failed rows than --max-errors,\n\
-130 interrupted (the batch in flight is finished and reported).")]
+130 interrupted by Ctrl-C (the batch in flight is finished and reported; SIGTERM\n\
+is a clean stop: exit 0).")]
 pub struct WarmArgs {
     /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["source_cmd", "job", "all_jobs"])]
