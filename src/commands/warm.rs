@@ -400,20 +400,6 @@ impl Checkpoint {
     }
 }
 
-/// A small xorshift for TTL jitter (no need for a crypto RNG here).
-struct Jitter(u64);
-
-impl Jitter {
-    fn unit(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Open the source and stream batches from a blocking thread.
 fn spawn_reader(
     job: &Job,
@@ -460,11 +446,10 @@ fn spawn_reader(
                 return;
             }
         };
-        let mut jitter = Jitter(
+        let mut jitter = crate::sim::model::Rng::new(
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0x1234_5678, |d| d.as_nanos() as u64)
-                | 1,
+                .map_or(0x1234_5678, |d| d.as_nanos() as u64),
         );
         let mut cur = Batch {
             first: skip_below,

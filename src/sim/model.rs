@@ -421,12 +421,9 @@ impl Sim<'_> {
     }
 }
 
+/// The same symmetric jitter `warm` applies to the TTLs it writes.
 fn jitter(base: u64, pct: f64, rng: &mut Rng) -> u64 {
-    if pct <= 0.0 {
-        return base;
-    }
-    let u = (rng.unit() * 2.0 - 1.0) * pct / 100.0;
-    ((base as f64) * (1.0 + u)).max(1.0) as u64
+    crate::warm::jittered_ttl_ms(base, pct, rng.unit())
 }
 
 fn percentile_ms(lat: &mut [u32], q: f64) -> f64 {
