@@ -343,10 +343,10 @@ impl Aggregator {
     }
 
     /// Final rows (sorted by memory, descending), big keys and findings.
-    pub fn finish(self, profile_has_namespaces: bool) -> AnalysisResult {
+    pub fn finish(mut self, profile_has_namespaces: bool) -> AnalysisResult {
         let mut rows_src: Vec<(String, Option<usize>, Stats)> = Vec::new();
         // ascending order of Reverse(..) is descending size
-        let big = self.big.clone().into_sorted_vec();
+        let big = std::mem::take(&mut self.big).into_sorted_vec();
         let big_keys: Vec<BigKey> = big
             .into_iter()
             .map(|Reverse((bytes, key, t, pttl))| {

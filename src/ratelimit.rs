@@ -38,10 +38,6 @@ impl Pacer {
         }
     }
 
-    pub fn rate(&self) -> f64 {
-        self.rate
-    }
-
     /// Wait until `n` more units may go.
     pub async fn acquire(&self, n: usize) {
         let at = {

@@ -21,7 +21,6 @@ pub struct Sample {
     pub used_memory: u64,
     pub maxmemory: u64,
     pub keys: u64,
-    pub role: String,
     pub master_repl_offset: u64,
     /// replicas as the primary sees them: (ip, port, offset)
     pub replicas: Vec<(String, u16, u64)>,
@@ -65,7 +64,6 @@ impl Sample {
             used_memory: num("used_memory"),
             maxmemory: num("maxmemory"),
             keys,
-            role: m.get("role").cloned().unwrap_or_default(),
             master_repl_offset: num("master_repl_offset"),
             replicas,
             eviction_exceeded_ms: num("current_eviction_exceeded_time"),

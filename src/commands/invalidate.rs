@@ -412,20 +412,25 @@ impl Runner<'_> {
                     index,
                     member_prefix,
                 } => {
-                    let mut cursor = 0;
-                    loop {
-                        let (next, members) =
-                            self.engine.scan_members(index, cursor, SCAN_COUNT).await?;
-                        let keys: Vec<Vec<u8>> = members
-                            .into_iter()
-                            .map(|m| [member_prefix.as_slice(), &m].concat())
-                            .collect();
-                        for (node, ks) in self.engine.by_node(keys) {
-                            self.feed(node, ks, mode, w, tally, false).await?;
-                        }
-                        cursor = next;
-                        if cursor == 0 {
-                            break;
+                    // TYPE once per index, then page through it
+                    if let Some(zset) = self.engine.index_kind(index).await? {
+                        let mut cursor = 0;
+                        loop {
+                            let (next, members) = self
+                                .engine
+                                .scan_members(index, zset, cursor, SCAN_COUNT)
+                                .await?;
+                            let keys: Vec<Vec<u8>> = members
+                                .into_iter()
+                                .map(|m| [member_prefix.as_slice(), &m].concat())
+                                .collect();
+                            for (node, ks) in self.engine.by_node(keys) {
+                                self.feed(node, ks, mode, w, tally, false).await?;
+                            }
+                            cursor = next;
+                            if cursor == 0 {
+                                break;
+                            }
                         }
                     }
                     let name = crate::patterns::key_text(index);

@@ -145,7 +145,7 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     })
 }
 
-/// Send a command, mapping the error into a one-line context.
+/// Send one command on a connection (the engine's single call site for `query_async`).
 pub async fn query<T: redis::FromRedisValue>(
     conn: &mut MultiplexedConnection,
     cmd: &redis::Cmd,
@@ -404,14 +404,5 @@ impl Engine {
                 None
             }
         }
-    }
-
-    /// INFO of one section as a field map.
-    pub async fn info(node: &Node, section: &str) -> Result<HashMap<String, String>> {
-        let mut c = node.conn.clone();
-        let text: String = query(&mut c, redis::cmd("INFO").arg(section))
-            .await
-            .with_context(|| format!("INFO {section} on {}", node.addr))?;
-        Ok(info::parse_info(&text))
     }
 }
