@@ -164,8 +164,12 @@ cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2\n  \
 cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s\n  \
 cachectl invalidate tag plans --tag-format laravel --tag-prefix laravel_cache:\n  \
 cachectl -P treebeard invalidate namespace recommendations --soft 5m --audit-log /var/log/cachectl.jsonl\n\n\
-Exit codes: 0 done, 1 failure (the error says how many keys were deleted before it),\n\
-2 usage (e.g. a match-everything pattern without --all), 3 the --max-keys guard tripped.")]
+Guards (--max-keys, match-all, --audit-log writable) are checked on all selectors together\n\
+before anything is deleted. Ctrl-C or SIGTERM stops between batches: what was done is printed\n\
+and audited; keys in a batch whose reply was lost are reported as `unknown`.\n\n\
+Exit codes: 0 done (also when nothing matched, unless --require-match), 1 failure (the report\n\
+says what was deleted before it), 2 usage (e.g. a match-everything pattern without --all),\n\
+3 a guard: --max-keys, --require-match, or the confirmation declined; 130 interrupted.")]
 pub struct InvalidateArgs {
     #[command(subcommand)]
     pub selector: Selector,
@@ -182,9 +186,13 @@ pub struct InvalidateArgs {
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
 
-    /// Allow a pattern that matches every key (`*`, `**`, empty)
+    /// Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)
     #[arg(long, global = true)]
     pub all: bool,
+
+    /// Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)
+    #[arg(long, global = true)]
+    pub require_match: bool,
 
     /// Instead of deleting, cap each key's TTL to DUR (graceful invalidation)
     #[arg(long, global = true, value_name = "DUR", value_parser = duration_arg)]

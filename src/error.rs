@@ -20,6 +20,84 @@ impl ExitCode {
     }
 }
 
+/// How a run ended: the one value the exit code, the `status` field and the summary line
+/// are all derived from (SPEC §1 "One outcome per run").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Outcome {
+    /// everything asked was done
+    #[default]
+    Ok,
+    /// `warm` stopped by SIGTERM: a clean stop (exit 0)
+    Stopped,
+    /// a check did not pass: --max-keys, --max-errors, --require-match, an SLO (exit 3)
+    CheckFailed(String),
+    /// a runtime failure after some work may have been done (exit 1)
+    Failed(String),
+    /// SIGINT (or SIGTERM for every command but warm) (exit 130)
+    Interrupted,
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Outcome::Ok | Outcome::Stopped => ExitCode::Success,
+            Outcome::CheckFailed(_) => ExitCode::CheckFailed,
+            Outcome::Failed(_) => ExitCode::Failure,
+            Outcome::Interrupted => ExitCode::Interrupted,
+        }
+    }
+
+    /// The `status` word of tables, CSV and JSON.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Stopped => "stopped",
+            Outcome::CheckFailed(_) => "check-failed",
+            Outcome::Failed(_) => "failed",
+            Outcome::Interrupted => "interrupted",
+        }
+    }
+
+    /// The line printed on stderr after the result, if any.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Outcome::Ok | Outcome::Stopped => None,
+            Outcome::CheckFailed(m) | Outcome::Failed(m) => Some(m.clone()),
+            Outcome::Interrupted => Some("interrupted".into()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Outcome::Ok => 0,
+            Outcome::Stopped => 1,
+            Outcome::CheckFailed(_) => 2,
+            Outcome::Failed(_) => 3,
+            Outcome::Interrupted => 4,
+        }
+    }
+
+    /// The worse of two outcomes (several runs or selectors in one process).
+    pub fn worst(self, other: Outcome) -> Outcome {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The outcome an error stands for (usage errors never reach here: they stop a run
+    /// before it starts).
+    pub fn from_error(err: &anyhow::Error) -> Outcome {
+        match exit_code_for(err) {
+            ExitCode::Success => Outcome::Ok,
+            ExitCode::CheckFailed => Outcome::CheckFailed(one_line(err)),
+            ExitCode::Interrupted => Outcome::Interrupted,
+            _ => Outcome::Failed(one_line(err)),
+        }
+    }
+}
+
 /// A usage error: bad flag value, bad duration, invalid profile. Exit 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);
@@ -123,6 +201,28 @@ mod tests {
             ExitCode::Success
         );
         assert_eq!(ExitCode::Interrupted.code(), 130);
+    }
+
+    #[test]
+    fn outcome_status_and_code_agree() {
+        let cases = [
+            (Outcome::Ok, "ok", 0),
+            (Outcome::Stopped, "stopped", 0),
+            (Outcome::CheckFailed("x".into()), "check-failed", 3),
+            (Outcome::Failed("x".into()), "failed", 1),
+            (Outcome::Interrupted, "interrupted", 130),
+        ];
+        for (o, status, code) in cases {
+            assert_eq!(o.status(), status);
+            assert_eq!(o.exit_code().code(), code);
+        }
+        let w = Outcome::Ok.worst(Outcome::CheckFailed("a".into()));
+        assert_eq!(w.status(), "check-failed");
+        assert_eq!(w.worst(Outcome::Stopped).status(), "check-failed");
+        assert_eq!(
+            Outcome::Failed("f".into()).worst(Outcome::Interrupted),
+            Outcome::Interrupted
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod glob;
+pub mod invalidate;
 pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
@@ -14,6 +15,7 @@ pub mod recommend;
 pub mod render;
 pub mod report;
 pub mod schedule;
+pub mod signals;
 pub mod sim;
 pub mod util;
 pub mod warm;
@@ -50,39 +52,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Invalidate(a) => {
             let settings = config::resolve(g)?;
-            let started = std::time::Instant::now();
-            let mut tally = commands::invalidate::Tally::default();
-            let result = runtime()?.block_on(commands::invalidate::run(a, &settings, &mut tally));
-            let (code, err_text) = match &result {
-                Ok(r) => (r.exit, r.refused.clone()),
-                Err(e) => (error::exit_code_for(e), Some(error::one_line(e))),
-            };
-            if let Some(path) = &a.audit_log {
-                commands::invalidate::audit(
-                    path,
-                    &settings,
-                    a,
-                    &tally,
-                    started.elapsed(),
-                    code.code(),
-                    err_text,
-                )?;
-            }
-            let report = result?;
-            emit(&report, &settings.render)?;
-            match report.refusal() {
-                Some(e) => Err(e),
-                None => Ok(ExitCode::Success),
-            }
+            let rt = runtime()?;
+            let stop = rt.block_on(async { signals::install() });
+            let report = rt.block_on(invalidate::run(a, &settings, &stop))?;
+            conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Warm(a) => {
             let settings = config::resolve(g)?;
-            let mut report = runtime()?.block_on(commands::warm::run(a, &settings))?;
-            emit(&report, &settings.render)?;
-            match report.error.take() {
-                Some(e) => Err(e),
-                None => Ok(report.exit),
-            }
+            let rt = runtime()?;
+            let stop = rt.block_on(async { signals::install() });
+            let report = rt.block_on(warm::run(a, &settings, &stop))?;
+            conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Report(a) => {
             let settings = config::resolve(g)?;
@@ -139,6 +119,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// Print the result, then the outcome's one line on stderr; the exit code comes from the
+/// same outcome as the result's `status` (SPEC §1 "One outcome per run").
+fn conclude<R: render::Report>(
+    report: &R,
+    outcome: error::Outcome,
+    ctx: &RenderCtx,
+) -> Result<ExitCode> {
+    emit(report, ctx)?;
+    if let Some(m) = outcome.message() {
+        eprintln!("cachectl: error: {}", util::redact_in_text(&m));
+    }
+    Ok(outcome.exit_code())
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -45,7 +45,7 @@ fn init_logging(quiet: bool, verbose: u8) {
         EnvFilter::new(match (quiet, verbose) {
             (true, _) => "error",
             // warm logs one line per run at info: what cron mail should say
-            (false, 0) => "warn,cachectl::commands::warm=info",
+            (false, 0) => "warn,cachectl::warm=info",
             (false, 1) => "warn,cachectl=info",
             (false, 2) => "warn,cachectl=debug",
             _ => "trace",

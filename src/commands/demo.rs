@@ -96,7 +96,7 @@ async fn load(engine: &Engine) -> Result<u64> {
     let mut rng = crate::sim::model::Rng::new(7);
     let mut ttl = |base: u64, jitter: bool| -> Option<u64> {
         Some(if jitter {
-            crate::warm::jittered_ttl_ms(base * 1000, 10.0, rng.unit())
+            crate::warm::rows::jittered_ttl_ms(base * 1000, 10.0, rng.unit())
         } else {
             base * 1000
         })

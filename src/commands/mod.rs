@@ -4,9 +4,7 @@
 pub mod analyze;
 pub mod completions;
 pub mod demo;
-pub mod invalidate;
 pub mod profile;
 pub mod recommend;
 pub mod report;
 pub mod simulate;
-pub mod warm;

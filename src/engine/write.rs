@@ -298,11 +298,17 @@ impl Engine {
     }
 
     /// Extend (ttl_ms > 0) or release (ttl_ms == 0) a lock only if `token` still holds it.
-    /// A bounded O(1) script, so a lock that expired and was taken by someone else is left alone.
+    /// A lock that vanished (the server restarted without persistence) is taken again: no one
+    /// else holds it. A bounded O(1) script, so a lock that expired and was taken by someone
+    /// else is left alone (false: lost).
     pub async fn lock_touch(&self, key: &str, token: &str, ttl_ms: u64) -> Result<bool> {
-        const SCRIPT: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then \
-             if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end \
-             return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+        const SCRIPT: &str = "local v = redis.call('GET', KEYS[1]) \
+             if v == ARGV[1] then \
+               if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end \
+               return redis.call('PEXPIRE', KEYS[1], ARGV[2]) \
+             elseif v == false and ARGV[2] ~= '0' then \
+               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 \
+             else return 0 end";
         let n = &self.nodes[self.node_for(key.as_bytes())];
         let mut conn = n.conn.clone();
         let r: i64 = query(

@@ -423,7 +423,7 @@ impl Sim<'_> {
 
 /// The same symmetric jitter `warm` applies to the TTLs it writes.
 fn jitter(base: u64, pct: f64, rng: &mut Rng) -> u64 {
-    crate::warm::jittered_ttl_ms(base, pct, rng.unit())
+    crate::warm::rows::jittered_ttl_ms(base, pct, rng.unit())
 }
 
 fn percentile_ms(lat: &mut [u32], q: f64) -> f64 {

@@ -10,8 +10,9 @@ use crate::support::{cachectl, Cluster, Loader, RedisServer};
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
 struct Report {
+    status: String,
+    message: Option<String>,
     rows: Vec<Row>,
-    refused: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -23,6 +24,8 @@ struct Row {
     deleted: u64,
     expired: u64,
     missing: u64,
+    #[serde(default)]
+    unknown: u64,
     nodes: usize,
     duration_ms: u64,
     dry_run: bool,
@@ -230,8 +233,9 @@ fn dry_run_match_all_and_max_keys_delete_nothing() {
     assert_eq!((row.matched, row.deleted), (2000, 0));
     assert_eq!(row.sample_keys.len(), 10);
     assert!(row.sample_keys.iter().all(|k| k.starts_with("user:")));
+    // matched = keys selected, missing = the ones that do not exist: the same in a real run
     let r = ok(&s.url(), &["keys", "user:1:profile", "ghost", "--dry-run"]);
-    assert_eq!((r.rows[0].matched, r.rows[0].missing), (1, 1));
+    assert_eq!((r.rows[0].matched, r.rows[0].missing), (2, 1));
     assert_eq!(s.dbsize(), n);
 
     for glob in ["*", "**", ""] {
@@ -252,7 +256,8 @@ fn dry_run_match_all_and_max_keys_delete_nothing() {
     );
     let r = r.unwrap();
     assert_eq!((r.rows[0].matched, r.rows[0].deleted), (2000, 0));
-    assert!(r.refused.is_some());
+    assert_eq!(r.status, "check-failed");
+    assert!(r.message.unwrap().contains("more than --max-keys"));
     assert_eq!(s.dbsize(), n);
 
     let r = ok(&s.url(), &["pattern", "user:*", "--max-keys", "2000"]);
@@ -588,7 +593,12 @@ fn server_gone_mid_run_reports_what_was_deleted() {
     drop(s); // kills redis-server
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
+    // what was done is printed, with the failed status
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("SELECTOR") && stdout.contains("status: failed"),
+        "{stdout}"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("keys were deleted"), "{err}");
@@ -647,6 +657,11 @@ fn confirmation_is_asked_on_a_terminal_only() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Delete 10 keys"), "{text}");
     assert_eq!(s.dbsize(), 10, "answered no: nothing deleted");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "declining is a check that did not pass"
+    );
     let out = answer("y\n");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Delete 10 keys"), "{text}");
@@ -694,7 +709,7 @@ fn csv_and_table() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().next().unwrap(),
-        "selector,kind,matched,deleted,expired,missing,nodes,duration_ms,dry_run"
+        "selector,kind,matched,deleted,expired,missing,nodes,duration_ms,dry_run,unknown,status"
     );
     assert!(text
         .lines()

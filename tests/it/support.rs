@@ -64,6 +64,18 @@ impl RedisServer {
         let _ = self.child.wait();
     }
 
+    /// The server's process id (for SIGSTOP/SIGCONT in fault tests).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kill it and start it again on the same port and dir without waiting until it answers
+    /// (with AOF it is LOADING for a while).
+    pub fn restart_nowait(&mut self, extra: &[&str]) {
+        self.kill();
+        self.child = spawn_server(self.port, self.dir.path(), extra);
+    }
+
     /// Start it again on the same port (empty: nothing is persisted).
     pub fn restart(&mut self, extra: &[&str]) {
         self.kill();

@@ -319,10 +319,26 @@ fn malformed_rows_are_counted_with_line_numbers() {
         &["--source", f, "--key", "b:{id}", "--max-errors", "3"],
     );
     assert_eq!(code, Some(0));
-    // a template naming an unknown column fails every row, not the run
-    let r = ok(&s.url(), &["--source", f, "--key", "b:{nope}"]);
-    assert_eq!(r.failed, 6);
-    assert!(r.errors[0].message.contains("no column `nope`"));
+    // a template naming a column the source does not have is a usage error before anything
+    // is written (it used to fail every row with status ok, exit 0)
+    let before = s.dbsize();
+    let (code, rep, err) = warm(&s.url(), &["--source", f, "--key", "b:{idd}"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(rep.is_none());
+    assert!(
+        err.contains("`{idd}`") && err.contains("it has: id, name"),
+        "{err}"
+    );
+    assert_eq!(s.dbsize(), before, "nothing written");
+    // JSON lines: the first object stands for the fields
+    let j = dir.path().join("rows.jsonl");
+    std::fs::write(&j, "{\"id\":1}\n{\"id\":2}\n").unwrap();
+    let (code, _, err) = warm(
+        &s.url(),
+        &["--source", j.to_str().unwrap(), "--key", "j:{idd}"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(s.dbsize(), before, "nothing written");
     // usage errors
     for args in [
         vec!["--source", f],
@@ -653,7 +669,9 @@ fn redis_dropping_mid_run_is_retried() {
     assert_eq!(run.written + run.skipped + run.failed, run.rows);
     assert!(run.rows < 3000, "reading stopped: {run:?}");
     assert!(
-        run.errors.iter().any(|e| e.message.contains("lost")),
+        run.errors
+            .iter()
+            .any(|e| e.message.contains("not confirmed written")),
         "{:?}",
         run.errors
     );

@@ -253,11 +253,75 @@ impl Template {
 }
 
 /// Streams rows from CSV (header line, or `columns` given) or JSON lines.
+///
+/// A row that cannot be parsed is a [`BadRow`] and reading goes on; an I/O error ends the
+/// rows (`None`) and is kept in [`RowReader::io_error`]: an unreadable source is fatal,
+/// never a stream of bad rows.
 pub struct RowReader<R: BufRead> {
     inner: Inner<R>,
     index: u64,
     /// bytes consumed from line-based sources (the CSV reader keeps its own position)
     consumed: u64,
+    io_error: Option<String>,
+}
+
+/// The states of a CSV field as the `csv` crate's parser (csv-core, default dialect) moves
+/// through them, tracked over every byte it reads: at the end of input, `Quoted` means a
+/// quoted field was never closed and the last "record" swallowed the rest of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    StartField,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// A `Read` that watches the CSV quoting state of what passes through it.
+pub struct QuoteWatch<R> {
+    inner: R,
+    state: QuoteState,
+    eof: bool,
+}
+
+impl<R> QuoteWatch<R> {
+    fn new(inner: R) -> Self {
+        QuoteWatch {
+            inner,
+            state: QuoteState::StartField,
+            eof: false,
+        }
+    }
+
+    /// The input ended inside a quoted field.
+    fn open_quote_at_eof(&self) -> bool {
+        self.eof && self.state == QuoteState::Quoted
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.eof = true;
+        }
+        let mut st = self.state;
+        for &b in &buf[..n] {
+            st = match (st, b) {
+                (QuoteState::StartField, b'"') => QuoteState::Quoted,
+                (QuoteState::StartField | QuoteState::Unquoted, b',' | b'\n' | b'\r') => {
+                    QuoteState::StartField
+                }
+                (QuoteState::StartField | QuoteState::Unquoted, _) => QuoteState::Unquoted,
+                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::Quoted, _) => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b',' | b'\n' | b'\r') => QuoteState::StartField,
+                (QuoteState::QuoteInQuoted, _) => QuoteState::Unquoted,
+            };
+        }
+        self.state = st;
+        Ok(n)
+    }
 }
 
 enum Inner<R: BufRead> {
@@ -270,7 +334,7 @@ enum Inner<R: BufRead> {
         buf: String,
     },
     Csv {
-        reader: csv::Reader<R>,
+        reader: csv::Reader<QuoteWatch<R>>,
         headers: Arc<Columns>,
     },
     Jsonl {
@@ -295,7 +359,7 @@ impl<R: BufRead> RowReader<R> {
                 let mut rdr = csv::ReaderBuilder::new()
                     .has_headers(columns.is_empty())
                     .flexible(true)
-                    .from_reader(reader);
+                    .from_reader(QuoteWatch::new(reader));
                 let headers = Columns::new(
                     rdr.headers()
                         .map_err(|e| format!("reading the CSV header: {e}"))?
@@ -318,8 +382,29 @@ impl<R: BufRead> RowReader<R> {
             inner,
             index: 0,
             consumed: 0,
+            io_error: None,
         })
     }
+
+    /// The source's column names, when it has them before its first row (CSV).
+    pub fn columns(&self) -> Option<&[String]> {
+        match &self.inner {
+            Inner::Split { columns, .. } => Some(&columns.names),
+            Inner::Csv { headers, .. } => Some(&headers.names),
+            Inner::Jsonl { .. } => None,
+        }
+    }
+
+    /// The I/O error that ended the rows early, if one did.
+    pub fn io_error(&self) -> Option<&str> {
+        self.io_error.as_deref()
+    }
+}
+
+/// A line that is not UTF-8 is a bad row (the reader has consumed it); any other I/O
+/// error means the source itself is unreadable.
+fn is_bad_line(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::InvalidData
 }
 
 impl<R: BufRead> RowReader<R> {
@@ -382,13 +467,17 @@ impl<R: BufRead> RowReader<R> {
                         };
                         return Some(Ok(()));
                     }
-                    Err(e) => {
+                    Err(e) if is_bad_line(&e) => {
                         self.index += 1;
                         return Some(Err(BadRow {
                             index,
                             line: *line,
                             message: format!("unreadable line: {e}"),
                         }));
+                    }
+                    Err(e) => {
+                        self.io_error = Some(e.to_string());
+                        return None;
                     }
                 }
             },
@@ -402,6 +491,16 @@ impl<R: BufRead> RowReader<R> {
                     Ok(true) => {
                         self.index += 1;
                         let line = rec.position().map_or(0, |p| p.line());
+                        if reader.get_ref().open_quote_at_eof() {
+                            let last = reader.position().line();
+                            return Some(Err(BadRow {
+                                index,
+                                line,
+                                message: format!(
+                                    "a quoted field opened on line {line} is never closed: lines {line}-{last} (the rest of the input) were not read as rows"
+                                ),
+                            }));
+                        }
                         if rec.len() != headers.names.len() {
                             return Some(Err(BadRow {
                                 index,
@@ -419,6 +518,10 @@ impl<R: BufRead> RowReader<R> {
                             fields: Fields::Record(headers.clone(), rec),
                         };
                         Some(Ok(()))
+                    }
+                    Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                        self.io_error = Some(e.to_string());
+                        None
                     }
                     Err(e) => {
                         self.index += 1;
@@ -464,13 +567,17 @@ impl<R: BufRead> RowReader<R> {
                             }),
                         });
                     }
-                    Err(e) => {
+                    Err(e) if is_bad_line(&e) => {
                         self.index += 1;
                         return Some(Err(BadRow {
                             index,
                             line: *line,
                             message: format!("unreadable line: {e}"),
                         }));
+                    }
+                    Err(e) => {
+                        self.io_error = Some(e.to_string());
+                        return None;
                     }
                 }
             },
@@ -563,6 +670,56 @@ mod tests {
             "multi\nline"
         );
         assert_eq!(r[3].as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_one_bad_row_not_one_giant_field() {
+        let mut text = String::from("id,name\n1,a\n2,\"oops\n");
+        for i in 3..1000 {
+            text.push_str(&format!("{i},n{i}\n"));
+        }
+        let r = rows(&text, Format::Csv, &[]);
+        assert_eq!(r.len(), 2, "row 1 and the broken one");
+        assert!(r[0].is_ok());
+        let bad = r[1].as_ref().unwrap_err();
+        assert_eq!(bad.line, 3);
+        assert!(bad.message.contains("never closed"), "{}", bad.message);
+        assert!(bad.message.contains("lines 3-"), "{}", bad.message);
+        // closed quotes, escaped quotes and a quote inside an unquoted field are fine,
+        // also on the last line without a newline
+        let ok = rows(
+            "id,name\n1,\"a \"\"b\"\"\"\n2,x\"y\n3,\"multi\nline\"",
+            Format::Csv,
+            &[],
+        );
+        assert_eq!(ok.len(), 3);
+        assert!(ok.iter().all(|r| r.is_ok()), "{ok:?}");
+        assert_eq!(
+            ok[2].as_ref().unwrap().fields.text("name").unwrap(),
+            "multi\nline"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_source_ends_the_rows_with_an_io_error() {
+        struct Broken;
+        impl std::io::Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::from_raw_os_error(21)) // EISDIR
+            }
+        }
+        for f in [Format::Csv, Format::Jsonl] {
+            let cols = if f == Format::Csv {
+                vec!["id".to_string()]
+            } else {
+                vec![]
+            };
+            let mut r = RowReader::new(std::io::BufReader::new(Broken), f, &cols).unwrap();
+            assert!(r.next().is_none());
+            assert!(r.io_error().is_some());
+        }
+        let mut r = RowReader::new(std::io::BufReader::new(Broken), Format::Csv, &[]);
+        assert!(r.is_err() || r.as_mut().unwrap().next().is_none());
     }
 
     #[test]

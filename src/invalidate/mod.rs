@@ -1,0 +1,301 @@
+//! `cachectl invalidate`: exact keys, globs, prefixes, tags and profile namespaces, on a
+//! server or every primary of a cluster; UNLINK in pipelined batches grouped by slot.
+//!
+//! - [`plan`]: flags + profile -> plans; the match-all guard (pure)
+//! - [`runner`]: count, collect or delete against the server, between-batch stop checks
+//! - [`audit`]: the audit log, opened before any work, one line per run whatever happens
+//! - [`output`]: rows and the run's status
+//!
+//! Order of a run: every guard on the total over all selectors first (`--max-keys`, the
+//! confirmation prompt), then the deletes; what was done is reported and audited whether
+//! the run ends well, fails, or is interrupted.
+
+pub mod audit;
+pub mod output;
+pub mod plan;
+pub mod runner;
+
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{InvalidateArgs, Selector};
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::{exit_code_for, usage, ExitCode, Outcome};
+use crate::signals::Stop;
+use crate::util::{human_count, now_rfc3339};
+
+use audit::{AuditLog, Record};
+pub use output::{InvalidateReport, Row};
+use plan::{Plan, Target};
+use runner::{Mode, Runner, Work};
+
+/// Ask on stderr, read the answer from stdin (only called when stdin is a terminal).
+fn confirm(question: &str) -> Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .context("reading the answer")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
+
+fn finish_row(plan: &Plan, w: &mut Work, started: Instant, dry_run: bool) -> Row {
+    let mut row = std::mem::take(&mut w.row);
+    row.selector = plan.selector.clone();
+    row.kind = plan.kind.to_string();
+    row.nodes = w.nodes.len();
+    row.dry_run = dry_run;
+    row.duration_ms = started.elapsed().as_millis() as u64;
+    row
+}
+
+/// Everything between the guards and the report; `rows` holds what was done even when it
+/// returns an error.
+async fn execute(
+    a: &InvalidateArgs,
+    s: &Settings,
+    stop: &Stop,
+    rows: &mut Vec<Row>,
+) -> Result<Outcome> {
+    let plans = plan::plans(a, s)?;
+    // writes always go to primaries
+    let mut conn = s.conn.clone();
+    conn.replicas = false;
+    let engine = Engine::connect(&conn).await?;
+    let runner = Runner::new(&engine, a, stop, s.progress);
+    let interactive = std::io::stdin().is_terminal() && !a.yes && !a.dry_run;
+    let what = match plans.as_slice() {
+        [p] => format!("{} `{}`", p.kind, p.selector),
+        ps => format!("{} selectors", ps.len()),
+    };
+    let ask = |count: u64, samples: &[String]| -> Result<bool> {
+        runner.bar.suspend(|| {
+            let verb = match a.soft {
+                Some(d) => format!("Cap the TTL to {} of", crate::profile::format_duration(d)),
+                None => "Delete".to_string(),
+            };
+            for k in samples.iter().take(3) {
+                eprintln!("  e.g. {k}");
+            }
+            confirm(&format!(
+                "{verb} {} {} ({what}) on {}?",
+                human_count(count),
+                if count == 1 { "key" } else { "keys" },
+                engine.url_redacted
+            ))
+        })
+    };
+    let declined = || Outcome::CheckFailed("not confirmed: nothing deleted".into());
+
+    if a.dry_run {
+        runner.phase("matched");
+        for plan in &plans {
+            let (started, mut w) = (Instant::now(), Work::default());
+            let r = runner.walk(plan, Mode::DryRun, &mut w).await;
+            rows.push(finish_row(plan, &mut w, started, true));
+            r?;
+        }
+    } else if let Some(limit) = a.max_keys {
+        // match everything first, holding at most `limit` keys over all selectors
+        runner.phase("matched");
+        let mut works = Vec::new();
+        for plan in &plans {
+            let (started, mut w) = (Instant::now(), Work::default());
+            let r = runner.walk(plan, Mode::Collect, &mut w).await;
+            rows.push(finish_row(plan, &mut w, started, false));
+            r?;
+            works.push((started, w));
+        }
+        let total: u64 = rows.iter().map(|r| r.matched).sum();
+        if runner.budget.lock().expect("budget").over {
+            return Ok(Outcome::CheckFailed(format!(
+                "{} {} match, more than --max-keys {limit}; nothing deleted",
+                human_count(total),
+                if total == 1 { "key" } else { "keys" },
+            )));
+        }
+        if interactive && total > 0 {
+            let samples: Vec<String> = works
+                .iter()
+                .flat_map(|(_, w)| w.collected.iter())
+                .take(3)
+                .map(|k| crate::patterns::key_text(k))
+                .collect();
+            if !ask(total, &samples)? {
+                return Ok(declined());
+            }
+        }
+        runner.phase("invalidated");
+        for (i, (plan, (started, w))) in plans.iter().zip(works.iter_mut()).enumerate() {
+            w.row = std::mem::take(&mut rows[i]);
+            let r = apply_collected(&runner, plan, w).await;
+            rows[i] = finish_row(plan, w, *started, false);
+            r?;
+        }
+    } else {
+        if interactive {
+            // count first (memory: the dedup set only), ask, then stream the deletion
+            runner.phase("matched");
+            let (mut total, mut samples) = (0, Vec::new());
+            for plan in &plans {
+                let mut probe = Work::default();
+                runner.walk(plan, Mode::DryRun, &mut probe).await?;
+                total += probe.row.found();
+                samples.extend(probe.row.sample_keys);
+            }
+            if total > 0 && !ask(total, &samples)? {
+                return Ok(declined());
+            }
+        }
+        runner.phase("invalidated");
+        for plan in &plans {
+            let (started, mut w) = (Instant::now(), Work::default());
+            let r = runner.walk(plan, Mode::Apply, &mut w).await;
+            rows.push(finish_row(plan, &mut w, started, false));
+            r?;
+        }
+    }
+    drop(runner);
+
+    let found: u64 = rows.iter().map(Row::found).sum();
+    if a.require_match && found == 0 {
+        return Ok(Outcome::CheckFailed(format!(
+            "--require-match: no key matched {what}"
+        )));
+    }
+    if let (Some(channel), false) = (&a.publish, a.dry_run) {
+        let channel = channel.clone().unwrap_or_else(|| {
+            s.profile
+                .as_ref()
+                .map(|l| l.profile.invalidation.publish_channel.clone())
+                .unwrap_or_else(|| "cache:invalidate".into())
+        });
+        let event = serde_json::json!({
+            "selector": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>().join(" "),
+            "selectors": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>(),
+            "kind": plans.first().map_or("keys", |p| p.kind),
+            "keys": rows.iter().map(|r| r.deleted + r.expired).sum::<u64>(),
+            "soft": a.soft.is_some(),
+            "ts": now_rfc3339(),
+        });
+        let receivers = engine.publish(&channel, &event.to_string()).await?;
+        tracing::info!(channel, receivers, "published invalidation event");
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Delete what the collect pass held, then the tag indexes it read.
+async fn apply_collected(runner: &Runner<'_>, plan: &Plan, w: &mut Work) -> Result<()> {
+    let keys = std::mem::take(&mut w.collected);
+    for (node, ks) in runner.engine.by_node(keys) {
+        runner.apply(node, &ks, w, false).await?;
+    }
+    for t in &plan.targets {
+        if let Target::TagIndex { index, .. } = t {
+            if w.row
+                .tag_indexes
+                .contains(&crate::patterns::key_text(index))
+            {
+                runner.drop_index(index).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "stopped after 1,200 keys were deleted…": the first thing cron mail should say.
+fn done_so_far(rows: &[Row]) -> String {
+    let sum = |f: fn(&Row) -> u64| rows.iter().map(f).sum::<u64>();
+    let (deleted, expired, unknown) = (sum(|r| r.deleted), sum(|r| r.expired), sum(|r| r.unknown));
+    let mut s = format!(
+        "stopped after {deleted} {} deleted",
+        if deleted == 1 { "key was" } else { "keys were" }
+    );
+    if expired > 0 {
+        s.push_str(&format!(" and {expired} TTLs capped"));
+    }
+    if unknown > 0 {
+        s.push_str(&format!(" ({unknown} unknown)"));
+    }
+    s
+}
+
+/// The selector as the audit log names it.
+fn selector_and_kind(a: &InvalidateArgs) -> (String, &'static str) {
+    match &a.selector {
+        Selector::Keys { keys, from_file } => (
+            from_file
+                .as_ref()
+                .map(|f| format!("@{}", f.display()))
+                .unwrap_or_else(|| keys.join(" ")),
+            "keys",
+        ),
+        Selector::Pattern { globs } => (globs.join(" "), "pattern"),
+        Selector::Prefix { prefixes } => (prefixes.join(" "), "prefix"),
+        Selector::Tag { tags, .. } => (tags.join(" "), "tag"),
+        Selector::Namespace { name } => (name.clone(), "namespace"),
+    }
+}
+
+pub async fn run(a: &InvalidateArgs, s: &Settings, stop: &Stop) -> Result<InvalidateReport> {
+    if a.batch == 0 {
+        return Err(usage("--batch must be at least 1"));
+    }
+    if a.soft.is_some_and(|d| d.is_zero()) {
+        return Err(usage("--soft needs a positive duration (e.g. 5m)"));
+    }
+    let mut audit = a.audit_log.as_deref().map(AuditLog::open).transpose()?;
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    let result = execute(a, s, stop, &mut rows).await;
+    let (outcome, err) = match result {
+        Ok(o) => (o, None),
+        Err(e) => {
+            let outcome = match Outcome::from_error(&e) {
+                Outcome::Failed(m) if !rows.is_empty() => {
+                    Outcome::Failed(format!("{}: {m}", done_so_far(&rows)))
+                }
+                o => o,
+            };
+            (outcome, Some(e))
+        }
+    };
+    if let Some(log) = &mut audit {
+        let (selector, kind) = selector_and_kind(a);
+        let sum = |f: fn(&Row) -> u64| rows.iter().map(f).sum::<u64>();
+        log.write(&Record {
+            ts: now_rfc3339(),
+            user: crate::util::current_user(),
+            host: crate::util::host_name(),
+            url: crate::util::redact_url(&s.conn.urls.join(",")),
+            selector: &selector,
+            kind,
+            dry_run: a.dry_run,
+            soft: a.soft.map(crate::profile::format_duration),
+            matched: sum(|r| r.matched),
+            deleted: sum(|r| r.deleted),
+            expired: sum(|r| r.expired),
+            missing: sum(|r| r.missing),
+            unknown: sum(|r| r.unknown),
+            duration_ms: started.elapsed().as_millis() as u64,
+            status: match &err {
+                Some(e) if exit_code_for(e) == ExitCode::Usage => "usage-error",
+                _ => outcome.status(),
+            },
+            exit_code: match &err {
+                Some(e) => exit_code_for(e).code(),
+                None => outcome.exit_code().code(),
+            },
+            error: outcome.message(),
+        })?;
+    }
+    match err {
+        // nothing was done (or the command line was wrong): the error alone says it
+        Some(e) if rows.is_empty() || exit_code_for(&e) == ExitCode::Usage => Err(e),
+        _ => Ok(InvalidateReport::new(rows, outcome)),
+    }
+}

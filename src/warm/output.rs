@@ -1,0 +1,277 @@
+//! What a warm run reports: one row per run of a job, its end derived from one value
+//! ([`RunEnd`]) so the status word, the exit code and the log line never disagree.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::error::Outcome;
+use crate::render::{RenderCtx, Report};
+use crate::util::human_count;
+
+/// How one run of a job ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum RunEnd {
+    #[default]
+    Ok,
+    DryRun,
+    /// another run holds the job's lock: skipped (not a failure: that is the lock's job)
+    Locked(String),
+    /// SIGTERM: the batches in flight were finished
+    Stopped,
+    /// SIGINT
+    Interrupted,
+    /// more rows failed than --max-errors allows
+    TooManyErrors {
+        failed: u64,
+        max: u64,
+    },
+    SourceFailed(String),
+    RedisUnavailable(String),
+    LockLost,
+    /// any other runtime failure of a scheduled run (the schedule goes on)
+    Failed(String),
+}
+
+impl RunEnd {
+    pub fn status(&self) -> &'static str {
+        match self {
+            RunEnd::Ok => "ok",
+            RunEnd::DryRun => "dry-run",
+            RunEnd::Locked(_) => "locked",
+            RunEnd::Stopped => "stopped",
+            RunEnd::Interrupted => "interrupted",
+            RunEnd::TooManyErrors { .. } => "too-many-errors",
+            RunEnd::SourceFailed(_) => "source-failed",
+            RunEnd::RedisUnavailable(_) => "redis-unavailable",
+            RunEnd::LockLost => "lock-lost",
+            RunEnd::Failed(_) => "failed",
+        }
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            RunEnd::Ok | RunEnd::DryRun | RunEnd::Locked(_) => Outcome::Ok,
+            RunEnd::Stopped => Outcome::Stopped,
+            RunEnd::Interrupted => Outcome::Interrupted,
+            RunEnd::TooManyErrors { .. } => {
+                Outcome::CheckFailed(self.message().unwrap_or_default())
+            }
+            RunEnd::SourceFailed(_)
+            | RunEnd::RedisUnavailable(_)
+            | RunEnd::LockLost
+            | RunEnd::Failed(_) => Outcome::Failed(self.message().unwrap_or_default()),
+        }
+    }
+
+    /// The one line that explains a run that did not simply succeed.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            RunEnd::Ok | RunEnd::DryRun | RunEnd::Stopped | RunEnd::Interrupted => None,
+            RunEnd::Locked(holder) => {
+                Some(format!("skipped: the job is already running ({holder})"))
+            }
+            RunEnd::TooManyErrors { failed, max } => Some(format!(
+                "{failed} {} failed, more than --max-errors {max}",
+                plural(*failed, "row", "rows")
+            )),
+            RunEnd::SourceFailed(m) | RunEnd::RedisUnavailable(m) | RunEnd::Failed(m) => {
+                Some(m.clone())
+            }
+            RunEnd::LockLost => Some(
+                "lost the job lock (it expired and another run took it): stopped writing".into(),
+            ),
+        }
+    }
+
+    /// Table color.
+    fn level(&self) -> &'static str {
+        match self.outcome() {
+            Outcome::Ok if matches!(self, RunEnd::Locked(_)) => "warn",
+            Outcome::Ok => "ok",
+            Outcome::Stopped | Outcome::Interrupted => "warn",
+            _ => "crit",
+        }
+    }
+}
+
+fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    /// first source line concerned
+    pub line: u64,
+    /// how many rows (a lost batch is one entry)
+    pub rows: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sample {
+    pub key: String,
+    pub value: String,
+    pub ttl_ms: Option<u64>,
+}
+
+/// One run of one job.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunRow {
+    pub job: String,
+    pub rows: u64,
+    pub written: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub duration_ms: u64,
+    pub rate_per_s: f64,
+    /// ok | dry-run | locked | stopped | interrupted | too-many-errors | source-failed |
+    /// redis-unavailable | lock-lost
+    pub status: &'static str,
+    /// why the run did not simply succeed
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub started_at: String,
+    /// rows skipped because a checkpoint said they were done
+    pub resumed_from: u64,
+    /// rows lost to Redis errors after retries (included in `failed`)
+    pub lost: u64,
+    /// keys written without a TTL
+    pub no_ttl: u64,
+    pub errors: Vec<RowError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
+    #[serde(skip)]
+    pub end: RunEnd,
+}
+
+impl RunRow {
+    /// Set how the run ended (and with it the status and message).
+    pub fn finish(&mut self, end: RunEnd) {
+        self.status = end.status();
+        self.message = end.message();
+        self.end = end;
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct WarmReport {
+    /// the worst run's status word: ok | stopped | check-failed | failed | interrupted
+    pub status: &'static str,
+    pub runs: Vec<RunRow>,
+    #[serde(skip)]
+    pub outcome: Outcome,
+}
+
+impl WarmReport {
+    pub fn new(runs: Vec<RunRow>, extra: Option<Outcome>) -> WarmReport {
+        let outcome = runs
+            .iter()
+            .map(|r| r.end.outcome())
+            .chain(extra)
+            .fold(Outcome::Ok, Outcome::worst);
+        WarmReport {
+            status: outcome.status(),
+            runs,
+            outcome,
+        }
+    }
+}
+
+impl Report for WarmReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let mut t = ctx.table(&[
+            "JOB", "ROWS", "WRITTEN", "SKIPPED", "FAILED", "DURATION", "RATE/S", "STATUS",
+        ]);
+        for r in &self.runs {
+            t.add_row(vec![
+                comfy_table::Cell::new(&r.job),
+                comfy_table::Cell::new(human_count(r.rows)),
+                comfy_table::Cell::new(human_count(r.written)),
+                comfy_table::Cell::new(human_count(r.skipped)),
+                comfy_table::Cell::new(human_count(r.failed)),
+                comfy_table::Cell::new(if r.duration_ms < 1000 {
+                    format!("{} ms", r.duration_ms)
+                } else {
+                    format!("{:.1} s", r.duration_ms as f64 / 1000.0)
+                }),
+                comfy_table::Cell::new(format!("{:.0}", r.rate_per_s)),
+                ctx.colored_cell(r.status, r.end.level()),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+        for r in &self.runs {
+            if r.resumed_from > 0 {
+                writeln!(
+                    w,
+                    "{}: resumed after row {} (checkpoint)",
+                    r.job, r.resumed_from
+                )?;
+            }
+            if let Some(m) = r.end.message() {
+                writeln!(w, "{}: {}", r.job, m)?;
+            }
+            if r.lost > 0 {
+                writeln!(
+                    w,
+                    "{}: {} rows lost to Redis errors (see below); a --checkpoint run retries them",
+                    r.job, r.lost
+                )?;
+            }
+            if !r.samples.is_empty() {
+                writeln!(w, "\n{}: dry run, first keys:", r.job)?;
+                for sm in &r.samples {
+                    let ttl = sm
+                        .ttl_ms
+                        .map(|t| format!(" (ttl {}s)", t / 1000))
+                        .unwrap_or_default();
+                    writeln!(w, "  {} = {}{ttl}", sm.key, sm.value)?;
+                }
+            }
+            if !r.errors.is_empty() {
+                writeln!(w, "\n{}: {} failed rows, first ones:", r.job, r.failed)?;
+                for e in r.errors.iter().take(10) {
+                    if e.rows > 1 {
+                        writeln!(w, "  line {} (+{} rows): {}", e.line, e.rows - 1, e.message)?;
+                    } else {
+                        writeln!(w, "  line {}: {}", e.line, e.message)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record([
+            "job",
+            "rows",
+            "written",
+            "skipped",
+            "failed",
+            "duration_ms",
+            "rate_per_s",
+            "status",
+            "started_at",
+        ])?;
+        for r in &self.runs {
+            w.write_record([
+                r.job.clone(),
+                r.rows.to_string(),
+                r.written.to_string(),
+                r.skipped.to_string(),
+                r.failed.to_string(),
+                r.duration_ms.to_string(),
+                r.rate_per_s.to_string(),
+                r.status.to_string(),
+                r.started_at.clone(),
+            ])?;
+        }
+        Ok(())
+    }
+}

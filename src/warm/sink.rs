@@ -1,0 +1,235 @@
+//! The writing side of a run: batches of SETs through the engine, with retries.
+//!
+//! A dropped connection and the transient server states (`LOADING` after a restart, `BUSY`
+//! script, `TRYAGAIN`, `MASTERDOWN`, `CLUSTERDOWN`) are retried with backoff and a reconnect
+//! for as long as the outage budget lasts; only the keys that did not go through are sent
+//! again. When the budget is spent the run stops reading and reports what was lost (a
+//! `--checkpoint` run resumes there).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use tokio::sync::RwLock;
+use tracing::warn;
+
+use crate::engine::write::{SetItem, SetMode, SetOutcome};
+use crate::engine::{ConnSettings, Engine};
+
+/// After Redis has been unreachable this long, stop retrying.
+pub const OUTAGE_BUDGET: Duration = Duration::from_secs(10);
+/// A server that answers `LOADING` is alive and making progress (a big dataset loads for
+/// minutes): it gets a longer budget.
+pub const LOADING_BUDGET: Duration = Duration::from_secs(120);
+
+/// Server error codes that mean "not now", not "never".
+const TRANSIENT: [&str; 5] = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"];
+
+/// Is this per-key failure one a retry can fix?
+pub fn is_transient(message: &str) -> bool {
+    let code = message.split_whitespace().next().unwrap_or("");
+    TRANSIENT.contains(&code)
+}
+
+/// The engine, replaced by a fresh connection when Redis drops.
+pub struct Conn {
+    settings: ConnSettings,
+    engine: RwLock<(u64, Arc<Engine>)>,
+    /// when the current outage began (None while writes succeed)
+    down_since: Mutex<Option<Instant>>,
+    /// the outage outlasted OUTAGE_BUDGET: give up
+    gave_up: AtomicBool,
+}
+
+impl Conn {
+    pub async fn connect(settings: ConnSettings) -> Result<Conn> {
+        let engine = Engine::connect(&settings).await?;
+        Ok(Conn {
+            settings,
+            engine: RwLock::new((0, Arc::new(engine))),
+            down_since: Mutex::new(None),
+            gave_up: AtomicBool::new(false),
+        })
+    }
+
+    pub async fn current(&self) -> (u64, Arc<Engine>) {
+        let g = self.engine.read().await;
+        (g.0, g.1.clone())
+    }
+
+    pub fn gave_up(&self) -> bool {
+        self.gave_up.load(Ordering::Relaxed)
+    }
+
+    async fn reconnect(&self, seen_generation: u64) -> Result<()> {
+        let mut g = self.engine.write().await;
+        if g.0 != seen_generation {
+            return Ok(()); // another worker already did
+        }
+        let e = Engine::connect(&self.settings).await?;
+        *g = (g.0 + 1, Arc::new(e));
+        Ok(())
+    }
+
+    /// Note a failure; true while the outage is within its budget.
+    fn still_hopeful(&self, loading: bool) -> bool {
+        let since = *self
+            .down_since
+            .lock()
+            .expect("outage")
+            .get_or_insert_with(Instant::now);
+        let budget = if loading {
+            LOADING_BUDGET
+        } else {
+            OUTAGE_BUDGET
+        };
+        if since.elapsed() > budget {
+            self.gave_up.store(true, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    fn recovered(&self) {
+        *self.down_since.lock().expect("outage") = None;
+    }
+}
+
+/// One attempt at a batch: one pipeline standalone (no copies), one per node on a cluster.
+async fn attempt(
+    engine: &Arc<Engine>,
+    items: &[SetItem],
+    mode: SetMode,
+) -> std::result::Result<Vec<SetOutcome>, String> {
+    if engine.nodes.len() == 1 {
+        return engine
+            .set_batch(0, items, mode)
+            .await
+            .map_err(|e| crate::error::one_line(&e));
+    }
+    let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        by_node.entry(engine.node_for(&it.key)).or_default().push(i);
+    }
+    let calls = by_node.iter().map(|(&node, idx)| {
+        let part: Vec<SetItem> = idx.iter().map(|&i| items[i].clone()).collect();
+        async move { engine.set_batch(node, &part, mode).await }
+    });
+    let results = futures::future::join_all(calls).await;
+    let mut outcomes = vec![SetOutcome::Skipped; items.len()];
+    for ((_, idx), r) in by_node.iter().zip(results) {
+        let out = r.map_err(|e| crate::error::one_line(&e))?;
+        for (i, o) in idx.iter().zip(out) {
+            outcomes[*i] = o;
+        }
+    }
+    Ok(outcomes)
+}
+
+/// What became of a batch.
+pub enum Written {
+    /// every key has a final outcome (written, skipped, or refused for good)
+    Done(Vec<SetOutcome>),
+    /// the outage outlasted the budget: `outcomes[i]` is `None` for the keys not known to be
+    /// written (a resumed run retries the batch)
+    Lost {
+        outcomes: Vec<Option<SetOutcome>>,
+        error: String,
+    },
+}
+
+/// Write one batch, retrying the keys a dropped connection or a transient server state
+/// kept from going through.
+/// `halt` (a signal, the lock lost) ends the retries early: the rest is reported lost.
+pub async fn write_batch(
+    conn: &Conn,
+    items: &[SetItem],
+    mode: SetMode,
+    halt: &AtomicBool,
+) -> Written {
+    let mut outcomes: Vec<Option<SetOutcome>> = vec![None; items.len()];
+    let mut pending: Vec<usize> = (0..items.len()).collect();
+    let mut backoff = Duration::from_millis(100);
+    let mut attempt_no = 1u32;
+    loop {
+        if conn.gave_up() {
+            return Written::Lost {
+                outcomes,
+                error: format!("Redis unavailable for over {}s", OUTAGE_BUDGET.as_secs()),
+            };
+        }
+        let (generation, engine) = conn.current().await;
+        let batch: Vec<SetItem> = if pending.len() == items.len() {
+            items.to_vec()
+        } else {
+            pending.iter().map(|&i| items[i].clone()).collect()
+        };
+        let error = match attempt(&engine, &batch, mode).await {
+            Ok(out) => {
+                let mut again = Vec::new();
+                let mut transient = None;
+                for (&i, o) in pending.iter().zip(out) {
+                    match o {
+                        SetOutcome::Failed(m) if is_transient(&m) => {
+                            transient.get_or_insert(m);
+                            again.push(i);
+                        }
+                        o => outcomes[i] = Some(o),
+                    }
+                }
+                pending = again;
+                match transient {
+                    None => {
+                        conn.recovered();
+                        return Written::Done(
+                            outcomes.into_iter().map(|o| o.expect("set")).collect(),
+                        );
+                    }
+                    Some(m) => m,
+                }
+            }
+            Err(e) => e,
+        };
+        let loading = error.contains("LOADING") || error.contains("BusyLoading");
+        if !conn.still_hopeful(loading) || halt.load(Ordering::SeqCst) {
+            return Written::Lost { outcomes, error };
+        }
+        warn!(
+            attempt = attempt_no,
+            keys = pending.len(),
+            error = %error,
+            "write not done; retrying in {backoff:?}"
+        );
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(2));
+        attempt_no += 1;
+        if !error.starts_with("LOADING") && !error.starts_with("BUSY") {
+            if let Err(e) = conn.reconnect(generation).await {
+                warn!("reconnecting: {}", crate::error::one_line(&e));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_codes() {
+        assert!(is_transient(
+            "LOADING Redis is loading the dataset in memory"
+        ));
+        assert!(is_transient(
+            "TRYAGAIN Multiple keys request during rehashing of slot"
+        ));
+        assert!(is_transient("MASTERDOWN Link with MASTER is down"));
+        assert!(!is_transient(
+            "OOM command not allowed when used memory > 'maxmemory'"
+        ));
+        assert!(!is_transient("WRONGTYPE Operation against a key"));
+        assert!(!is_transient(""));
+    }
+}
