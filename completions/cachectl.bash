@@ -655,7 +655,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version keys pattern prefix tag namespace help"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version keys pattern prefix tag namespace help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -823,7 +823,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__keys)
-            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,7 +897,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__namespace)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,7 +967,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__pattern)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,7 +1037,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__prefix)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1107,7 +1107,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__tag)
-            opts="-y -u -P -o -q -v -h -V --tag-format --tag-prefix --dry-run --max-keys --yes --all --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --tag-format --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -23,10 +23,14 @@ pub mod warm;
 use anyhow::{Context, Result};
 
 use cli::{Cli, Command, ProfileCommand, SimulateCommand};
-use error::ExitCode;
+use error::{ExitCode, Outcome};
 use render::{emit, RenderCtx};
 
 /// Run a parsed command line; the returned code is the process exit code.
+///
+/// Every command returns its result and one [`Outcome`]; [`conclude`] prints the result
+/// and maps the outcome to the exit code, so the two cannot disagree. Long-running
+/// commands get the process's one stop token ([`signals::install`]).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
@@ -44,48 +48,50 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let ctx = RenderCtx::new(g.output, g.color);
             match p {
                 ProfileCommand::Check { profile } => {
-                    emit(&commands::profile::check(profile)?, &ctx)?
+                    conclude(&commands::profile::check(profile)?, Outcome::Ok, &ctx)
                 }
-                ProfileCommand::Show { profile } => emit(&commands::profile::show(profile)?, &ctx)?,
+                ProfileCommand::Show { profile } => {
+                    conclude(&commands::profile::show(profile)?, Outcome::Ok, &ctx)
+                }
             }
-            Ok(ExitCode::Success)
         }
         Command::Invalidate(a) => {
             let settings = config::resolve(g)?;
-            let rt = runtime()?;
-            let stop = rt.block_on(async { signals::install() });
+            let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(invalidate::run(a, &settings, &stop))?;
             conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Warm(a) => {
             let settings = config::resolve(g)?;
-            let rt = runtime()?;
-            let stop = rt.block_on(async { signals::install() });
+            let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(warm::run(a, &settings, &stop))?;
             conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Report(a) => {
             let settings = config::resolve(g)?;
-            let report = runtime()?.block_on(commands::report::run(a, &settings))?;
-            if !a.watch {
-                emit(&report, &settings.render)?;
+            let (rt, stop) = runtime_with_signals()?;
+            let report = rt.block_on(commands::report::run(a, &settings, &stop))?;
+            if a.watch {
+                // the frames were drawn as they came; only the outcome is left to say
+                return Ok(finish(report.outcome()));
             }
-            match report.exit() {
-                (_, Some(e)) => Err(e),
-                (code, None) => Ok(code),
-            }
+            conclude(&report, report.outcome(), &settings.render)
         }
         Command::Simulate(SimulateCommand::Stampede(a)) => {
-            let report = if a.live {
+            if a.live {
                 let settings = config::resolve(g)?;
-                let r = runtime()?.block_on(commands::simulate::run_live(a, &settings))?;
-                emit(&r, &settings.render)?;
-                return Ok(ExitCode::Success);
+                let (rt, stop) = runtime_with_signals()?;
+                let r = rt.block_on(commands::simulate::run_live(a, &settings, &stop))?;
+                let outcome = if r.interrupted {
+                    Outcome::Interrupted
+                } else {
+                    Outcome::Ok
+                };
+                conclude(&r, outcome, &settings.render)
             } else {
-                commands::simulate::run_model(a)?
-            };
-            emit(&report, &RenderCtx::new(g.output, g.color))?;
-            Ok(ExitCode::Success)
+                let report = commands::simulate::run_model(a)?;
+                conclude(&report, Outcome::Ok, &RenderCtx::new(g.output, g.color))
+            }
         }
         Command::Recommend(a) => {
             let settings = if a.observe {
@@ -100,8 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             let out = runtime()?.block_on(commands::recommend::run(a, &settings))?;
-            emit(&out, &settings.render)?;
-            Ok(ExitCode::Success)
+            conclude(&out, Outcome::Ok, &settings.render)
         }
         Command::Demo(a) => {
             let ctx = RenderCtx::new(g.output, g.color);
@@ -110,29 +115,43 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;
-            let report = runtime()?.block_on(commands::analyze::run(a, &settings))?;
-            emit(&report, &settings.render)?;
-            Ok(if report.interrupted {
-                ExitCode::Interrupted
+            let (rt, stop) = runtime_with_signals()?;
+            let report = rt.block_on(commands::analyze::run(a, &settings, &stop))?;
+            let outcome = if report.interrupted {
+                Outcome::Interrupted
             } else {
-                ExitCode::Success
-            })
+                Outcome::Ok
+            };
+            conclude(&report, outcome, &settings.render)
         }
     }
 }
 
 /// Print the result, then the outcome's one line on stderr; the exit code comes from the
 /// same outcome as the result's `status` (SPEC §1 "One outcome per run").
-fn conclude<R: render::Report>(
-    report: &R,
-    outcome: error::Outcome,
-    ctx: &RenderCtx,
-) -> Result<ExitCode> {
+fn conclude<R: render::Report>(report: &R, outcome: Outcome, ctx: &RenderCtx) -> Result<ExitCode> {
     emit(report, ctx)?;
-    if let Some(m) = outcome.message() {
-        eprintln!("cachectl: error: {}", util::redact_in_text(&m));
+    Ok(finish(outcome))
+}
+
+/// The outcome's one line on stderr (none for success), and its exit code.
+fn finish(outcome: Outcome) -> ExitCode {
+    match &outcome {
+        Outcome::Interrupted => eprintln!("cachectl: interrupted"),
+        o => {
+            if let Some(m) = o.message() {
+                eprintln!("cachectl: error: {}", util::redact_in_text(&m));
+            }
+        }
     }
-    Ok(outcome.exit_code())
+    outcome.exit_code()
+}
+
+/// The runtime, with the SIGINT/SIGTERM handlers installed in it.
+fn runtime_with_signals() -> Result<(tokio::runtime::Runtime, signals::Stop)> {
+    let rt = runtime()?;
+    let stop = rt.block_on(async { signals::install() });
+    Ok((rt, stop))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

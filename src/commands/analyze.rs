@@ -18,6 +18,7 @@ use crate::error::usage;
 use crate::profile::Profile;
 use crate::ratelimit::Pacer;
 use crate::render::{opt, RenderCtx, Report};
+use crate::signals::Stop;
 use crate::util::{human_bytes, human_count, human_secs};
 
 #[derive(Debug, Serialize)]
@@ -93,7 +94,7 @@ pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
         .collect()
 }
 
-pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
+pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeReport> {
     validate(a)?;
     let started = Instant::now();
     let rules = s
@@ -142,8 +143,6 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
     let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let (mut rx, handle) = engine.scan_probe(spec);
     let mut interrupted = false;
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
             b = rx.recv() => match b {
@@ -156,7 +155,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
                 }
                 None => break,
             },
-            _ = &mut ctrl_c => {
+            _ = stop.wait() => {
                 interrupted = true;
                 handle.abort();
                 break;

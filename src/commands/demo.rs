@@ -273,6 +273,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             big_keys: 3,
         },
         &settings,
+        &crate::signals::Stop::never(),
     )
     .await?;
     render(&analyze, &ctx, &mut out)?;
@@ -293,6 +294,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             append: None,
         },
         &settings,
+        &crate::signals::Stop::never(),
     )
     .await;
     stop.store(true, Ordering::Relaxed);

@@ -154,6 +154,7 @@ async fn observe(
             big_keys: 0,
         },
         s,
+        &crate::signals::Stop::never(),
     )
     .await?;
     let report = crate::commands::report::run(
@@ -166,6 +167,7 @@ async fn observe(
             append: None,
         },
         s,
+        &crate::signals::Stop::never(),
     )
     .await?;
     let slo = profile.map(|p| p.slo.clone()).unwrap_or_default();

@@ -16,13 +16,15 @@ use serde::Serialize;
 use crate::cli::{FailOn, ReportArgs};
 use crate::config::Settings;
 use crate::engine::{Engine, Role};
-use crate::error::{usage, CheckFailed, ExitCode};
+use crate::error::usage;
+use crate::error::Outcome;
 use crate::profile::Slo;
 use crate::render::{RenderCtx, Report};
 use crate::report::{
     judge, lifetime_total, node_row, p95_ms, recommendations, sparkline, total_row, worst, NodeRow,
     Sample, Status,
 };
+use crate::signals::Stop;
 use crate::util::{human_bytes, human_count, now_rfc3339};
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,9 @@ pub struct ReportOut {
     pub status: Status,
     #[serde(skip)]
     pub failed_check: Option<String>,
+    /// stopped by SIGINT/SIGTERM (the windows so far are reported)
+    #[serde(skip)]
+    pub interrupted: bool,
 }
 
 struct Ns {
@@ -328,7 +333,7 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
         .with_context(|| format!("writing --append {}", path.display()))
 }
 
-pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
+pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut> {
     if a.count == 0 {
         return Err(usage("--count must be at least 1"));
     }
@@ -368,6 +373,7 @@ pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
         windows: Vec::new(),
         status: Status::Ok,
         failed_check: None,
+        interrupted: false,
     };
     let watching = a.watch && std::io::stdout().is_terminal();
     let mut history: Vec<Option<f64>> = Vec::new();
@@ -376,7 +382,10 @@ pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
         n += 1;
         let w = tokio::select! {
             w = one_window(&mut engine, a, &slo, &ns, policy.as_deref(), n) => w?,
-            _ = tokio::signal::ctrl_c() => break,
+            _ = stop.wait() => {
+                out.interrupted = true;
+                break;
+            }
         };
         if let Some(p) = &a.append {
             append(p, &w)?;
@@ -394,6 +403,7 @@ pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
                 windows: vec![w.clone()],
                 status: w.status,
                 failed_check: None,
+                interrupted: false,
             };
             single.write_table(&ctx, &mut buf)?;
             let mut stdout = std::io::stdout().lock();
@@ -448,13 +458,12 @@ pub async fn run(a: &ReportArgs, s: &Settings) -> Result<ReportOut> {
 }
 
 impl ReportOut {
-    pub fn exit(&self) -> (ExitCode, Option<anyhow::Error>) {
-        match &self.failed_check {
-            Some(m) => (
-                ExitCode::CheckFailed,
-                Some(anyhow::Error::new(CheckFailed(m.clone()))),
-            ),
-            None => (ExitCode::Success, None),
+    /// The run's outcome: interrupted, a breached check, or ok.
+    pub fn outcome(&self) -> Outcome {
+        match (&self.failed_check, self.interrupted) {
+            (_, true) => Outcome::Interrupted,
+            (Some(m), false) => Outcome::CheckFailed(m.clone()),
+            (None, false) => Outcome::Ok,
         }
     }
 }

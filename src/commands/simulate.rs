@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
 use crate::render::{RenderCtx, Report};
+use crate::signals::Stop;
 use crate::sim::model::{self, Dist, Outcome, Params, Strategy, Workload};
 
 #[derive(Debug, Serialize)]
@@ -19,6 +20,9 @@ pub struct SimReport {
     pub workload: String,
     pub seed: u64,
     pub results: Vec<Outcome>,
+    /// --live stopped by SIGINT/SIGTERM: the strategies run so far
+    #[serde(skip)]
+    pub interrupted: bool,
 }
 
 pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
@@ -119,10 +123,11 @@ pub fn run_model(a: &StampedeArgs) -> Result<SimReport> {
         workload: describe(a, &p),
         seed: p.seed,
         results: model::run_all(&p, &strategies),
+        interrupted: false,
     })
 }
 
-pub async fn run_live(a: &StampedeArgs, s: &Settings) -> Result<SimReport> {
+pub async fn run_live(a: &StampedeArgs, s: &Settings, stop: &Stop) -> Result<SimReport> {
     let (p, strategies) = params(a)?;
     let mut conn = s.conn.clone();
     conn.replicas = false;
@@ -136,8 +141,16 @@ pub async fn run_live(a: &StampedeArgs, s: &Settings) -> Result<SimReport> {
     );
     let mut results = Vec::new();
     let mut failure = None;
+    let mut interrupted = false;
     for st in strategies {
-        match crate::sim::live::run(engine.clone(), &p, st, &run_id).await {
+        let one = tokio::select! {
+            r = crate::sim::live::run(engine.clone(), &p, st, &run_id) => r,
+            _ = stop.wait() => {
+                interrupted = true;
+                break;
+            }
+        };
+        match one {
             Ok(o) => results.push(o),
             Err(e) => {
                 failure = Some(e);
@@ -155,6 +168,7 @@ pub async fn run_live(a: &StampedeArgs, s: &Settings) -> Result<SimReport> {
         workload: describe(a, &p),
         seed: p.seed,
         results,
+        interrupted,
     })
 }
 
