@@ -15,6 +15,7 @@ pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod sim;
+pub mod tags;
 pub mod util;
 pub mod warm;
 
