@@ -131,6 +131,15 @@ impl Layout {
         }
     }
 
+    /// The type of the key(s) holding the members: the index itself, or for Laravel 8–9 the
+    /// reference sets (TagAwareAdapter has none: Set, never paged).
+    pub fn members_type(self) -> IndexType {
+        match self {
+            Layout::LaravelZset => IndexType::Zset,
+            _ => IndexType::Set,
+        }
+    }
+
     /// Laravel (both) writes the index entry before the item; Symfony and cashews write the
     /// item first (Symfony: SETEX then SADD in one pipeline; cashews: SET then SADD).
     pub fn writer_order(self) -> WriterOrder {

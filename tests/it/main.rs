@@ -8,4 +8,5 @@ mod recommend;
 mod report;
 mod simulate;
 mod support;
+mod tags;
 mod warm;
