@@ -17,6 +17,7 @@ pub mod report;
 pub mod schedule;
 pub mod signals;
 pub mod sim;
+pub mod tags;
 pub mod util;
 pub mod warm;
 

@@ -9,4 +9,5 @@ mod recommend;
 mod report;
 mod simulate;
 mod support;
+mod tags;
 mod warm;
