@@ -3,6 +3,7 @@
 mod analyze;
 mod cli;
 mod completions;
+mod glob;
 mod invalidate;
 mod recommend;
 mod report;
