@@ -39,8 +39,9 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
         None => None,
     };
     let url = resolve_url(g.url.as_deref(), profile.as_ref());
-    let urls: Vec<String> = url
-        .split(',')
+    crate::redact::register_url(&url);
+    let urls: Vec<String> = crate::redact::split_list(&url)
+        .into_iter()
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .collect();

@@ -11,6 +11,7 @@ pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
 pub mod recommend;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod schedule;
@@ -27,6 +28,11 @@ use render::{emit, RenderCtx};
 /// Run a parsed command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
+    // learn every password this run may hold before anything can print it
+    redact::register_env();
+    if let Some(u) = &g.url {
+        redact::register_url(u);
+    }
     if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
         return Err(error::usage("-o prometheus is only for `cachectl report`"));
     }

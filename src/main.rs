@@ -19,7 +19,7 @@ fn main() {
             .unwrap_or_default();
         eprintln!(
             "cachectl: error: internal error{at}: {} (please report this)",
-            cachectl::util::redact_in_text(&msg.replace('\n', " "))
+            cachectl::redact::text(&msg.replace('\n', " "))
         );
     }));
     // rediss:// needs a process-wide rustls crypto provider; ring is the one we ship.
@@ -55,7 +55,8 @@ fn init_logging(quiet: bool, verbose: u8) {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // every log line is scrubbed of URLs' passwords and registered secrets
+        .with_writer(|| cachectl::redact::ScrubWriter(std::io::stderr()))
         .with_ansi(ansi)
         .with_target(false)
         .init();

@@ -1,4 +1,4 @@
-//! Small pure helpers: durations, percentages, rates, URL redaction, humanised numbers.
+//! Small pure helpers: durations, percentages, rates, humanised numbers.
 
 use std::time::Duration;
 
@@ -87,54 +87,8 @@ pub fn rate_arg(s: &str) -> Result<f64, String> {
     parse_rate(s)
 }
 
-/// Replace the password of a redis URL by `***`. Lists (comma separated) are handled too.
-pub fn redact_url(url: &str) -> String {
-    url.split(',').map(redact_one).collect::<Vec<_>>().join(",")
-}
-
-fn redact_one(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let after = &url[scheme_end + 3..];
-    let authority_end = after.find('/').unwrap_or(after.len());
-    let authority = &after[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let userinfo = &authority[..at];
-    if userinfo.contains('[') {
-        return url.to_string(); // a syntax hint such as redis://[user[:pass]@]host, not a URL
-    }
-    let redacted_userinfo = match userinfo.split_once(':') {
-        Some((user, _pass)) => format!("{user}:***"),
-        // `redis://secret@host` — redis-rs treats a lone userinfo as the password.
-        None if !userinfo.is_empty() => "***".to_string(),
-        None => String::new(),
-    };
-    format!(
-        "{}://{}@{}",
-        &url[..scheme_end],
-        redacted_userinfo,
-        &after[at + 1..]
-    )
-}
-
-/// Redact every redis URL found inside free text (error messages from libraries).
-pub fn redact_in_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if word.contains("://") && word.contains('@') {
-            out.push_str(&redact_url(word));
-        } else {
-            out.push_str(word);
-        }
-    }
-    out
-}
+// URL and text redaction live in `crate::redact`; these names stay for existing callers.
+pub use crate::redact::{text as redact_in_text, url as redact_url};
 
 /// 1536 -> "1.5 KiB". Tables only; CSV/JSON carry raw numbers.
 pub fn human_bytes(n: u64) -> String {
@@ -204,26 +158,6 @@ mod tests {
         assert_eq!(parse_rate("250").unwrap(), 250.0);
         assert!(parse_rate("0/s").is_err());
         assert!(parse_rate("fast").is_err());
-    }
-
-    #[test]
-    fn redaction() {
-        assert_eq!(
-            redact_url("redis://app:s3cret@db:6379/0"),
-            "redis://app:***@db:6379/0"
-        );
-        assert_eq!(redact_url("rediss://:pw@h"), "rediss://:***@h");
-        assert_eq!(redact_url("redis://pw@h:1"), "redis://***@h:1");
-        assert_eq!(redact_url("redis://h:1"), "redis://h:1");
-        assert_eq!(redact_url("unix:///tmp/r.sock"), "unix:///tmp/r.sock");
-        assert_eq!(
-            redact_url("redis://:a@h1:1,redis://:b@h2:2"),
-            "redis://:***@h1:1,redis://:***@h2:2"
-        );
-        assert_eq!(
-            redact_in_text("failed for redis://u:p@h:1/0: refused"),
-            "failed for redis://u:***@h:1/0: refused"
-        );
     }
 
     #[test]

@@ -656,7 +656,7 @@ pub fn audit(
         "ts": now_rfc3339(),
         "user": crate::util::current_user(),
         "host": crate::util::host_name(),
-        "url": crate::util::redact_url(&s.conn.urls.join(",")),
+        "url": crate::redact::url(&s.conn.urls.join(",")),
         "selector": selector,
         "kind": kind,
         "dry_run": a.dry_run,

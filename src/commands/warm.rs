@@ -51,7 +51,8 @@ impl Source {
         match self {
             Source::File(p) => format!("file:{}", p.display()),
             Source::Stdin => "stdin".into(),
-            Source::Command(c) => format!("command:{c}"),
+            // a command line may carry a password (psql postgres://u:pw@db …)
+            Source::Command(c) => format!("command:{}", crate::redact::text(c)),
         }
     }
 }

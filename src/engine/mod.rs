@@ -15,7 +15,7 @@ use redis::{AsyncConnectionConfig, ConnectionAddr, ConnectionInfo, IntoConnectio
 use serde::Serialize;
 use tracing::{debug, info, warn};
 
-use crate::util::redact_url;
+use crate::redact::url as redact_url;
 
 /// How to reach the server(s).
 #[derive(Debug, Clone)]
@@ -140,7 +140,7 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
         crate::error::usage(format!(
             "invalid URL `{}`: {} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
             redact_url(u),
-            crate::util::redact_in_text(&e.to_string())
+            crate::redact::text(&e.to_string())
         ))
     })
 }
@@ -175,7 +175,7 @@ impl Engine {
             }
         }
         let Some((seed_info, mut seed_conn)) = seed else {
-            let e = last_err.map(|e| anyhow!(crate::util::redact_in_text(&e.to_string())));
+            let e = last_err.map(|e| anyhow!(crate::redact::text(&e.to_string())));
             return Err(e
                 .unwrap_or_else(|| anyhow!("no URL given"))
                 .context(format!("cannot connect to {url_redacted}")));
@@ -243,7 +243,7 @@ impl Engine {
                     let addr = format!("{}:{}", pick.host, pick.port);
                     let conn = open(&ci, s.timeout)
                         .await
-                        .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+                        .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
                         .with_context(|| format!("cannot connect to cluster node {addr}"))?;
                     let role = if pick.primary {
                         Role::Primary
@@ -337,7 +337,7 @@ impl Engine {
         let n = &mut self.nodes[i];
         let conn = open(&n.info, self.timeout)
             .await
-            .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+            .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
             .with_context(|| format!("reconnecting to {}", n.addr))?;
         n.conn = conn;
         Self::prepare(n).await;
