@@ -35,25 +35,27 @@ pub fn register(secret: &str) {
 }
 
 /// Split a comma-separated URL list, keeping a comma that belongs to a password:
-/// `redis://:pa,ss@h` is one URL, `redis://:a@h1,redis://:b@h2` two.
+/// `redis://:pa,ss@h` is one URL, `redis://:a@h1,redis://:b@h2` and `h1:1,h2:2` are two. A
+/// piece starts a new URL when it has a scheme or is a bare `host[:port][/db]`; anything else
+/// (`ss@h`, `w?rd`) continues the previous one.
 pub fn split_list(s: &str) -> Vec<&str> {
+    let bare = |p: &str| {
+        let p = p.trim();
+        !p.is_empty()
+            && p.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']' | b'/')
+            })
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
     for piece in s.split(',') {
         let (a, b) = (pos, pos + piece.len());
         pos = b + 1;
-        if let Some(last) = out.last_mut() {
-            let prev = &s[last.0..last.1];
-            if prev.contains("://")
-                && !prev.contains('@')
-                && !piece.contains("://")
-                && piece.contains('@')
-            {
-                last.1 = b;
-                continue;
-            }
+        match out.last_mut() {
+            Some(last) if !(piece.contains("://") || bare(piece)) => last.1 = b,
+            _ => out.push((a, b)),
         }
-        out.push((a, b));
     }
     out.into_iter().map(|(a, b)| &s[a..b]).collect()
 }
@@ -263,6 +265,11 @@ mod tests {
         assert_eq!(url("redis://:pa,ss@h"), "redis://:***@h");
         assert_eq!(split_list("redis://:pa,ss@h"), vec!["redis://:pa,ss@h"]);
         assert_eq!(split_list("h1:1,h2:2"), vec!["h1:1", "h2:2"]);
+        assert_eq!(
+            split_list("redis://:a@h1:1,redis://h2:2/0,h3"),
+            vec!["redis://:a@h1:1", "redis://h2:2/0", "h3"]
+        );
+        assert_eq!(url("unix:///s?pass=a,b?c d"), "unix:///s?pass=***");
         // no scheme at all
         assert_eq!(url("u:pw@h"), "u:***@h");
     }

@@ -22,6 +22,8 @@ use crate::redact::url as redact_url;
 pub struct ConnSettings {
     /// One URL, or several cluster seed URLs.
     pub urls: Vec<String>,
+    /// Password for URLs that carry none (--password-file, then $REDISCLI_AUTH).
+    pub password: Option<String>,
     pub force_cluster: bool,
     pub replicas: bool,
     pub timeout: Duration,
@@ -145,6 +147,17 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     })
 }
 
+/// A password from outside the URL, for a URL without one (the URL's own password wins).
+pub fn with_password(info: ConnectionInfo, password: Option<&str>) -> ConnectionInfo {
+    match password {
+        Some(pw) if info.redis_settings().password().is_none() => {
+            let redis = info.redis_settings().clone().set_password(pw);
+            info.set_redis_settings(redis)
+        }
+        _ => info,
+    }
+}
+
 /// Send one command on a connection (the engine's single call site for `query_async`).
 pub async fn query<T: redis::FromRedisValue>(
     conn: &mut MultiplexedConnection,
@@ -159,7 +172,7 @@ impl Engine {
         let mut last_err = None;
         let mut seed = None;
         for url in &s.urls {
-            let info = parse_url(url)?;
+            let info = with_password(parse_url(url)?, s.password.as_deref());
             match open(&info, s.timeout).await {
                 Ok(c) => {
                     seed = Some((info, c));
@@ -184,7 +197,7 @@ impl Engine {
         {
             Ok(t) => t,
             Err(e) if e.code() == Some("NOAUTH") => bail!(
-                "{url_redacted} requires a password: put it in the URL (redis://[user]:PASSWORD@host) or in $CACHECTL_URL"
+                "{url_redacted} requires a password: give it with --password-file FILE, $REDISCLI_AUTH, or in the URL (redis://user:PASSWORD@host, best in $CACHECTL_URL)"
             ),
             Err(e) => return Err(anyhow!(e).context(format!("INFO on {url_redacted}"))),
         };

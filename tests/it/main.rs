@@ -7,6 +7,7 @@ mod glob;
 mod invalidate;
 mod recommend;
 mod report;
+mod secrets;
 mod simulate;
 mod support;
 mod warm;
