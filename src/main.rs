@@ -24,7 +24,10 @@ fn main() {
     }));
     // rediss:// needs a process-wide rustls crypto provider; ring is the one we ship.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_exit(e),
+    };
     init_logging(cli.global.quiet, cli.global.verbose);
     let code = match cachectl::run(cli) {
         Ok(code) => code,
@@ -37,6 +40,34 @@ fn main() {
         }
     };
     std::process::exit(code.code());
+}
+
+/// Help and version print as clap does; a usage error is one line and exit 2 (SPEC §1).
+fn usage_exit(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let msg = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let msg = msg.strip_prefix("error: ").unwrap_or(&msg);
+    cachectl::redact::register_env();
+    eprintln!(
+        "cachectl: error: {} (see --help)",
+        cachectl::redact::text(msg)
+    );
+    std::process::exit(ExitCode::Usage.code());
 }
 
 /// Logs go to stderr only; RUST_LOG wins over -q/-v.

@@ -322,7 +322,7 @@ impl<T> serde::de::Visitor<'_> for ScalarVisitor<T> {
         self.visit_str(&v.to_string())
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
-        self.visit_str(&v.to_string())
+        self.visit_str(&format!("{v:?}")) // 1e30, not 31 digits, in messages
     }
 }
 

@@ -2,19 +2,39 @@
 
 use std::time::Duration;
 
-/// Parse `500ms`, `30s`, `15m`, `1h`, `7d`, compounds like `1h30m`, or a bare number of seconds.
+/// The longest duration accepted anywhere (flags and profiles): 100 years.
+pub const MAX_DURATION_SECS: f64 = 100.0 * 365.25 * 86_400.0;
+
+/// Seconds -> Duration, refusing what is not a number, negative, or beyond 100 years.
+fn checked_secs(secs: f64, input: &str) -> Result<Duration, String> {
+    if !secs.is_finite() {
+        return Err(format!(
+            "invalid duration `{input}` (expected e.g. 500ms, 30s, 15m, 1h, 7d)"
+        ));
+    }
+    if secs < 0.0 {
+        return Err(format!("duration `{input}` is negative"));
+    }
+    if secs > MAX_DURATION_SECS {
+        return Err(format!(
+            "duration `{input}` is out of range (at most 100 years)"
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("duration `{input}`: {e}"))
+}
+
+/// Parse `500ms`, `30s`, `15m`, `1h`, `7d`, compounds like `1h30m`, or a bare number of
+/// seconds. Negative, non-finite and longer than 100 years are errors, never a panic.
 pub fn parse_duration(input: &str) -> Result<Duration, String> {
     let s = input.trim();
     if s.is_empty() {
         return Err("empty duration".into());
     }
     if let Ok(secs) = s.parse::<f64>() {
-        if secs >= 0.0 && secs.is_finite() {
-            return Ok(Duration::from_secs_f64(secs));
-        }
+        return checked_secs(secs, input);
     }
     let bad = || format!("invalid duration `{input}` (expected e.g. 500ms, 30s, 15m, 1h, 7d)");
-    let mut total = Duration::ZERO;
+    let mut total = 0.0f64;
     let mut rest = s;
     while !rest.is_empty() {
         let num_end = rest
@@ -39,9 +59,9 @@ pub fn parse_duration(input: &str) -> Result<Duration, String> {
             "w" => 7.0 * 86400.0,
             _ => return Err(bad()),
         };
-        total += Duration::from_secs_f64(value * mult);
+        total += value * mult;
     }
-    Ok(total)
+    checked_secs(total, input)
 }
 
 /// clap value parser for durations.
@@ -79,7 +99,12 @@ pub fn parse_rate(input: &str) -> Result<f64, String> {
     if !(n > 0.0 && n.is_finite()) {
         return Err(format!("rate `{input}` must be positive"));
     }
-    Ok(n / div)
+    let per_s = n / div;
+    // at least one per 100 years, at most a trillion per second: pacing stays computable
+    if per_s * MAX_DURATION_SECS < 1.0 || per_s > 1e12 {
+        return Err(format!("rate `{input}` is out of range"));
+    }
+    Ok(per_s)
 }
 
 /// clap value parser for rates.
@@ -146,6 +171,52 @@ mod tests {
         assert!(parse_duration("").is_err());
         assert!(parse_duration("ms").is_err());
         assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn hostile_durations_are_errors_not_panics() {
+        for bad in [
+            "1e30",
+            "1e20",
+            "1e300",
+            "-1",
+            "-0.5",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "1e309",
+            "36525d1s",
+            "5300w",
+            "99999999999999999999999h",
+            "1.2.3s",
+            "1e3s",
+            "--1s",
+            "\u{0}",
+            "1s-",
+            "1 s",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert!(parse_duration("1e30")
+            .unwrap_err()
+            .contains("at most 100 years"));
+        assert_eq!(
+            parse_duration("36524d").unwrap(),
+            Duration::from_secs(36524 * 86400)
+        );
+        assert_eq!(parse_duration("1e3").unwrap(), Duration::from_secs(1000));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        for bad in ["NaN", "inf", "-5", "1e300", "101%", "-0.1%", "%"] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "NaN/s", "inf/s", "-1/s", "1e300/s", "1e-300/s", "1/y", "/s", "1//s",
+        ] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+        assert!(parse_rate("1/h").is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod analyze;
 mod cli;
 mod completions;
 mod glob;
+mod hostile;
 mod invalidate;
 mod recommend;
 mod report;
