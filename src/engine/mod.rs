@@ -405,6 +405,30 @@ impl Engine {
             .with_context(|| format!("DBSIZE on {}", node.addr))
     }
 
+    /// The node's maxmemory-policy: CONFIG GET, else the `maxmemory_policy` field of
+    /// `INFO memory` (an ACL user without +config, a managed service that renames CONFIG).
+    pub async fn eviction_policy(node: &Node) -> Option<String> {
+        if let Some(p) = Self::config_get(node, "maxmemory-policy").await {
+            return Some(p);
+        }
+        let mut c = node.conn.clone();
+        match query::<String>(&mut c, redis::cmd("INFO").arg("memory")).await {
+            Ok(text) => {
+                let p = info::parse_info(&text).remove("maxmemory_policy");
+                if p.is_some() {
+                    debug!(node = %node.addr, "maxmemory-policy read from INFO memory");
+                } else {
+                    warn!(node = %node.addr, "maxmemory-policy unknown: CONFIG GET refused and INFO memory has no maxmemory_policy");
+                }
+                p
+            }
+            Err(e) => {
+                warn!(node = %node.addr, error = %e, "maxmemory-policy unknown: CONFIG GET and INFO memory refused");
+                None
+            }
+        }
+    }
+
     /// A CONFIG GET value, or None when CONFIG is disabled (managed services rename it).
     pub async fn config_get(node: &Node, param: &str) -> Option<String> {
         let mut c = node.conn.clone();

@@ -157,3 +157,60 @@ fn hostile_glob_on_the_client_side_matcher() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn acl_user(s: &RedisServer, name: &str, rules: &[&str]) -> String {
+    let mut c = s.conn();
+    let mut cmd = redis::cmd("ACL");
+    cmd.arg("SETUSER").arg(name).arg("on").arg(">pw").arg("~*");
+    for r in rules {
+        cmd.arg(*r);
+    }
+    let _: () = cmd.query(&mut c).unwrap();
+    format!("redis://{name}:pw@127.0.0.1:{}", s.port)
+}
+
+#[test]
+fn policy_from_info_memory_when_config_get_is_refused() {
+    let s = RedisServer::start_with(&["--maxmemory-policy", "allkeys-lfu"]);
+    {
+        let mut c = s.conn();
+        for i in 0..50 {
+            let _: () = redis::cmd("SET")
+                .arg(format!("hot:{i}"))
+                .arg("v")
+                .query(&mut c)
+                .unwrap();
+        }
+    }
+    // everything analyze needs but CONFIG
+    let url = acl_user(&s, "noconfig", &["+@all", "-config"]);
+    let out = cachectl()
+        .args(["-u", &url, "analyze", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["eviction_policy"], "allkeys-lfu", "{v}");
+    assert_eq!(v["access_stat"], "freq", "{v}");
+    let out = cachectl()
+        .args(["-u", &url, "report", "--interval", "0", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["eviction_policy"], "allkeys-lfu", "{v}");
+
+    // no OBJECT either: the run goes on, and says once that access statistics are missing
+    let url = acl_user(&s, "noobject", &["+@all", "-config", "-object"]);
+    let out = cachectl()
+        .args(["-u", &url, "analyze", "-o", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("OBJECT FREQ refused").count(), 1, "{err}");
+    assert!(err.contains("NOPERM") && err.contains("+object"), "{err}");
+}
