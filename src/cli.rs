@@ -40,6 +40,12 @@ pub struct GlobalOpts {
     #[arg(short = 'u', long, global = true, value_name = "URL")]
     pub url: Option<String>,
 
+    /// Read the password from FILE (first line), keeping it out of argv and profiles; used
+    /// when the URL has none. Must not be readable by others (chmod 600).
+    /// [then env: REDISCLI_AUTH]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
     /// Force Redis Cluster mode (otherwise detected from INFO cluster)
     #[arg(long, global = true)]
     pub cluster: bool,

@@ -2,10 +2,13 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 
 use crate::cli::GlobalOpts;
 use crate::engine::ConnSettings;
+use crate::error::usage;
 use crate::profile::{self, Loaded};
 use crate::render::RenderCtx;
 
@@ -33,14 +36,61 @@ pub fn resolve_url(flag: Option<&str>, profile: Option<&Loaded>) -> String {
         .unwrap_or_else(|| DEFAULT_URL.to_string())
 }
 
+/// The password for URLs that carry none: `--password-file FILE`, then `$REDISCLI_AUTH`
+/// (redis-cli's convention). A URL's own password wins over both (see `engine::with_password`).
+pub fn resolve_password(file: Option<&Path>) -> Result<Option<String>> {
+    if let Some(path) = file {
+        let pw = read_password_file(path)?;
+        crate::redact::register(&pw);
+        return Ok(Some(pw));
+    }
+    Ok(std::env::var("REDISCLI_AUTH")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .inspect(|v| crate::redact::register(v)))
+}
+
+/// The first line of FILE; refused (like ssh does for keys) when others may read it.
+fn read_password_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("--password-file {shown}"))
+        .map_err(|e| usage(format!("{e:#}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o004 != 0 {
+            return Err(usage(format!(
+                "--password-file {shown}: permissions {mode:04o} are too open: it must not be readable by others (chmod 600 {shown})"
+            )));
+        }
+    }
+    if !meta.is_file() {
+        return Err(usage(format!(
+            "--password-file {shown}: not a regular file"
+        )));
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading --password-file {shown}"))?;
+    let pw = text.lines().next().unwrap_or("").to_string();
+    if pw.is_empty() {
+        return Err(usage(format!(
+            "--password-file {shown}: the first line is empty"
+        )));
+    }
+    Ok(pw)
+}
+
 pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
     let profile = match &g.profile {
         Some(p) => Some(profile::load(p)?),
         None => None,
     };
     let url = resolve_url(g.url.as_deref(), profile.as_ref());
-    let urls: Vec<String> = url
-        .split(',')
+    crate::redact::register_url(&url);
+    let urls: Vec<String> = crate::redact::split_list(&url)
+        .into_iter()
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .collect();
@@ -50,12 +100,14 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
     for u in &urls {
         crate::engine::parse_url(u)?;
     }
+    let password = resolve_password(g.password_file.as_deref())?;
     if g.timeout.is_zero() {
         return Err(crate::error::usage("--timeout must be greater than 0"));
     }
     Ok(Settings {
         conn: ConnSettings {
             urls,
+            password,
             force_cluster: g.cluster,
             replicas: g.replicas,
             timeout: g.timeout,
@@ -71,6 +123,7 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
 pub fn offline_conn(g: &GlobalOpts) -> ConnSettings {
     ConnSettings {
         urls: vec![DEFAULT_URL.to_string()],
+        password: None,
         force_cluster: false,
         replicas: false,
         timeout: g.timeout,

@@ -180,7 +180,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         parts.push(s);
     }
-    crate::util::redact_in_text(&parts.join(": "))
+    crate::redact::text(&parts.join(": "))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
 pub mod recommend;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod schedule;
@@ -34,6 +35,11 @@ use render::{emit, RenderCtx};
 /// commands get the process's one stop token ([`signals::install`]).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
+    // learn every password this run may hold before anything can print it
+    redact::register_env();
+    if let Some(u) = &g.url {
+        redact::register_url(u);
+    }
     if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
         return Err(error::usage("-o prometheus is only for `cachectl report`"));
     }
@@ -141,7 +147,7 @@ fn finish(outcome: Outcome) -> ExitCode {
         Outcome::Interrupted => eprintln!("cachectl: interrupted"),
         o => {
             if let Some(m) = o.message() {
-                eprintln!("cachectl: error: {}", util::redact_in_text(&m));
+                eprintln!("cachectl: error: {}", redact::text(&m));
             }
         }
     }

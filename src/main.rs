@@ -19,12 +19,15 @@ fn main() {
             .unwrap_or_default();
         eprintln!(
             "cachectl: error: internal error{at}: {} (please report this)",
-            cachectl::util::redact_in_text(&msg.replace('\n', " "))
+            cachectl::redact::text(&msg.replace('\n', " "))
         );
     }));
     // rediss:// needs a process-wide rustls crypto provider; ring is the one we ship.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_exit(e),
+    };
     init_logging(cli.global.quiet, cli.global.verbose);
     let code = match cachectl::run(cli) {
         Ok(code) => code,
@@ -37,6 +40,34 @@ fn main() {
         }
     };
     std::process::exit(code.code());
+}
+
+/// Help and version print as clap does; a usage error is one line and exit 2 (SPEC §1).
+fn usage_exit(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let msg = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let msg = msg.strip_prefix("error: ").unwrap_or(&msg);
+    cachectl::redact::register_env();
+    eprintln!(
+        "cachectl: error: {} (see --help)",
+        cachectl::redact::text(msg)
+    );
+    std::process::exit(ExitCode::Usage.code());
 }
 
 /// Logs go to stderr only; RUST_LOG wins over -q/-v.
@@ -55,7 +86,8 @@ fn init_logging(quiet: bool, verbose: u8) {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // every log line is scrubbed of URLs' passwords and registered secrets
+        .with_writer(|| cachectl::redact::ScrubWriter(std::io::stderr()))
         .with_ansi(ansi)
         .with_target(false)
         .init();

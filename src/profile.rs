@@ -51,6 +51,7 @@ pub struct Slo {
     pub memory_pct: Above,
     pub eviction_pct: CritAbove,
     pub p95_latency_ms: CritAbove,
+    #[serde(deserialize_with = "num")]
     pub min_lookups: u64,
 }
 
@@ -76,20 +77,25 @@ impl Default for Slo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Below {
+    #[serde(deserialize_with = "num")]
     pub warn_below: f64,
+    #[serde(deserialize_with = "num")]
     pub crit_below: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Above {
+    #[serde(deserialize_with = "num")]
     pub warn_above: f64,
+    #[serde(deserialize_with = "num")]
     pub crit_above: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CritAbove {
+    #[serde(deserialize_with = "num")]
     pub crit_above: f64,
 }
 
@@ -108,7 +114,11 @@ pub struct Namespace {
     pub ttl: Option<Dur>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_jitter: Option<Percent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "opt_num"
+    )]
     pub read_write_ratio: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consistency: Option<Consistency>,
@@ -240,6 +250,51 @@ pub enum TagFormat {
     Symfony,
 }
 
+thread_local! {
+    /// Set during the schema pass over the raw text, where `${VAR}`s are not expanded yet:
+    /// typed scalars holding a `${…}` are accepted there and checked after expansion.
+    static LENIENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn unexpanded(v: &str) -> bool {
+    LENIENT.with(|l| l.get()) && v.contains("${")
+}
+
+/// Numbers written as numbers or as numeric strings (a `${VAR}` expands to a string).
+struct NumVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: std::str::FromStr + Default> serde::de::Visitor<'_> for NumVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        if unexpanded(v) {
+            return Ok(T::default());
+        }
+        v.trim()
+            .parse()
+            .map_err(|_| E::custom(format!("invalid number `{v}`")))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+}
+
+fn num<'de, D: Deserializer<'de>, T: std::str::FromStr + Default>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(NumVisitor(std::marker::PhantomData))
+}
+
+fn opt_num<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    num(d).map(Some)
+}
+
 /// A duration written as `500ms`, `30s`, `15m`, `1h`, `7d`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dur(pub Duration);
@@ -254,6 +309,10 @@ impl<T> serde::de::Visitor<'_> for ScalarVisitor<T> {
         f.write_str(self.1)
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        if unexpanded(v) {
+            // checked again once expanded; any valid value will do meanwhile
+            return (self.0)("1").map_err(E::custom);
+        }
         (self.0)(v).map_err(E::custom)
     }
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
@@ -263,7 +322,7 @@ impl<T> serde::de::Visitor<'_> for ScalarVisitor<T> {
         self.visit_str(&v.to_string())
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
-        self.visit_str(&v.to_string())
+        self.visit_str(&format!("{v:?}")) // 1e30, not 31 digits, in messages
     }
 }
 
@@ -401,10 +460,13 @@ pub fn load(spec: &str) -> Result<Loaded> {
 }
 
 /// Parse and validate profile text; errors are usage errors naming `file:line`.
+///
+/// `${VAR}` and `${VAR:-default}` expand after YAML parsing, inside string scalars only: an
+/// expanded value is never YAML (a password `pa"ss` or `a: [b]` stays that string; `\t` stays
+/// two characters). Mapping keys are not expanded. A numeric field may hold a `${VAR}` whose
+/// value is a number.
 pub fn parse(text: &str, file: &str) -> Result<Profile> {
-    let expanded = expand_env(text, |k| std::env::var(k).ok())
-        .map_err(|(line, msg)| usage(format!("{file}:{line}: {msg}")))?;
-    let profile: Profile = serde_yaml_ng::from_str(&expanded).map_err(|e| {
+    let located = |e: serde_yaml_ng::Error| {
         let (line, col) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -413,51 +475,143 @@ pub fn parse(text: &str, file: &str) -> Result<Profile> {
         // serde_yaml appends " at line N column M"; we print it up front instead
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         usage(format!("{file}:{line}:{col}: {msg}"))
+    };
+    // 1. syntax and schema on the text itself, so errors point at their line
+    LENIENT.with(|l| l.set(true));
+    let schema = serde_yaml_ng::from_str::<Profile>(text);
+    LENIENT.with(|l| l.set(false));
+    schema.map_err(located)?;
+    // 2. expand string scalars
+    let mut value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(located)?;
+    let mut expanded = Vec::new();
+    expand_value(&mut value, &|k| std::env::var(k).ok(), &mut expanded).map_err(
+        |(needle, msg)| usage(format!("{file}:{}: {msg}", line_containing(text, &needle))),
+    )?;
+    // 3. the typed profile from the expanded values; an error can only come from a value
+    let profile: Profile = serde_yaml_ng::from_value(value).map_err(|e| {
+        let msg = e.to_string();
+        // the value the message quotes, else the longest one it mentions
+        let line = expanded
+            .iter()
+            .find(|(_, v)| msg.contains(&format!("`{v}`")))
+            .or_else(|| {
+                expanded
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty() && msg.contains(v.as_str()))
+                    .max_by_key(|(_, v)| v.len())
+            })
+            .map_or(1, |(orig, _)| line_containing(text, orig));
+        usage(format!("{file}:{line}: {msg} (after expanding ${{…}})"))
     })?;
-    validate(&profile, &expanded).map_err(|(line, msg)| usage(format!("{file}:{line}: {msg}")))?;
+    validate(&profile, text).map_err(|(line, msg)| usage(format!("{file}:{line}: {msg}")))?;
     Ok(profile)
 }
 
-/// Expand `${VAR}` and `${VAR:-default}`. An unset `${VAR}` without default is an error.
-pub fn expand_env(
-    text: &str,
-    get: impl Fn(&str) -> Option<String>,
-) -> std::result::Result<String, (usize, String)> {
-    let mut out = String::with_capacity(text.len());
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else {
-                return Err((n + 1, "unterminated ${…} reference".into()));
-            };
-            let inner = &after[..end];
-            let (var, default) = match inner.split_once(":-") {
-                Some((v, d)) => (v, Some(d)),
-                None => (inner, None),
-            };
-            if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err((n + 1, format!("invalid variable reference `${{{inner}}}`")));
-            }
-            match (
-                get(var).filter(|v| !v.is_empty() || default.is_none()),
-                default,
-            ) {
-                (Some(v), _) => out.push_str(&v),
-                (None, Some(d)) => out.push_str(d),
-                (None, None) => {
-                    return Err((
-                        n + 1,
-                        format!("environment variable {var} is not set (use ${{{var}:-default}})"),
-                    ))
-                }
-            }
-            rest = &after[end + 1..];
+/// Expand every string scalar of a YAML tree (not mapping keys). Records (original, expanded)
+/// for error messages; errors carry the text to look for in the file.
+fn expand_value(
+    v: &mut serde_yaml_ng::Value,
+    get: &dyn Fn(&str) -> Option<String>,
+    expanded: &mut Vec<(String, String)>,
+) -> std::result::Result<(), (String, String)> {
+    use serde_yaml_ng::Value;
+    match v {
+        Value::String(s) if s.contains("${") => {
+            let new = expand_str(s, get).map_err(|msg| (s.clone(), msg))?;
+            expanded.push((s.clone(), new.clone()));
+            *s = new;
         }
-        out.push_str(rest);
+        Value::Sequence(items) => {
+            for item in items {
+                expand_value(item, get, expanded)?;
+            }
+        }
+        Value::Mapping(m) => {
+            for (_, item) in m.iter_mut() {
+                expand_value(item, get, expanded)?;
+            }
+        }
+        Value::Tagged(t) => expand_value(&mut t.value, get, expanded)?,
+        _ => {}
     }
+    Ok(())
+}
+
+/// Variables whose values are secrets: masked wherever the run prints text.
+fn secret_name(var: &str) -> bool {
+    let v = var.to_ascii_uppercase();
+    [
+        "PASS",
+        "PWD",
+        "SECRET",
+        "TOKEN",
+        "AUTH",
+        "CREDENTIAL",
+        "PRIVATE",
+        "API_KEY",
+        "APIKEY",
+    ]
+    .iter()
+    .any(|w| v.contains(w))
+}
+
+/// Expand `${VAR}` and `${VAR:-default}` in one string. An unset `${VAR}` without default is
+/// an error; an empty one takes the default.
+pub fn expand_str(
+    text: &str,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Err("unterminated ${…} reference".into());
+        };
+        let inner = &after[..end];
+        let (var, default) = match inner.split_once(":-") {
+            Some((v, d)) => (v, Some(d)),
+            None => (inner, None),
+        };
+        if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("invalid variable reference `${{{inner}}}`"));
+        }
+        match (
+            get(var).filter(|v| !v.is_empty() || default.is_none()),
+            default,
+        ) {
+            (Some(v), _) => {
+                if secret_name(var) {
+                    crate::redact::register(&v);
+                }
+                out.push_str(&v)
+            }
+            (None, Some(d)) => out.push_str(d),
+            (None, None) => {
+                return Err(format!(
+                    "environment variable {var} is not set (use ${{{var}:-default}})"
+                ))
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
     Ok(out)
+}
+
+/// Line (1-based) of the first line containing `needle` (or its first line), else 1.
+fn line_containing(text: &str, needle: &str) -> usize {
+    let first = needle.lines().next().unwrap_or(needle);
+    text.lines()
+        .position(|l| l.contains(first))
+        .or_else(|| {
+            // a quoted scalar may be written with escapes: look for the first reference
+            let r = first.find("${").map(|i| &first[i..])?;
+            let r = &r[..r.find('}').map_or(r.len(), |j| j + 1)];
+            text.lines().position(|l| l.contains(r))
+        })
+        .map_or(1, |i| i + 1)
 }
 
 /// Line (1-based) of the first line whose trimmed text starts with `needle`.
@@ -575,13 +729,79 @@ mod tests {
     #[test]
     fn env_expansion() {
         let get = |k: &str| (k == "SET").then(|| "v".to_string());
-        assert_eq!(expand_env("a ${SET} b", get).unwrap(), "a v b");
-        assert_eq!(expand_env("${UNSET:-x:1}", get).unwrap(), "x:1");
-        assert_eq!(expand_env("${SET:-d}", get).unwrap(), "v");
-        let (line, msg) = expand_env("ok\nurl: ${UNSET}\n", get).unwrap_err();
-        assert_eq!(line, 2);
-        assert!(msg.contains("UNSET"));
-        assert!(expand_env("${bad-name}", get).is_err());
+        assert_eq!(expand_str("a ${SET} b", &get).unwrap(), "a v b");
+        assert_eq!(expand_str("${UNSET:-x:1}", &get).unwrap(), "x:1");
+        assert_eq!(expand_str("${SET:-d}", &get).unwrap(), "v");
+        assert!(expand_str("${UNSET}", &get).unwrap_err().contains("UNSET"));
+        assert!(expand_str("${bad-name}", &get).is_err());
+        assert!(expand_str("${open", &get).is_err());
+    }
+
+    fn parse_with(text: &str, vars: &[(&str, &str)]) -> Result<Profile> {
+        // the environment is process-wide: names unique to each test
+        for (k, v) in vars {
+            std::env::set_var(k, v);
+        }
+        let r = parse(text, "p.yaml");
+        for (k, _) in vars {
+            std::env::remove_var(k);
+        }
+        r
+    }
+
+    #[test]
+    fn expanded_values_are_never_yaml() {
+        let text = "name: x\nredis: { url: \"redis://:${CT_PW1}@h/0\" }\nnamespaces:\n  a:\n    pattern: \"${CT_PAT1:-a:*}\"\n    description: ${CT_DESC1}\n";
+        for pw in [
+            "pa\"ss",
+            "pa\\tss",
+            "x\n  injected: true",
+            "a: [b]",
+            "'q'",
+            "#c",
+        ] {
+            let p = parse_with(text, &[("CT_PW1", pw), ("CT_DESC1", pw)]).unwrap();
+            assert_eq!(p.redis.unwrap().url.unwrap(), format!("redis://:{pw}@h/0"));
+            assert_eq!(p.namespaces["a"].description.as_deref(), Some(pw));
+            assert_eq!(p.namespaces["a"].pattern.as_deref(), Some("a:*"));
+        }
+        // the shipped profiles survive a hostile REDIS_URL
+        std::env::set_var("REDIS_URL", "redis://:pa\"ss\\t@h/0");
+        for (name, text) in BUILTIN {
+            let p = parse(text, name).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            if let Some(u) = p.redis.and_then(|r| r.url) {
+                assert_eq!(u, "redis://:pa\"ss\\t@h/0");
+            }
+        }
+        std::env::remove_var("REDIS_URL");
+    }
+
+    #[test]
+    fn typed_fields_from_variables() {
+        let text = "name: x\nslo:\n  min_lookups: ${CT_N2:-50}\n  hit_rate_pct: { warn_below: \"${CT_W2:-85}\", crit_below: 60 }\nnamespaces:\n  a:\n    pattern: \"a:*\"\n    ttl: ${CT_TTL2:-2h}\n    read_write_ratio: ${CT_R2:-7}\n";
+        let p = parse_with(text, &[]).unwrap();
+        assert_eq!(p.slo.min_lookups, 50);
+        assert_eq!(p.slo.hit_rate_pct.warn_below, 85.0);
+        assert_eq!(p.namespaces["a"].ttl, Some(Dur(Duration::from_secs(7200))));
+        assert_eq!(p.namespaces["a"].read_write_ratio, Some(7.0));
+        // a bad value from the environment names the line of its reference
+        let e = format!(
+            "{:#}",
+            parse_with(text, &[("CT_TTL2", "1 hour")]).unwrap_err()
+        );
+        assert!(
+            e.starts_with("p.yaml:8:") && e.contains("invalid duration"),
+            "{e}"
+        );
+        let e = format!(
+            "{:#}",
+            parse_with(
+                "name: x\nnamespaces:\n  a:\n    pattern: ${CT_UNSET3}\n",
+                &[]
+            )
+            .unwrap_err()
+        );
+        assert!(e.starts_with("p.yaml:4:") && e.contains("CT_UNSET3"), "{e}");
     }
 
     #[test]

@@ -45,19 +45,24 @@ impl Pacer {
             let now = Instant::now();
             // an idle bucket refills up to `burst` tokens: the timeline may lag `now` by that much
             let floor = now
-                .checked_sub(Duration::from_secs_f64(self.burst as f64 / self.rate))
+                .checked_sub(secs(self.burst as f64 / self.rate))
                 .unwrap_or(now);
             let start = match *next {
                 Some(t) if t > floor => t,
                 _ => floor,
             };
-            *next = Some(start + Duration::from_secs_f64(n as f64 / self.rate));
+            *next = Some(start + secs(n as f64 / self.rate));
             start
         };
         if at > Instant::now() {
             tokio::time::sleep_until(at).await;
         }
     }
+}
+
+/// Seconds as a Duration, capped at 100 years (a huge --burst over a tiny --rate).
+fn secs(s: f64) -> Duration {
+    Duration::try_from_secs_f64(s.min(crate::util::MAX_DURATION_SECS)).unwrap_or(Duration::ZERO)
 }
 
 #[cfg(test)]

@@ -1,20 +1,40 @@
-//! Small pure helpers: durations, percentages, rates, URL redaction, humanised numbers.
+//! Small pure helpers: durations, percentages, rates, humanised numbers.
 
 use std::time::Duration;
 
-/// Parse `500ms`, `30s`, `15m`, `1h`, `7d`, compounds like `1h30m`, or a bare number of seconds.
+/// The longest duration accepted anywhere (flags and profiles): 100 years.
+pub const MAX_DURATION_SECS: f64 = 100.0 * 365.25 * 86_400.0;
+
+/// Seconds -> Duration, refusing what is not a number, negative, or beyond 100 years.
+fn checked_secs(secs: f64, input: &str) -> Result<Duration, String> {
+    if !secs.is_finite() {
+        return Err(format!(
+            "invalid duration `{input}` (expected e.g. 500ms, 30s, 15m, 1h, 7d)"
+        ));
+    }
+    if secs < 0.0 {
+        return Err(format!("duration `{input}` is negative"));
+    }
+    if secs > MAX_DURATION_SECS {
+        return Err(format!(
+            "duration `{input}` is out of range (at most 100 years)"
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("duration `{input}`: {e}"))
+}
+
+/// Parse `500ms`, `30s`, `15m`, `1h`, `7d`, compounds like `1h30m`, or a bare number of
+/// seconds. Negative, non-finite and longer than 100 years are errors, never a panic.
 pub fn parse_duration(input: &str) -> Result<Duration, String> {
     let s = input.trim();
     if s.is_empty() {
         return Err("empty duration".into());
     }
     if let Ok(secs) = s.parse::<f64>() {
-        if secs >= 0.0 && secs.is_finite() {
-            return Ok(Duration::from_secs_f64(secs));
-        }
+        return checked_secs(secs, input);
     }
     let bad = || format!("invalid duration `{input}` (expected e.g. 500ms, 30s, 15m, 1h, 7d)");
-    let mut total = Duration::ZERO;
+    let mut total = 0.0f64;
     let mut rest = s;
     while !rest.is_empty() {
         let num_end = rest
@@ -39,9 +59,9 @@ pub fn parse_duration(input: &str) -> Result<Duration, String> {
             "w" => 7.0 * 86400.0,
             _ => return Err(bad()),
         };
-        total += Duration::from_secs_f64(value * mult);
+        total += value * mult;
     }
-    Ok(total)
+    checked_secs(total, input)
 }
 
 /// clap value parser for durations.
@@ -79,7 +99,12 @@ pub fn parse_rate(input: &str) -> Result<f64, String> {
     if !(n > 0.0 && n.is_finite()) {
         return Err(format!("rate `{input}` must be positive"));
     }
-    Ok(n / div)
+    let per_s = n / div;
+    // at least one per 100 years, at most a trillion per second: pacing stays computable
+    if per_s * MAX_DURATION_SECS < 1.0 || per_s > 1e12 {
+        return Err(format!("rate `{input}` is out of range"));
+    }
+    Ok(per_s)
 }
 
 /// clap value parser for rates.
@@ -87,54 +112,8 @@ pub fn rate_arg(s: &str) -> Result<f64, String> {
     parse_rate(s)
 }
 
-/// Replace the password of a redis URL by `***`. Lists (comma separated) are handled too.
-pub fn redact_url(url: &str) -> String {
-    url.split(',').map(redact_one).collect::<Vec<_>>().join(",")
-}
-
-fn redact_one(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let after = &url[scheme_end + 3..];
-    let authority_end = after.find('/').unwrap_or(after.len());
-    let authority = &after[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let userinfo = &authority[..at];
-    if userinfo.contains('[') {
-        return url.to_string(); // a syntax hint such as redis://[user[:pass]@]host, not a URL
-    }
-    let redacted_userinfo = match userinfo.split_once(':') {
-        Some((user, _pass)) => format!("{user}:***"),
-        // `redis://secret@host` — redis-rs treats a lone userinfo as the password.
-        None if !userinfo.is_empty() => "***".to_string(),
-        None => String::new(),
-    };
-    format!(
-        "{}://{}@{}",
-        &url[..scheme_end],
-        redacted_userinfo,
-        &after[at + 1..]
-    )
-}
-
-/// Redact every redis URL found inside free text (error messages from libraries).
-pub fn redact_in_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if word.contains("://") && word.contains('@') {
-            out.push_str(&redact_url(word));
-        } else {
-            out.push_str(word);
-        }
-    }
-    out
-}
+// URL and text redaction live in `crate::redact`; these names stay for existing callers.
+pub use crate::redact::{text as redact_in_text, url as redact_url};
 
 /// 1536 -> "1.5 KiB". Tables only; CSV/JSON carry raw numbers.
 pub fn human_bytes(n: u64) -> String {
@@ -195,6 +174,52 @@ mod tests {
     }
 
     #[test]
+    fn hostile_durations_are_errors_not_panics() {
+        for bad in [
+            "1e30",
+            "1e20",
+            "1e300",
+            "-1",
+            "-0.5",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "1e309",
+            "36525d1s",
+            "5300w",
+            "99999999999999999999999h",
+            "1.2.3s",
+            "1e3s",
+            "--1s",
+            "\u{0}",
+            "1s-",
+            "1 s",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert!(parse_duration("1e30")
+            .unwrap_err()
+            .contains("at most 100 years"));
+        assert_eq!(
+            parse_duration("36524d").unwrap(),
+            Duration::from_secs(36524 * 86400)
+        );
+        assert_eq!(parse_duration("1e3").unwrap(), Duration::from_secs(1000));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        for bad in ["NaN", "inf", "-5", "1e300", "101%", "-0.1%", "%"] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "NaN/s", "inf/s", "-1/s", "1e300/s", "1e-300/s", "1/y", "/s", "1//s",
+        ] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+        assert!(parse_rate("1/h").is_ok());
+    }
+
+    #[test]
     fn percents_and_rates() {
         assert_eq!(parse_percent("10%").unwrap(), 10.0);
         assert_eq!(parse_percent("2.5").unwrap(), 2.5);
@@ -204,26 +229,6 @@ mod tests {
         assert_eq!(parse_rate("250").unwrap(), 250.0);
         assert!(parse_rate("0/s").is_err());
         assert!(parse_rate("fast").is_err());
-    }
-
-    #[test]
-    fn redaction() {
-        assert_eq!(
-            redact_url("redis://app:s3cret@db:6379/0"),
-            "redis://app:***@db:6379/0"
-        );
-        assert_eq!(redact_url("rediss://:pw@h"), "rediss://:***@h");
-        assert_eq!(redact_url("redis://pw@h:1"), "redis://***@h:1");
-        assert_eq!(redact_url("redis://h:1"), "redis://h:1");
-        assert_eq!(redact_url("unix:///tmp/r.sock"), "unix:///tmp/r.sock");
-        assert_eq!(
-            redact_url("redis://:a@h1:1,redis://:b@h2:2"),
-            "redis://:***@h1:1,redis://:***@h2:2"
-        );
-        assert_eq!(
-            redact_in_text("failed for redis://u:p@h:1/0: refused"),
-            "failed for redis://u:***@h:1/0: refused"
-        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         dbsizes.push(Engine::dbsize(n).await?);
     }
     let total_keys: u64 = dbsizes.iter().sum();
-    let policy = Engine::config_get(&engine.nodes[0], "maxmemory-policy").await;
+    let policy = Engine::eviction_policy(&engine.nodes[0]).await;
     let access = AccessProbe::for_policy(policy.as_deref().unwrap_or("noeviction"));
     let weights: Vec<f64> = dbsizes
         .iter()

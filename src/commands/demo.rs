@@ -224,6 +224,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let url = format!("redis://127.0.0.1:{}", server.port);
     let conn = ConnSettings {
         urls: vec![url.clone()],
+        password: None,
         force_cluster: false,
         replicas: false,
         timeout,

@@ -57,7 +57,47 @@ impl Report for CheckReport {
 pub struct ShowReport(pub Profile);
 
 pub fn show(spec: &str) -> Result<ShowReport> {
-    Ok(ShowReport(profile::load(spec)?.profile))
+    let mut p = profile::load(spec)?.profile;
+    redact_profile(&mut p);
+    Ok(ShowReport(p))
+}
+
+/// Secrets never shown: URLs and commands lose their passwords, and every string loses the
+/// secrets this run knows (URL passwords, REDISCLI_AUTH, secret-looking `${VAR}`s).
+fn redact_profile(p: &mut Profile) {
+    use crate::redact::{scrub, text};
+    let sc = |s: &mut String| *s = scrub(s);
+    let sco = |s: &mut Option<String>| {
+        if let Some(v) = s {
+            *v = scrub(v)
+        }
+    };
+    if let Some(url) = p.redis.as_mut().and_then(|r| r.url.as_mut()) {
+        *url = crate::redact::url(url);
+    }
+    sco(&mut p.description);
+    for ns in p.namespaces.values_mut() {
+        sco(&mut ns.description);
+        sco(&mut ns.pattern);
+        sco(&mut ns.format);
+        sco(&mut ns.metrics_key);
+        ns.tags.iter_mut().for_each(sc);
+    }
+    for job in p.warm.values_mut() {
+        sc(&mut job.namespace);
+        sco(&mut job.schedule);
+        sc(&mut job.key);
+        sco(&mut job.value);
+        for s in [&mut job.source.command, &mut job.source.path]
+            .into_iter()
+            .flatten()
+        {
+            *s = text(s);
+        }
+        job.source.columns.iter_mut().for_each(sc);
+    }
+    sco(&mut p.invalidation.tag_prefix);
+    sc(&mut p.invalidation.publish_channel);
 }
 
 impl Report for ShowReport {

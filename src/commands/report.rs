@@ -365,7 +365,7 @@ pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut>
     conn.all_nodes = true;
     conn.replicas = false;
     let mut engine = Engine::connect(&conn).await?;
-    let policy = Engine::config_get(&engine.nodes[0], "maxmemory-policy").await;
+    let policy = Engine::eviction_policy(&engine.nodes[0]).await;
     let mut out = ReportOut {
         url: engine.url_redacted.clone(),
         cluster: engine.cluster,

@@ -54,6 +54,18 @@ pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
     if a.ttl.is_zero() || a.recompute.is_zero() {
         return Err(usage("--ttl and --recompute must be above 0"));
     }
+    // the model runs every request: keep a hostile size a clear error, not a hang
+    const MAX_REQUESTS: f64 = 20_000_000.0;
+    let requests = match a.rate {
+        Some(r) => r * a.duration.as_secs_f64(),
+        None => a.clients as f64,
+    };
+    if requests > MAX_REQUESTS || a.keys > 10_000_000 || a.nodes > 1_000_000 {
+        return Err(usage(format!(
+            "too big to simulate: {requests:.0} requests, {} keys, {} nodes (at most 20,000,000 requests, 10,000,000 keys, 1,000,000 nodes)",
+            a.keys, a.nodes
+        )));
+    }
     let workload = match a.rate {
         Some(r) => {
             if a.duration.is_zero() {

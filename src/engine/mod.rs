@@ -16,13 +16,15 @@ use redis::{AsyncConnectionConfig, ConnectionAddr, ConnectionInfo, IntoConnectio
 use serde::Serialize;
 use tracing::{debug, info, warn};
 
-use crate::util::redact_url;
+use crate::redact::url as redact_url;
 
 /// How to reach the server(s).
 #[derive(Debug, Clone)]
 pub struct ConnSettings {
     /// One URL, or several cluster seed URLs.
     pub urls: Vec<String>,
+    /// Password for URLs that carry none (--password-file, then $REDISCLI_AUTH).
+    pub password: Option<String>,
     pub force_cluster: bool,
     pub replicas: bool,
     pub timeout: Duration,
@@ -141,9 +143,20 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
         crate::error::usage(format!(
             "invalid URL `{}`: {} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
             redact_url(u),
-            crate::util::redact_in_text(&e.to_string())
+            crate::redact::text(&e.to_string())
         ))
     })
+}
+
+/// A password from outside the URL, for a URL without one (the URL's own password wins).
+pub fn with_password(info: ConnectionInfo, password: Option<&str>) -> ConnectionInfo {
+    match password {
+        Some(pw) if info.redis_settings().password().is_none() => {
+            let redis = info.redis_settings().clone().set_password(pw);
+            info.set_redis_settings(redis)
+        }
+        _ => info,
+    }
 }
 
 /// Send one command on a connection (the engine's single call site for `query_async`).
@@ -160,7 +173,7 @@ impl Engine {
         let mut last_err = None;
         let mut seed = None;
         for url in &s.urls {
-            let info = parse_url(url)?;
+            let info = with_password(parse_url(url)?, s.password.as_deref());
             match open(&info, s.timeout).await {
                 Ok(c) => {
                     seed = Some((info, c));
@@ -176,7 +189,7 @@ impl Engine {
             }
         }
         let Some((seed_info, mut seed_conn)) = seed else {
-            let e = last_err.map(|e| anyhow!(crate::util::redact_in_text(&e.to_string())));
+            let e = last_err.map(|e| anyhow!(crate::redact::text(&e.to_string())));
             return Err(e
                 .unwrap_or_else(|| anyhow!("no URL given"))
                 .context(format!("cannot connect to {url_redacted}")));
@@ -185,7 +198,7 @@ impl Engine {
         {
             Ok(t) => t,
             Err(e) if e.code() == Some("NOAUTH") => bail!(
-                "{url_redacted} requires a password: put it in the URL (redis://[user]:PASSWORD@host) or in $CACHECTL_URL"
+                "{url_redacted} requires a password: give it with --password-file FILE, $REDISCLI_AUTH, or in the URL (redis://user:PASSWORD@host, best in $CACHECTL_URL)"
             ),
             Err(e) => return Err(anyhow!(e).context(format!("INFO on {url_redacted}"))),
         };
@@ -244,7 +257,7 @@ impl Engine {
                     let addr = format!("{}:{}", pick.host, pick.port);
                     let conn = open(&ci, s.timeout)
                         .await
-                        .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+                        .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
                         .with_context(|| format!("cannot connect to cluster node {addr}"))?;
                     let role = if pick.primary {
                         Role::Primary
@@ -338,7 +351,7 @@ impl Engine {
         let n = &mut self.nodes[i];
         let conn = open(&n.info, self.timeout)
             .await
-            .map_err(|e| anyhow!(crate::util::redact_in_text(&e.to_string())))
+            .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
             .with_context(|| format!("reconnecting to {}", n.addr))?;
         n.conn = conn;
         Self::prepare(n).await;
@@ -391,6 +404,30 @@ impl Engine {
         query(&mut c, &redis::cmd("DBSIZE"))
             .await
             .with_context(|| format!("DBSIZE on {}", node.addr))
+    }
+
+    /// The node's maxmemory-policy: CONFIG GET, else the `maxmemory_policy` field of
+    /// `INFO memory` (an ACL user without +config, a managed service that renames CONFIG).
+    pub async fn eviction_policy(node: &Node) -> Option<String> {
+        if let Some(p) = Self::config_get(node, "maxmemory-policy").await {
+            return Some(p);
+        }
+        let mut c = node.conn.clone();
+        match query::<String>(&mut c, redis::cmd("INFO").arg("memory")).await {
+            Ok(text) => {
+                let p = info::parse_info(&text).remove("maxmemory_policy");
+                if p.is_some() {
+                    debug!(node = %node.addr, "maxmemory-policy read from INFO memory");
+                } else {
+                    warn!(node = %node.addr, "maxmemory-policy unknown: CONFIG GET refused and INFO memory has no maxmemory_policy");
+                }
+                p
+            }
+            Err(e) => {
+                warn!(node = %node.addr, error = %e, "maxmemory-policy unknown: CONFIG GET and INFO memory refused");
+                None
+            }
+        }
     }
 
     /// A CONFIG GET value, or None when CONFIG is disabled (managed services rename it).

@@ -293,6 +293,29 @@ async fn probe(
             e.details().unwrap_or_default()
         );
     }
+    // OBJECT refused by ACL (or renamed away): the run goes on without access statistics,
+    // but says so once instead of silently reporting none
+    if let Some(e) = values.iter().skip(3).step_by(4).find_map(|v| match v {
+        Value::ServerError(e)
+            if e.code() != "ERR" || e.details().is_some_and(|d| d.contains("unknown command")) =>
+        {
+            Some(e)
+        }
+        _ => None,
+    }) {
+        static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            let what = match access {
+                AccessProbe::Idle => "OBJECT IDLETIME",
+                AccessProbe::Freq => "OBJECT FREQ",
+            };
+            tracing::warn!(
+                "{what} refused ({} {}): no access statistics (idle time, frequency); grant the user +object",
+                e.code(),
+                e.details().unwrap_or_default()
+            );
+        }
+    }
     let mut out = Vec::with_capacity(keys.len());
     let mut vanished = 0;
     for (key, v) in keys.into_iter().zip(values.chunks(4)) {

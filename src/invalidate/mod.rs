@@ -271,7 +271,7 @@ pub async fn run(a: &InvalidateArgs, s: &Settings, stop: &Stop) -> Result<Invali
             ts: now_rfc3339(),
             user: crate::util::current_user(),
             host: crate::util::host_name(),
-            url: crate::util::redact_url(&s.conn.urls.join(",")),
+            url: crate::redact::url(&s.conn.urls.join(",")),
             selector: &selector,
             kind,
             dry_run: a.dry_run,

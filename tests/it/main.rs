@@ -3,10 +3,13 @@
 mod analyze;
 mod cli;
 mod completions;
+mod glob;
+mod hostile;
 mod invalidate;
 mod outcome;
 mod recommend;
 mod report;
+mod secrets;
 mod simulate;
 mod support;
 mod tags;

@@ -1,0 +1,312 @@
+//! Secrets never printed (SPEC §1): the one place that decides what a password looks like.
+//!
+//! Two layers, used together by every path that prints a URL, a config or free text
+//! (results, logs, audit records, checkpoints, `profile show`, errors, the panic hook):
+//!
+//! 1. structure: in anything URL-like, the password of the userinfo (`redis://user:PW@h`,
+//!    `redis://PW@h`, also when the password holds `/`, `?` or spaces and the URL does not
+//!    parse) and the value of `pass=` / `password=` query parameters (`unix:///s.sock?pass=PW`)
+//!    become `***`;
+//! 2. known secrets: every password the run learns (from URLs, raw and percent-decoded,
+//!    `--password-file`, `REDISCLI_AUTH`, secret-looking `${VAR}`s of a profile) is
+//!    registered, and free text is scrubbed of each of them wherever it appears.
+
+use std::sync::Mutex;
+
+/// What a secret is replaced with.
+pub const MASK: &str = "***";
+
+static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Hints in our own messages that look like userinfo but are documentation.
+const PLACEHOLDERS: [&str; 2] = ["[user[:pass]", "[user]:PASSWORD"];
+
+/// Remember a secret so that [`text`] and [`scrub`] remove it from anything printed.
+pub fn register(secret: &str) {
+    if secret.is_empty() || secret == MASK {
+        return;
+    }
+    let mut s = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    if !s.iter().any(|x| x == secret) {
+        s.push(secret.to_string());
+        // longest first, so a secret that contains another is masked whole
+        s.sort_by_key(|x| std::cmp::Reverse(x.len()));
+    }
+}
+
+/// Split a comma-separated URL list, keeping a comma that belongs to a password:
+/// `redis://:pa,ss@h` is one URL, `redis://:a@h1,redis://:b@h2` and `h1:1,h2:2` are two. A
+/// piece starts a new URL when it has a scheme or is a bare `host[:port][/db]`; anything else
+/// (`ss@h`, `w?rd`) continues the previous one.
+pub fn split_list(s: &str) -> Vec<&str> {
+    let bare = |p: &str| {
+        let p = p.trim();
+        !p.is_empty()
+            && p.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']' | b'/')
+            })
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    for piece in s.split(',') {
+        let (a, b) = (pos, pos + piece.len());
+        pos = b + 1;
+        match out.last_mut() {
+            Some(last) if !(piece.contains("://") || bare(piece)) => last.1 = b,
+            _ => out.push((a, b)),
+        }
+    }
+    out.into_iter().map(|(a, b)| &s[a..b]).collect()
+}
+
+/// Register the passwords a URL (or a comma-separated list) carries, raw and decoded.
+pub fn register_url(url: &str) {
+    for part in split_list(url) {
+        for (a, b) in spans(part) {
+            let raw = &part[a..b];
+            register(raw);
+            register(&percent_decode(raw));
+        }
+    }
+}
+
+/// Register the secrets the environment holds: `$CACHECTL_URL`, `$REDIS_URL`, `$REDISCLI_AUTH`.
+pub fn register_env() {
+    for k in ["CACHECTL_URL", "REDIS_URL"] {
+        if let Ok(v) = std::env::var(k) {
+            register_url(&v);
+        }
+    }
+    if let Ok(v) = std::env::var("REDISCLI_AUTH") {
+        register(&v);
+    }
+}
+
+/// Replace every registered secret in `s` by `***`.
+pub fn scrub(s: &str) -> String {
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = s.to_string();
+    for secret in secrets.iter() {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), MASK);
+        }
+    }
+    out
+}
+
+/// A URL (or a comma-separated list of them) fit to print.
+pub fn url(u: &str) -> String {
+    scrub(
+        &split_list(u)
+            .into_iter()
+            .map(redact_one)
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+/// Free text (error messages, log lines, commands) fit to print: URL-like words redacted,
+/// registered secrets removed.
+pub fn text(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for (i, word) in t.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if url_like(word) {
+            // quotes and punctuation around a URL in a message are not part of it
+            let body = word.trim_end_matches(['`', '\'', '"', ':', ',', ';', ')', '.']);
+            let tail = &word[body.len()..];
+            let parts: Vec<String> = split_list(body).into_iter().map(redact_one).collect();
+            out.push_str(&parts.join(","));
+            out.push_str(tail);
+        } else {
+            out.push_str(word);
+        }
+    }
+    scrub(&out)
+}
+
+fn url_like(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    word.contains("://")
+        || lower.contains("pass=")
+        || lower.contains("password=")
+        || word.find(':').is_some_and(|c| word[c..].contains('@'))
+}
+
+/// Byte ranges of `part` that hold a secret.
+fn spans(part: &str) -> Vec<(usize, usize)> {
+    let start = part.find("://").map_or(0, |i| i + 3);
+    let lower = part.to_ascii_lowercase();
+    let mut out = Vec::new();
+    // query parameters: ?pass=… &password=… up to the next `&`
+    for key in ["pass=", "password="] {
+        let mut from = start;
+        while let Some(i) = lower[from..].find(key) {
+            let at = from + i;
+            from = at + key.len();
+            if at == 0 || !matches!(part.as_bytes()[at - 1], b'?' | b'&' | b';') {
+                continue;
+            }
+            let end = part[from..].find('&').map_or(part.len(), |j| from + j);
+            out.push((from, end));
+        }
+    }
+    // userinfo: up to the last `@` (a password may hold `/`, `?` or `@` unencoded)
+    if let Some(at) = part[start..].rfind('@').map(|i| start + i) {
+        let userinfo = &part[start..at];
+        if !PLACEHOLDERS.contains(&userinfo) {
+            match userinfo.find(':') {
+                Some(c) => out.push((start + c + 1, at)),
+                // `redis://secret@host`: a lone userinfo may well be a password
+                None if !userinfo.is_empty() => out.push((start, at)),
+                None => {}
+            }
+        }
+    }
+    out.sort();
+    // merge overlaps
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in out {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+fn redact_one(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut pos = 0;
+    for (a, b) in spans(part) {
+        out.push_str(&part[pos..a]);
+        out.push_str(MASK);
+        pos = b;
+    }
+    out.push_str(&part[pos..]);
+    out
+}
+
+/// `%XX` decoding (invalid escapes kept as they are, the result made valid UTF-8).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A writer for logs (stderr) that scrubs each write: tracing writes one event per call.
+pub struct ScrubWriter<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for ScrubWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let s = String::from_utf8_lossy(buf);
+        self.0.write_all(text(&s).as_bytes())?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            url("redis://app:s3cret@db:6379/0"),
+            "redis://app:***@db:6379/0"
+        );
+        assert_eq!(url("rediss://:pw@h"), "rediss://:***@h");
+        assert_eq!(url("redis://pw@h:1"), "redis://***@h:1");
+        assert_eq!(url("redis://h:1"), "redis://h:1");
+        assert_eq!(url("unix:///tmp/r.sock"), "unix:///tmp/r.sock");
+        assert_eq!(
+            url("redis://:a@h1:1,redis://:b@h2:2"),
+            "redis://:***@h1:1,redis://:***@h2:2"
+        );
+        assert_eq!(url(":pw@h:1"), ":***@h:1");
+    }
+
+    #[test]
+    fn hostile_urls() {
+        // a password with `/`, `?`, `@`: the URL does not parse, the secret still goes
+        assert_eq!(url("redis://:pa/ss@h/0"), "redis://:***@h/0");
+        assert_eq!(url("redis://u:p?a@ss@h"), "redis://u:***@h");
+        // query passwords
+        assert_eq!(url("unix:///s.sock?pass=PW"), "unix:///s.sock?pass=***");
+        assert_eq!(
+            url("unix:///s.sock?db=1&PASSWORD=PW&user=u"),
+            "unix:///s.sock?db=1&PASSWORD=***&user=u"
+        );
+        // ambiguous: both readings are masked
+        assert!(!url("unix:///s.sock?pass=p@ss").contains("p@ss"));
+        assert!(!url("unix:///s.sock?pass=p@ss").contains("ss"));
+        // a comma in a password is not a list separator
+        assert_eq!(url("redis://:pa,ss@h"), "redis://:***@h");
+        assert_eq!(split_list("redis://:pa,ss@h"), vec!["redis://:pa,ss@h"]);
+        assert_eq!(split_list("h1:1,h2:2"), vec!["h1:1", "h2:2"]);
+        assert_eq!(
+            split_list("redis://:a@h1:1,redis://h2:2/0,h3"),
+            vec!["redis://:a@h1:1", "redis://h2:2/0", "h3"]
+        );
+        assert_eq!(url("unix:///s?pass=a,b?c d"), "unix:///s?pass=***");
+        // no scheme at all
+        assert_eq!(url("u:pw@h"), "u:***@h");
+    }
+
+    #[test]
+    fn free_text() {
+        assert_eq!(
+            text("failed for redis://u:p@h:1/0: refused"),
+            "failed for redis://u:***@h:1/0: refused"
+        );
+        assert_eq!(
+            text("invalid URL `unix:///x?pass=PW`: bad"),
+            "invalid URL `unix:///x?pass=***`: bad"
+        );
+        // the syntax hint is left alone
+        let hint = "expected redis://[user[:pass]@]host[:port][/db], rediss://…";
+        assert_eq!(text(hint), hint);
+        // keys with @ are not URLs
+        assert_eq!(text("key user@example.com"), "key user@example.com");
+    }
+
+    #[test]
+    fn registered_secrets_are_scrubbed() {
+        register("Zq9-registered-Xy");
+        assert_eq!(
+            text("AUTH failed: Zq9-registered-Xy is wrong"),
+            "AUTH failed: *** is wrong"
+        );
+        register_url("redis://:p%40ss%20w0rd-Qk@h");
+        assert_eq!(scrub("pw p@ss w0rd-Qk"), "pw ***");
+        assert_eq!(scrub("pw p%40ss%20w0rd-Qk"), "pw ***");
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("p%40ss%2Fx"), "p@ss/x");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}
