@@ -353,3 +353,50 @@ fn core_dead_replica_not_yet_flagged_fail_is_left_out_with_a_warning() {
     ]);
     assert_eq!(code, Some(0), "invalidate --replicas --dry-run: {err}");
 }
+
+#[test]
+fn core_report_total_eviction_pct_equals_its_only_node() {
+    let s = RedisServer::start_with(&["--maxmemory", "3mb", "--maxmemory-policy", "allkeys-lru"]);
+    let value = "x".repeat(200);
+    let fill = |from: u64, n: u64| {
+        let mut l = Loader::standalone(&s);
+        for i in from..from + n {
+            l.cmd("SET", &format!("fill:{i}"), &[&value]);
+        }
+    };
+    fill(0, 30_000);
+    let check = |w: &Value| {
+        let node = &w["nodes"][0];
+        assert!(node["eviction_pct"].as_f64().unwrap() > 0.0, "{node}");
+        assert_eq!(node["eviction_pct"], w["total"]["eviction_pct"], "{w}");
+    };
+    let r = json(&[
+        "--url",
+        &s.url(),
+        "report",
+        "--interval",
+        "0",
+        "--fail-on",
+        "never",
+    ]);
+    check(&r["windows"][0]);
+    // a window with evictions in it
+    let url = s.url();
+    let report = std::thread::spawn(move || {
+        json(&[
+            "--url",
+            &url,
+            "report",
+            "--interval",
+            "1500ms",
+            "--latency-samples",
+            "1",
+            "--fail-on",
+            "never",
+        ])
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    fill(30_000, 10_000);
+    let r = report.join().unwrap();
+    check(&r["windows"][0]);
+}
