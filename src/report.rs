@@ -623,7 +623,10 @@ mod tests {
         // lifetime: evicted / (keys now + evicted)
         let row = node_row("n", "primary", None, &after, 0.0, 0, None, None);
         assert_eq!(row.eviction_pct, Some(40.0));
-        assert_eq!(total_row(std::slice::from_ref(&row), false).eviction_pct, Some(40.0));
+        assert_eq!(
+            total_row(std::slice::from_ref(&row), false).eviction_pct,
+            Some(40.0)
+        );
         // two nodes: Σevicted / Σbase, replicas left out
         let mut b = after.clone();
         b.keys = 900;

@@ -67,6 +67,8 @@ pub struct Engine {
     pub timeout: Duration,
     /// Cluster: the index in `nodes` that owns each of the 16384 slots (empty when standalone).
     pub slot_owner: Vec<u16>,
+    /// Valkey (INFO `server_name:valkey`), whose `redis_version` says 7.2.4 whatever it is
+    pub valkey: bool,
 }
 
 /// Bounded connect retry: refused/timeouts are retried with backoff while the overall
@@ -190,6 +192,8 @@ impl Engine {
         };
         let server = info::parse_info(&info_text);
         let version = info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str()));
+        let valkey = server.get("server_name").is_some_and(|v| v == "valkey")
+            || server.contains_key("valkey_version");
         let cluster_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("cluster"))
             .await
             .unwrap_or_default();
@@ -322,6 +326,7 @@ impl Engine {
             url_redacted,
             timeout: s.timeout,
             slot_owner,
+            valkey,
         })
     }
 

@@ -9,7 +9,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{cachectl, json, server_bin, server_label, Cluster, Loader, RedisServer};
+use crate::support::{
+    cachectl, json, redis_compat_version, server_bin, server_label, Cluster, Loader, RedisServer,
+};
 
 fn u(v: &Value) -> u64 {
     v.as_u64().unwrap_or_else(|| panic!("not a u64: {v}"))
@@ -23,6 +25,17 @@ fn run(args: &[&str]) -> (Option<i32>, Option<Value>, String) {
         serde_json::from_slice(&out.stdout).ok(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+fn info_stats(c: &mut redis::Connection) -> (u64, u64) {
+    let text: String = redis::cmd("INFO").arg("stats").query(c).unwrap();
+    let get = |k: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(k))
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    (get("keyspace_hits:"), get("keyspace_misses:"))
 }
 
 fn all_keys(conns: Vec<redis::Connection>) -> BTreeSet<String> {
@@ -399,4 +412,50 @@ fn core_report_total_eviction_pct_equals_its_only_node() {
     fill(30_000, 10_000);
     let r = report.join().unwrap();
     check(&r["windows"][0]);
+}
+
+#[test]
+fn core_analyze_keyspace_hits_added_matches_info_stats() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..3000 {
+            l.cmd("SET", &format!("live:{i}"), &[&"v"]);
+        }
+        for i in 0..200 {
+            l.cmd("HSET", &format!("h:{i}"), &[&"f", &"v"]);
+        }
+        // keys expiring while the scan runs: their probes are misses
+        for i in 0..2000 {
+            l.cmd("SET", &format!("brief:{i}"), &[&"v", &"PX", &(1 + i % 150)]);
+        }
+    }
+    let mut c = s.conn();
+    for policy in ["noeviction", "allkeys-lfu"] {
+        let _: () = redis::cmd("CONFIG")
+            .arg("SET")
+            .arg("maxmemory-policy")
+            .arg(policy)
+            .query(&mut c)
+            .unwrap();
+        let before = info_stats(&mut c);
+        let r = json(&["--url", &s.url(), "analyze", "--scan-count", "100"]);
+        let after = info_stats(&mut c);
+        let (hits, misses) = (after.0 - before.0, after.1 - before.1);
+        assert_eq!(
+            (u(&r["keyspace_hits_added"]), u(&r["keyspace_misses_added"])),
+            (hits, misses),
+            "{} {policy}",
+            server_label()
+        );
+        assert_eq!(r["keyspace_hits_exact"], true);
+        assert_eq!(u(&r["nodes"][0]["keyspace_hits_added"]), hits);
+        // 2 lookups per key on Redis 6.0 (TYPE, PTTL), 3 from 6.2 on (and OBJECT)
+        let per_key = if redis_compat_version() >= (6, 2, 0) {
+            3
+        } else {
+            2
+        };
+        assert!(hits >= per_key * 3200, "{hits} hits for 3200 live keys");
+    }
 }
