@@ -118,10 +118,23 @@ pub struct NodeRow {
     /// the window was broken by a restart or CONFIG RESETSTAT
     pub reset: bool,
     pub eviction_exceeded_ms: u64,
+    /// what `eviction_pct` divides by: keys at the window's start (lifetime: keys now plus
+    /// keys evicted); the total divides Σevicted by Σ of this over the same primaries
+    #[serde(skip)]
+    pub eviction_base: u64,
 }
 
 fn pct(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| round1(a as f64 * 100.0 / b as f64))
+}
+
+/// Evicted keys as a percent of `base` (0 when there was nothing to evict from).
+fn eviction_pct(evicted: u64, base: u64) -> f64 {
+    if base > 0 {
+        round1(evicted as f64 * 100.0 / base as f64)
+    } else {
+        0.0
+    }
 }
 
 pub fn round1(v: f64) -> f64 {
@@ -165,6 +178,7 @@ pub fn node_row(
         uptime_s: after.uptime_s,
         reset: false,
         eviction_exceeded_ms: after.eviction_exceeded_ms,
+        eviction_base: 0,
     };
     match before {
         None => {
@@ -174,7 +188,8 @@ pub fn node_row(
             row.hit_rate_pct = lifetime;
             row.evicted = Some(after.evicted);
             row.expired = Some(after.expired);
-            row.eviction_pct = pct(after.evicted, after.keys + after.evicted);
+            row.eviction_base = after.keys + after.evicted;
+            row.eviction_pct = Some(eviction_pct(after.evicted, row.eviction_base));
             if after.uptime_s > 0 {
                 row.ops_per_s = Some(round1(after.commands as f64 / after.uptime_s as f64));
             }
@@ -201,11 +216,8 @@ pub fn node_row(
                 let ev = after.evicted - b.evicted;
                 row.evicted = Some(ev);
                 row.expired = Some(after.expired - b.expired);
-                row.eviction_pct = if b.keys > 0 {
-                    Some(round1(ev as f64 * 100.0 / b.keys as f64))
-                } else {
-                    Some(0.0)
-                };
+                row.eviction_base = b.keys;
+                row.eviction_pct = Some(eviction_pct(ev, b.keys));
                 if secs > 0.0 {
                     let ops = (after.commands - b.commands).saturating_sub(own_commands);
                     row.ops_per_s = Some(round1(ops as f64 / secs));
@@ -335,17 +347,14 @@ pub fn total_row(rows: &[NodeRow], secs_known: bool) -> NodeRow {
         lifetime_hit_rate_pct: None,
         evicted,
         expired: sum(&|r| r.expired),
-        eviction_pct: evicted.map(|e| {
-            let base: u64 = known
-                .iter()
-                .filter(|r| r.role != "replica")
-                .map(|r| r.keys)
-                .sum();
-            if base > 0 {
-                round1(e as f64 * 100.0 / base as f64)
-            } else {
-                0.0
-            }
+        // the nodes' own definition, summed over the same (known) primaries: a one-node
+        // total always equals its node
+        eviction_pct: evicted.map(|_| {
+            let p = || known.iter().filter(|r| r.role != "replica");
+            eviction_pct(
+                p().filter_map(|r| r.evicted).sum(),
+                p().map(|r| r.eviction_base).sum(),
+            )
         }),
         used_memory: used,
         maxmemory: if all_limited { maxm } else { 0 },
@@ -369,6 +378,11 @@ pub fn total_row(rows: &[NodeRow], secs_known: bool) -> NodeRow {
             .map(|r| r.eviction_exceeded_ms)
             .max()
             .unwrap_or(0),
+        eviction_base: known
+            .iter()
+            .filter(|r| r.role != "replica")
+            .map(|r| r.eviction_base)
+            .sum(),
     }
 }
 
@@ -593,6 +607,33 @@ mod tests {
         judge(&mut r, &slo);
         assert_eq!(r.status, Status::Crit);
         assert!(r.reasons[0].contains("p95"));
+    }
+
+    #[test]
+    fn total_eviction_pct_divides_like_its_nodes() {
+        // a window: 400 evicted of 1000 keys at its start, 600 keys at its end
+        let mut before = sample("r", 0, 0);
+        before.keys = 1000;
+        let mut after = sample("r", 10, 0);
+        after.keys = 600;
+        after.evicted = 400;
+        let row = node_row("n", "primary", Some(&before), &after, 1.0, 0, None, None);
+        assert_eq!(row.eviction_pct, Some(40.0));
+        assert_eq!(total_row(&[row], true).eviction_pct, Some(40.0));
+        // lifetime: evicted / (keys now + evicted)
+        let row = node_row("n", "primary", None, &after, 0.0, 0, None, None);
+        assert_eq!(row.eviction_pct, Some(40.0));
+        assert_eq!(
+            total_row(std::slice::from_ref(&row), false).eviction_pct,
+            Some(40.0)
+        );
+        // two nodes: Σevicted / Σbase, replicas left out
+        let mut b = after.clone();
+        b.keys = 900;
+        b.evicted = 100;
+        let r2 = node_row("m", "primary", None, &b, 0.0, 0, None, None);
+        let rep = node_row("r", "replica", None, &b, 0.0, 0, None, None);
+        assert_eq!(total_row(&[row, r2, rep], false).eviction_pct, Some(25.0));
     }
 
     #[test]

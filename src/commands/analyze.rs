@@ -31,6 +31,9 @@ pub struct NodeRow {
     pub vanished_keys: u64,
     pub weight: f64,
     pub duration_ms: u64,
+    /// keyspace hits / misses this run's probes added to the node's INFO stats
+    pub keyspace_hits_added: u64,
+    pub keyspace_misses_added: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +48,14 @@ pub struct AnalyzeReport {
     /// `idle` (OBJECT IDLETIME) or `freq` (OBJECT FREQ, LFU policies)
     pub access_stat: &'static str,
     pub interrupted: bool,
+    /// Keyspace hits the probes added on the servers (TYPE and PTTL look keys up like reads,
+    /// OBJECT too from Redis 6.2): counted from the probe replies, so a hit-rate report that
+    /// covers this run is skewed by them. Misses: keys that vanished mid-scan.
+    pub keyspace_hits_added: u64,
+    pub keyspace_misses_added: u64,
+    /// false when `--type` was filtered by the server's SCAN TYPE, which on Redis (not
+    /// Valkey) adds one more hit per key it looks at, out of the client's sight
+    pub keyspace_hits_exact: bool,
     pub nodes: Vec<NodeRow>,
     pub patterns: Vec<PatternRow>,
     pub big_keys: Vec<BigKey>,
@@ -136,7 +147,10 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         access,
         pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
         inflight: 3,
+        object_counts: engine.valkey || engine.nodes[0].version >= (6, 2, 0),
     };
+    let server_type_filter = a.key_type.is_some() && a.sample.is_none();
+    let mut added = vec![(0u64, 0u64); engine.nodes.len()];
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
@@ -152,6 +166,8 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
                         agg.add(p, w);
                     }
                     bar.inc(batch.examined as u64);
+                    added[batch.node].0 += batch.hits_added;
+                    added[batch.node].1 += batch.misses_added;
                 }
                 None => break,
             },
@@ -191,6 +207,8 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
                 vanished_keys: sm.vanished,
                 weight: weights[i],
                 duration_ms: sm.duration.as_millis() as u64,
+                keyspace_hits_added: added[i].0,
+                keyspace_misses_added: added[i].1,
             }
         })
         .collect();
@@ -207,6 +225,9 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
             AccessProbe::Freq => "freq",
         },
         interrupted,
+        keyspace_hits_added: added.iter().map(|a| a.0).sum(),
+        keyspace_misses_added: added.iter().map(|a| a.1).sum(),
+        keyspace_hits_exact: !server_type_filter || engine.valkey,
         nodes,
         patterns,
         big_keys: result.big_keys,
@@ -313,6 +334,15 @@ impl Report for AnalyzeReport {
             ]);
         }
         writeln!(w, "{t}")?;
+        if self.keyspace_hits_added + self.keyspace_misses_added > 0 {
+            writeln!(
+                w,
+                "The probes added {}{} keyspace hits and {} misses to the server's INFO stats: hit rates over this run (cachectl report) include them.",
+                if self.keyspace_hits_exact { "" } else { "at least " },
+                human_count(self.keyspace_hits_added),
+                human_count(self.keyspace_misses_added)
+            )?;
+        }
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);

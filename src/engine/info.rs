@@ -87,7 +87,10 @@ pub fn parse_cluster_nodes(text: &str) -> Vec<Shard> {
             port,
             primary: flags.contains(&"master"),
             healthy: !flags.iter().any(|x| x.starts_with("fail")) && f[7] == "connected",
-            usable: !flags.iter().any(|x| x.starts_with("fail")),
+            // a replica whose process died shows `disconnected` before it is flagged `fail`
+            // (node timeout): not usable either; a primary owns slots, so it stays
+            usable: !flags.iter().any(|x| x.starts_with("fail"))
+                && (flags.contains(&"master") || f[7] == "connected"),
             tls_port: None,
         };
         if node.primary {
@@ -251,6 +254,7 @@ b2 127.0.0.1:30002@40002 master - 0 1 2 connected 5461-10922
 c3 127.0.0.1:30003@40003,host3 master - 0 1 3 connected 10923-16383 [42->-b2]
 d4 127.0.0.1:30004@40004 slave a1 0 1 1 connected
 e5 127.0.0.1:30005@40005 slave,fail b2 0 1 2 disconnected
+f6 127.0.0.1:30006@40006 slave c3 0 1 3 disconnected
 ";
         let shards = parse_cluster_nodes(text);
         assert_eq!(shards.len(), 3);
@@ -258,6 +262,11 @@ e5 127.0.0.1:30005@40005 slave,fail b2 0 1 2 disconnected
         assert_eq!(shards[0].nodes.len(), 2);
         assert_eq!(shards[0].nodes[1].port, 30004);
         assert!(!shards[1].nodes[1].healthy);
+        assert!(!shards[1].nodes[1].usable);
+        // died, not yet flagged fail
+        assert_eq!(shards[2].nodes[1].port, 30006);
+        assert!(!shards[2].nodes[1].usable && !shards[2].nodes[1].healthy);
+        assert!(shards[0].nodes[1].usable);
         assert_eq!(shards[2].slots, vec![(10923, 16383)]);
     }
 

@@ -70,6 +70,8 @@ pub struct Engine {
     pub timeout: Duration,
     /// Cluster: the index in `nodes` that owns each of the 16384 slots (empty when standalone).
     pub slot_owner: Vec<u16>,
+    /// Valkey (INFO `server_name:valkey`), whose `redis_version` says 7.2.4 whatever it is
+    pub valkey: bool,
 }
 
 /// Bounded connect retry: refused/timeouts are retried with backoff while the overall
@@ -204,6 +206,8 @@ impl Engine {
         };
         let server = info::parse_info(&info_text);
         let version = info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str()));
+        let valkey = server.get("server_name").is_some_and(|v| v == "valkey")
+            || server.contains_key("valkey_version");
         let cluster_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("cluster"))
             .await
             .unwrap_or_default();
@@ -227,38 +231,65 @@ impl Engine {
                         slot_owner[sl as usize] = nodes.len() as u16;
                     }
                 }
-                let picks: Vec<&info::ShardNode> = if s.all_nodes {
-                    shard
-                        .nodes
-                        .iter()
-                        .filter(|n| n.primary || n.usable)
-                        .collect()
+                let primary = &shard.nodes[0];
+                let primary_addr = format!("{}:{}", primary.host, primary.port);
+                // (node, whether it may be skipped when it cannot be reached): a replica that
+                // died but is not flagged `fail` yet still looks usable, so reaching it is the
+                // real test; the primary is never optional
+                let picks: Vec<(&info::ShardNode, bool)> = if s.all_nodes {
+                    let mut v = vec![(primary, false)];
+                    for r in shard.nodes.iter().filter(|n| !n.primary) {
+                        if r.usable {
+                            v.push((r, true));
+                        } else {
+                            warn!(
+                                replica = format!("{}:{}", r.host, r.port),
+                                "replica is marked failed or disconnected: left out"
+                            );
+                        }
+                    }
+                    v
                 } else if s.replicas {
                     let replicas = || shard.nodes.iter().filter(|n| !n.primary);
-                    vec![match replicas()
-                        .find(|n| n.healthy)
-                        .or_else(|| replicas().find(|n| n.usable))
-                    {
-                        Some(r) => r,
-                        None => {
-                            warn!(
-                                primary =
-                                    format!("{}:{}", shard.nodes[0].host, shard.nodes[0].port),
-                                "--replicas: shard has no usable replica, reading its primary"
-                            );
-                            &shard.nodes[0]
-                        }
-                    }]
+                    let mut v: Vec<(&info::ShardNode, bool)> = replicas()
+                        .filter(|n| n.healthy)
+                        .chain(replicas().filter(|n| n.usable && !n.healthy))
+                        .map(|n| (n, true))
+                        .collect();
+                    if v.is_empty() {
+                        warn!(
+                            primary = primary_addr,
+                            "--replicas: shard has no usable replica, reading its primary"
+                        );
+                    }
+                    v.push((primary, false));
+                    v
                 } else {
-                    vec![&shard.nodes[0]]
+                    vec![(primary, false)]
                 };
-                for pick in picks {
+                for (pick, optional) in picks {
                     let ci = with_addr(&seed_info, pick);
                     let addr = format!("{}:{}", pick.host, pick.port);
-                    let conn = open(&ci, s.timeout)
-                        .await
-                        .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
-                        .with_context(|| format!("cannot connect to cluster node {addr}"))?;
+                    let conn = match open(&ci, s.timeout).await {
+                        Ok(c) => c,
+                        Err(e) if optional => {
+                            let error = crate::redact::text(&e.to_string());
+                            if s.all_nodes {
+                                warn!(replica = addr, %error, "replica unreachable: left out");
+                            } else {
+                                warn!(
+                                    replica = addr,
+                                    %error,
+                                    "--replicas: replica unreachable, reading {primary_addr} instead"
+                                );
+                            }
+                            continue;
+                        }
+                        Err(e) => {
+                            return Err(anyhow!(crate::redact::text(&e.to_string())))
+                                .with_context(|| format!("cannot connect to cluster node {addr}"))
+                        }
+                    };
                     let role = if pick.primary {
                         Role::Primary
                     } else {
@@ -272,6 +303,9 @@ impl Engine {
                         info: ci,
                         shard: shard_idx,
                     });
+                    if s.replicas && !s.all_nodes {
+                        break; // one node per shard
+                    }
                 }
             }
         } else {
@@ -306,6 +340,7 @@ impl Engine {
             url_redacted,
             timeout: s.timeout,
             slot_owner,
+            valkey,
         })
     }
 
@@ -313,8 +348,26 @@ impl Engine {
     async fn discover(conn: &mut MultiplexedConnection) -> Result<Vec<info::Shard>> {
         match query::<Value>(conn, &redis::cmd("CLUSTER").arg("SHARDS").clone()).await {
             Ok(v) => {
-                let shards = info::parse_cluster_shards(&v);
+                let mut shards = info::parse_cluster_shards(&v);
                 if !shards.is_empty() {
+                    // SHARDS says `online` for a replica that died until it is flagged `fail`;
+                    // the link state in CLUSTER NODES already shows it `disconnected`
+                    if let Ok(text) =
+                        query::<String>(conn, redis::cmd("CLUSTER").arg("NODES")).await
+                    {
+                        let down: Vec<String> = info::parse_cluster_nodes(&text)
+                            .into_iter()
+                            .flat_map(|s| s.nodes)
+                            .filter(|n| !n.usable)
+                            .map(|n| n.id)
+                            .collect();
+                        for n in shards.iter_mut().flat_map(|s| s.nodes.iter_mut()) {
+                            if !n.primary && down.contains(&n.id) {
+                                n.usable = false;
+                                n.healthy = false;
+                            }
+                        }
+                    }
                     return Ok(shards);
                 }
             }

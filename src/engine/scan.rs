@@ -46,6 +46,8 @@ pub struct ScanSpec {
     pub pacer: Option<Arc<Pacer>>,
     /// Pipelines in flight per node.
     pub inflight: usize,
+    /// OBJECT looks the key up like a read (keyspace hit or miss): Redis 6.2 and later.
+    pub object_counts: bool,
 }
 
 /// One probed batch from one node.
@@ -54,6 +56,9 @@ pub struct Batch {
     pub probes: Vec<KeyProbe>,
     /// Keys SCAN returned for this batch (before client-side filters).
     pub examined: usize,
+    /// Keyspace hits and misses the probes added on the node, counted from their replies.
+    pub hits_added: u64,
+    pub misses_added: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -141,13 +146,14 @@ async fn scan_node(
             }
             let c = conn.clone();
             let access = spec.access;
+            let object_counts = spec.object_counts;
             let want_type = if server_filters {
                 None
             } else {
                 spec.key_type.clone()
             };
             inflight.push_back(async move {
-                let mut probes = probe(c, keys, access).await?;
+                let mut probes = probe(c, keys, access, object_counts).await?;
                 if let Some(t) = want_type {
                     probes.0.retain(|p| crate::analysis::TYPES[p.type_idx] == t);
                 }
@@ -240,29 +246,68 @@ impl Engine {
 
 async fn send(
     node: usize,
-    ((probes, vanished), examined): ((Vec<KeyProbe>, u64), usize),
+    (probed, examined): (Probed, usize),
     sum: &mut NodeSummary,
     tx: &mpsc::Sender<Batch>,
 ) -> Result<()> {
-    sum.probed += probes.len() as u64;
-    sum.vanished += vanished;
+    sum.probed += probed.0.len() as u64;
+    sum.vanished += probed.1;
     tx.send(Batch {
         node,
-        probes,
+        probes: probed.0,
         examined,
+        hits_added: probed.2,
+        misses_added: probed.3,
     })
     .await
     .map_err(|_| anyhow::anyhow!("analysis stopped"))
 }
 
-/// One pipeline for the whole batch. Returns the probes and how many keys vanished.
+/// The probes of a batch, how many keys vanished, and the keyspace hits and misses added.
+type Probed = (Vec<KeyProbe>, u64, u64, u64);
+
+/// The keyspace hits and misses one key's probe replies (TYPE, PTTL, MEMORY USAGE, OBJECT)
+/// added on the server. TYPE and PTTL look the key up like a read on every version, OBJECT
+/// from Redis 6.2 on (`object_counts`); MEMORY USAGE never does. A lookup of an existing key
+/// is a hit (TYPE not `none`, PTTL not -2, OBJECT not nil; OBJECT FREQ's "no LFU policy"
+/// error comes after the lookup), of a missing one a miss; a refused command is neither.
+pub fn probe_stats(replies: &[Value], object_counts: bool) -> (u64, u64) {
+    let (mut hits, mut misses) = (0, 0);
+    let mut count = |found: Option<bool>| match found {
+        Some(true) => hits += 1,
+        Some(false) => misses += 1,
+        None => {}
+    };
+    count(match replies.first() {
+        Some(Value::SimpleString(s)) => Some(s != "none"),
+        Some(Value::BulkString(b)) => Some(b.as_slice() != b"none"),
+        Some(Value::Okay) => Some(true),
+        _ => None,
+    });
+    count(match replies.get(1) {
+        Some(Value::Int(t)) => Some(*t != -2),
+        _ => None,
+    });
+    if object_counts {
+        count(match replies.get(3) {
+            Some(Value::Int(_)) => Some(true),
+            Some(Value::Nil) => Some(false),
+            Some(Value::ServerError(e)) if e.code() == "ERR" => Some(true),
+            _ => None,
+        });
+    }
+    (hits, misses)
+}
+
+/// One pipeline for the whole batch.
 async fn probe(
     mut conn: MultiplexedConnection,
     keys: Vec<Vec<u8>>,
     access: AccessProbe,
-) -> Result<(Vec<KeyProbe>, u64)> {
+    object_counts: bool,
+) -> Result<Probed> {
     if keys.is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), 0, 0, 0));
     }
     let mut pipe = redis::pipe();
     pipe.ignore_errors();
@@ -317,8 +362,11 @@ async fn probe(
         }
     }
     let mut out = Vec::with_capacity(keys.len());
-    let mut vanished = 0;
+    let (mut vanished, mut hits, mut misses) = (0, 0, 0);
     for (key, v) in keys.into_iter().zip(values.chunks(4)) {
+        let (h, m) = probe_stats(v, object_counts);
+        hits += h;
+        misses += m;
         let t = match &v[0] {
             Value::SimpleString(s) => s.as_str(),
             Value::Okay => "ok",
@@ -352,7 +400,7 @@ async fn probe(
             },
         });
     }
-    Ok((out, vanished))
+    Ok((out, vanished, hits, misses))
 }
 
 fn as_int(v: &Value) -> Option<i64> {
@@ -360,5 +408,34 @@ fn as_int(v: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i),
         Value::BulkString(b) => std::str::from_utf8(b).ok()?.parse().ok(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_stats_count_lookups_from_replies() {
+        let ok = |s: &str| Value::SimpleString(s.into());
+        let err =
+            |code: &str| redis::parse_redis_value(format!("-{code} x\r\n").as_bytes()).unwrap();
+        let present = [ok("string"), Value::Int(-1), Value::Int(56), Value::Int(3)];
+        assert_eq!(probe_stats(&present, true), (3, 0));
+        assert_eq!(
+            probe_stats(&present, false),
+            (2, 0),
+            "Redis 6.0: OBJECT is no read"
+        );
+        let gone = [ok("none"), Value::Int(-2), Value::Nil, Value::Nil];
+        assert_eq!(probe_stats(&gone, true), (0, 3));
+        // expired between TYPE and PTTL
+        let half = [ok("hash"), Value::Int(-2), Value::Nil, Value::Nil];
+        assert_eq!(probe_stats(&half, true), (1, 2));
+        // OBJECT FREQ without an LFU policy: looked up, then refused
+        let freq = [ok("string"), Value::Int(5), Value::Int(56), err("ERR")];
+        assert_eq!(probe_stats(&freq, true), (3, 0));
+        let denied = [ok("string"), Value::Int(5), Value::Int(56), err("NOPERM")];
+        assert_eq!(probe_stats(&denied, true), (2, 0));
     }
 }

@@ -102,6 +102,10 @@ impl Engine {
                 .map(|(k, _)| k)
                 .collect()
         };
+        if targets.is_empty() {
+            // every TTL is already short enough: an empty pipeline is a client error
+            return Ok(0);
+        }
         let mut pipe = redis::pipe();
         for k in &targets {
             let c = pipe.cmd("PEXPIRE").arg(k.as_slice()).arg(ms);

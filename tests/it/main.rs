@@ -6,6 +6,7 @@ mod completions;
 mod glob;
 mod hostile;
 mod invalidate;
+mod matrix;
 mod outcome;
 mod recommend;
 mod report;

@@ -1,6 +1,10 @@
 //! Real `redis-server` processes for tests: one per test on a free port below 45000 (so the
 //! cluster bus port, port+10000, is valid), and a 3-primary cluster built with
 //! `redis-cli --cluster create`. Processes are killed when the handle drops.
+//!
+//! The server binary is `$CACHECTL_TEST_SERVER` (a path), default `redis-server` from PATH:
+//! `.ci/run` runs the `core_` tests once per server of the version matrix (Redis 6.0, 6.2,
+//! 7.0, Valkey 9).
 
 #![allow(dead_code)]
 
@@ -8,12 +12,56 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use cachectl::engine::info::parse_cluster_nodes;
 use cachectl::engine::slot::key_slot;
 
 static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
+
+/// The server binary under test: `$CACHECTL_TEST_SERVER`, else `redis-server` from PATH.
+pub fn server_bin() -> String {
+    std::env::var("CACHECTL_TEST_SERVER")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "redis-server".into())
+}
+
+/// What `server_bin() --version` says: (is Valkey, its own version).
+pub fn server_kind() -> (bool, (u32, u32, u32)) {
+    static KIND: OnceLock<(bool, (u32, u32, u32))> = OnceLock::new();
+    *KIND.get_or_init(|| {
+        let out = Command::new(server_bin())
+            .arg("--version")
+            .output()
+            .expect("server --version");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let v = text
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("v="))
+            .unwrap_or("0");
+        (
+            text.to_lowercase().contains("valkey"),
+            cachectl::engine::info::parse_version(v),
+        )
+    })
+}
+
+/// The Redis version the server claims to be compatible with (`redis_version` in INFO):
+/// Valkey 8/9 say 7.2.4.
+pub fn redis_compat_version() -> (u32, u32, u32) {
+    match server_kind() {
+        (true, _) => (7, 2, 4),
+        (false, v) => v,
+    }
+}
+
+/// `redis 7.0.15` / `valkey 9.1.2`
+pub fn server_label() -> String {
+    let (valkey, (a, b, c)) = server_kind();
+    format!("{} {a}.{b}.{c}", if valkey { "valkey" } else { "redis" })
+}
 
 /// A port p in 20000..27500 such that p and its cluster bus port p+10000 are free. Server
 /// ports and bus ports live in disjoint ranges so one test's server never takes another's bus.
@@ -137,13 +185,15 @@ fn spawn_server(port: u16, dir: &Path, extra: &[&str]) -> Child {
         dir.join("redis.log").display().to_string(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    Command::new("redis-server")
+    Command::new(server_bin())
         .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("redis-server must be on PATH (bash .ci/run installs it)")
+        .expect(
+            "redis-server must be on PATH or in $CACHECTL_TEST_SERVER (bash .ci/run installs it)",
+        )
 }
 
 /// A Redis Cluster of 3 primaries (and `replicas` replicas per primary).
@@ -152,23 +202,21 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    pub fn start(replicas: usize) -> Self {
-        let n = 3 * (1 + replicas);
-        let nodes: Vec<RedisServer> = (0..n)
-            .map(|_| {
-                RedisServer::start_with(&[
-                    "--cluster-enabled",
-                    "yes",
-                    "--cluster-config-file",
-                    "nodes.conf",
-                    "--cluster-node-timeout",
-                    "5000",
-                ])
-            })
-            .collect();
+    fn cluster_node() -> RedisServer {
+        RedisServer::start_with(&[
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            "nodes.conf",
+            "--cluster-node-timeout",
+            "5000",
+        ])
+    }
+
+    fn create(nodes: &[RedisServer], replicas: usize) {
         let mut cmd = Command::new("redis-cli");
         cmd.arg("--cluster").arg("create");
-        for s in &nodes {
+        for s in nodes {
             cmd.arg(format!("127.0.0.1:{}", s.port));
         }
         cmd.args(["--cluster-replicas", &replicas.to_string(), "--cluster-yes"]);
@@ -178,12 +226,69 @@ impl Cluster {
             "cluster create failed: {}",
             String::from_utf8_lossy(&out.stdout)
         );
+    }
+
+    pub fn start(replicas: usize) -> Self {
+        let n = 3 * (1 + replicas);
+        let nodes: Vec<RedisServer> = (0..n).map(|_| Self::cluster_node()).collect();
+        Self::create(&nodes, replicas);
         let c = Cluster { nodes };
-        c.wait_ok(replicas);
+        c.wait_ok(&[1 + replicas; 3]);
         c
     }
 
-    fn wait_ok(&self, replicas: usize) {
+    /// 3 primaries (`nodes[0..3]`) and one replica of `nodes[0]` (`nodes[3]`), its
+    /// replication link up: the smallest cluster with every role.
+    pub fn start_one_replica() -> Self {
+        let nodes: Vec<RedisServer> = (0..4).map(|_| Self::cluster_node()).collect();
+        Self::create(&nodes[..3], 0);
+        let id: String = redis::cmd("CLUSTER")
+            .arg("MYID")
+            .query(&mut nodes[0].conn())
+            .expect("CLUSTER MYID");
+        let mut r = nodes[3].conn();
+        let _: () = redis::cmd("CLUSTER")
+            .arg("MEET")
+            .arg("127.0.0.1")
+            .arg(nodes[0].port)
+            .query(&mut r)
+            .expect("CLUSTER MEET");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let known: String = redis::cmd("CLUSTER")
+                .arg("NODES")
+                .query(&mut r)
+                .unwrap_or_default();
+            if known.contains(&id) {
+                let ok: redis::RedisResult<()> = redis::cmd("CLUSTER")
+                    .arg("REPLICATE")
+                    .arg(&id)
+                    .query(&mut r);
+                if ok.is_ok() {
+                    break;
+                }
+            }
+            assert!(Instant::now() < deadline, "replica never met its primary");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let c = Cluster { nodes };
+        c.wait_ok(&[1, 1, 2]);
+        loop {
+            let info: String = redis::cmd("INFO")
+                .arg("replication")
+                .query(&mut r)
+                .unwrap_or_default();
+            if info.contains("master_link_status:up") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "replica link never came up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        c
+    }
+
+    /// Wait until every node sees the cluster OK with these shard sizes (sorted).
+    fn wait_ok(&self, sizes: &[usize]) {
         let deadline = Instant::now() + Duration::from_secs(30);
         'outer: while Instant::now() < deadline {
             for s in &self.nodes {
@@ -199,8 +304,12 @@ impl Cluster {
                     .arg("NODES")
                     .query(&mut s.conn())
                     .unwrap_or_default();
-                let shards = parse_cluster_nodes(&nodes);
-                if shards.len() != 3 || shards.iter().any(|sh| sh.nodes.len() != 1 + replicas) {
+                let mut got: Vec<usize> = parse_cluster_nodes(&nodes)
+                    .iter()
+                    .map(|sh| sh.nodes.len())
+                    .collect();
+                got.sort();
+                if got != sizes {
                     std::thread::sleep(Duration::from_millis(100));
                     continue 'outer;
                 }
@@ -208,6 +317,30 @@ impl Cluster {
             return;
         }
         panic!("cluster did not become ready");
+    }
+
+    /// Wait until every replica has caught up with its primary (WAIT on each primary).
+    pub fn sync_replicas(&self) {
+        for p in self.primary_ports() {
+            let s = self.nodes.iter().find(|n| n.port == p).unwrap();
+            let info: String = redis::cmd("INFO")
+                .arg("replication")
+                .query(&mut s.conn())
+                .unwrap_or_default();
+            let n: u64 = info
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("connected_slaves:"))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let _: i64 = redis::cmd("WAIT")
+                .arg(n)
+                .arg(5000)
+                .query(&mut s.conn())
+                .unwrap_or(0);
+        }
     }
 
     pub fn url(&self) -> String {
