@@ -131,6 +131,7 @@ fn rt() -> tokio::runtime::Runtime {
 async fn engine(url: &str) -> Engine {
     Engine::connect(&ConnSettings {
         urls: vec![url.to_string()],
+        password: None,
         force_cluster: false,
         replicas: false,
         timeout: Duration::from_secs(10),
@@ -445,6 +446,7 @@ fn cluster_members_on_other_primaries() {
     rt().block_on(async {
         let e = Engine::connect(&ConnSettings {
             urls: vec![c.url()],
+            password: None,
             force_cluster: false,
             replicas: false,
             timeout: Duration::from_secs(10),
