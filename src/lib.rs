@@ -17,7 +17,7 @@ pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod signals;
-pub mod sim;
+pub mod simulate;
 pub mod tags;
 pub mod util;
 pub mod warm;
@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(commands::report::run(a, &settings, &stop))?;
+            let report = rt.block_on(report::run(a, &settings, &stop))?;
             if a.watch {
                 // the frames were drawn as they came; only the outcome is left to say
                 return Ok(finish(report.outcome()));
@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if a.live {
                 let settings = config::resolve(g)?;
                 let (rt, stop) = runtime_with_signals()?;
-                let r = rt.block_on(commands::simulate::run_live(a, &settings, &stop))?;
+                let r = rt.block_on(simulate::run_live(a, &settings, &stop))?;
                 let outcome = if r.interrupted {
                     Outcome::Interrupted
                 } else {
@@ -96,7 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 };
                 conclude(&r, outcome, &settings.render)
             } else {
-                let report = commands::simulate::run_model(a)?;
+                let report = simulate::run_model(a)?;
                 conclude(&report, Outcome::Ok, &RenderCtx::new(g.output, g.color))
             }
         }
@@ -112,7 +112,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     progress: false,
                 }
             };
-            let out = runtime()?.block_on(commands::recommend::run(a, &settings))?;
+            let out = runtime()?.block_on(recommend::run(a, &settings))?;
             conclude(&out, Outcome::Ok, &settings.render)
         }
         Command::Demo(a) => {

@@ -93,7 +93,7 @@ fn hex32(i: u64) -> String {
 /// The TreeBeard keyspace, with the problems a real one has.
 async fn load(engine: &Engine) -> Result<u64> {
     let mut items = Vec::new();
-    let mut rng = crate::sim::model::Rng::new(7);
+    let mut rng = crate::simulate::model::Rng::new(7);
     let mut ttl = |base: u64, jitter: bool| -> Option<u64> {
         Some(if jitter {
             crate::warm::rows::jittered_ttl_ms(base * 1000, 10.0, rng.unit())
@@ -285,7 +285,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let shared = Arc::new(engine);
     let stop = Arc::new(AtomicBool::new(false));
     let app = tokio::spawn(traffic(shared.clone(), stop.clone()));
-    let report = crate::commands::report::run(
+    let report = crate::report::run(
         &ReportArgs {
             interval: Duration::from_secs(3),
             count: 1,
@@ -304,7 +304,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
 
     step(&mut out, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
-    let rec = crate::commands::recommend::run(
+    let rec = crate::recommend::run(
         &RecommendArgs {
             namespace: None,
             read_write_ratio: None,
@@ -322,7 +322,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
 
     step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
-    let sim = crate::commands::simulate::run_model(&StampedeArgs {
+    let sim = crate::simulate::run_model(&StampedeArgs {
         clients: 1000,
         rate: Some(1000.0),
         duration: Duration::from_secs(600),

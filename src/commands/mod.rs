@@ -5,6 +5,3 @@ pub mod analyze;
 pub mod completions;
 pub mod demo;
 pub mod profile;
-pub mod recommend;
-pub mod report;
-pub mod simulate;

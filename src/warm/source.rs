@@ -258,7 +258,7 @@ fn read_rows(
         }
         fields_checked = true;
     }
-    let mut rng = crate::sim::model::Rng::new(
+    let mut rng = crate::simulate::model::Rng::new(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x1234_5678, |d| d.as_nanos() as u64),
@@ -379,7 +379,7 @@ fn missing_columns(job: &Job, have: &[String]) -> Option<String> {
 fn render(
     job: &Job,
     row: &Row,
-    rng: &mut crate::sim::model::Rng,
+    rng: &mut crate::simulate::model::Rng,
 ) -> std::result::Result<SetItem, String> {
     let k = job.key.render_key(&row.fields)?;
     if k.is_empty() {

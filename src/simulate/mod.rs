@@ -1,5 +1,8 @@
 //! `cachectl simulate stampede`: the model (virtual time, no Redis) or `--live`.
 
+pub mod live;
+pub mod model;
+
 use std::io::Write;
 
 use anyhow::Result;
@@ -11,7 +14,7 @@ use crate::engine::Engine;
 use crate::error::usage;
 use crate::render::{RenderCtx, Report};
 use crate::signals::Stop;
-use crate::sim::model::{self, Dist, Outcome, Params, Strategy, Workload};
+use model::{Dist, Outcome, Params, Strategy, Workload};
 
 #[derive(Debug, Serialize)]
 pub struct SimReport {
@@ -156,7 +159,7 @@ pub async fn run_live(a: &StampedeArgs, s: &Settings, stop: &Stop) -> Result<Sim
     let mut interrupted = false;
     for st in strategies {
         let one = tokio::select! {
-            r = crate::sim::live::run(engine.clone(), &p, st, &run_id) => r,
+            r = live::run(engine.clone(), &p, st, &run_id) => r,
             _ = stop.wait() => {
                 interrupted = true;
                 break;
@@ -170,7 +173,7 @@ pub async fn run_live(a: &StampedeArgs, s: &Settings, stop: &Stop) -> Result<Sim
             }
         }
     }
-    let removed = crate::sim::live::cleanup(&engine, &run_id).await?;
+    let removed = live::cleanup(&engine, &run_id).await?;
     tracing::debug!(removed, "removed the simulation's keys");
     if let Some(e) = failure {
         return Err(e.context("live simulation"));

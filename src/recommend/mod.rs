@@ -1,6 +1,8 @@
 //! `cachectl recommend`: the rules of `recommend.rs` per profile namespace (or one ad-hoc
 //! description), optionally adjusted by what the live server shows (`--observe`).
 
+pub mod rules;
+
 use std::io::Write;
 use std::time::Duration;
 
@@ -11,9 +13,9 @@ use crate::cli::{AccessArg, AnalyzeArgs, ConsistencyArg, RecommendArgs, ReportAr
 use crate::config::Settings;
 use crate::error::usage;
 use crate::profile::{Access, Consistency, Profile};
-use crate::recommend::{recommend, Recommendation, Traits};
 use crate::render::{RenderCtx, Report};
 use crate::util::human_bytes;
+use rules::{recommend, Recommendation, Traits};
 
 #[derive(Debug, Serialize)]
 pub struct Instance {
@@ -157,7 +159,7 @@ async fn observe(
         &crate::signals::Stop::never(),
     )
     .await?;
-    let report = crate::commands::report::run(
+    let report = crate::report::run(
         &ReportArgs {
             interval: Duration::ZERO,
             count: 1,

@@ -6,6 +6,8 @@
 //! lookup), and the namespaces' `metrics_key` hashes are read before the first and after the
 //! second INFO sample, because any read of a key counts as a keyspace hit or miss.
 
+pub mod window;
+
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
@@ -20,12 +22,12 @@ use crate::error::usage;
 use crate::error::Outcome;
 use crate::profile::Slo;
 use crate::render::{RenderCtx, Report};
-use crate::report::{
+use crate::signals::Stop;
+use crate::util::{human_bytes, human_count, now_rfc3339};
+use window::{
     judge, lifetime_total, node_row, p95_ms, recommendations, sparkline, total_row, worst, NodeRow,
     Sample, Status,
 };
-use crate::signals::Stop;
-use crate::util::{human_bytes, human_count, now_rfc3339};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NamespaceRow {
@@ -126,7 +128,7 @@ fn repl_lags(engine: &Engine, samples: &[Sample]) -> Vec<Option<u64>> {
 fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, Status) {
     match (h, m) {
         (Some(h), Some(m)) if h + m >= slo.min_lookups && h + m > 0 => {
-            let hr = crate::report::round1(h as f64 * 100.0 / (h + m) as f64);
+            let hr = window::round1(h as f64 * 100.0 / (h + m) as f64);
             let st = if hr < slo.hit_rate_pct.crit_below {
                 Status::Crit
             } else if hr < slo.hit_rate_pct.warn_below {
@@ -137,7 +139,7 @@ fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, S
             (Some(hr), st)
         }
         (Some(h), Some(m)) if h + m > 0 => (
-            Some(crate::report::round1(h as f64 * 100.0 / (h + m) as f64)),
+            Some(window::round1(h as f64 * 100.0 / (h + m) as f64)),
             Status::Unknown,
         ),
         _ => (None, Status::Unknown),
@@ -237,7 +239,7 @@ async fn one_window(
                 misses: m,
                 hit_rate_pct: hr,
                 lifetime_hit_rate_pct: (lh + lm > 0)
-                    .then(|| crate::report::round1(lh as f64 * 100.0 / (lh + lm) as f64)),
+                    .then(|| window::round1(lh as f64 * 100.0 / (lh + lm) as f64)),
                 status: st,
             }
         })
@@ -247,7 +249,7 @@ async fn one_window(
     Ok(Window {
         window: number,
         started_at,
-        interval_s: (!lifetime).then_some(crate::report::round1(secs)),
+        interval_s: (!lifetime).then_some(window::round1(secs)),
         nodes: rows,
         total,
         namespaces,
