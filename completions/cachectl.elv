@@ -341,6 +341,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --latency-samples 'Client-side PING round trips per node for the p95 latency'
             cand --fail-on 'Exit 3 when the overall status reaches this level'
             cand --append 'Append one CSV row per node per window to FILE (header written once), for cron history'
+            cand --since 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run''s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report'
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand -P 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles'

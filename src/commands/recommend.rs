@@ -164,6 +164,7 @@ async fn observe(
             latency_samples: 20,
             fail_on: crate::cli::FailOn::Never,
             append: None,
+            since: None,
         },
         s,
     )
