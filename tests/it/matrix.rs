@@ -590,3 +590,50 @@ fn core_report_since_judges_the_window_since_the_previous_run() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn core_analyze_leaves_idle_time_alone_and_uses_client_no_touch_where_it_exists() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..200 {
+            l.cmd("SET", &format!("idle:{i}"), &[&"v"]);
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let mut c = s.conn();
+    let idle = |c: &mut redis::Connection| -> Vec<i64> {
+        (0..200)
+            .map(|i| {
+                redis::cmd("OBJECT")
+                    .arg("IDLETIME")
+                    .arg(format!("idle:{i}"))
+                    .query(c)
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert!(idle(&mut c).iter().all(|t| *t >= 2));
+    let r = json(&["--url", &s.url(), "analyze"]);
+    assert_eq!(r["scanned_keys"], 200);
+    let after = idle(&mut c);
+    assert!(
+        after.iter().all(|t| *t >= 2),
+        "{}: analyze touched keys: {after:?}",
+        server_label()
+    );
+    // Redis 7.2+ / Valkey: the connection really ran CLIENT NO-TOUCH on
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(&mut c)
+        .unwrap();
+    let no_touch = stats
+        .lines()
+        .any(|l| l.starts_with("cmdstat_client|no-touch:calls="));
+    assert_eq!(
+        no_touch,
+        redis_compat_version() >= (7, 2, 0),
+        "{}: {stats}",
+        server_label()
+    );
+}
