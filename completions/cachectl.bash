@@ -1493,7 +1493,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1516,10 @@ _cachectl() {
                     return 0
                     ;;
                 --append)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -356,6 +356,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --latency-samples 'Client-side PING round trips per node for the p95 latency'
             cand --fail-on 'Exit 3 when the overall status reaches this level'
             cand --append 'Append one CSV row per node per window to FILE (header written once), for cron history'
+            cand --since 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run''s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report'
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --password-file 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]'

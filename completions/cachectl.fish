@@ -313,6 +313,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l fail-on -d 
 crit\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d 'Append one CSV row per node per window to FILE (header written once), for cron history' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l since -d 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run\'s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r

@@ -398,6 +398,12 @@ pub struct ReportArgs {
     /// Append one CSV row per node per window to FILE (header written once), for cron history
     #[arg(long, value_name = "FILE.csv")]
     pub append: Option<std::path::PathBuf>,
+
+    /// For cron/Nagios: judge the window since the sample the previous run stored in FILE,
+    /// without waiting (replaces --interval), then store this run's sample there (0600). The
+    /// first run, a restart, a stats reset or a file from another server: a labelled lifetime report
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["watch", "interval"])]
+    pub since: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -293,6 +293,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             latency_samples: 50,
             fail_on: FailOn::Never,
             append: None,
+            since: None,
         },
         &settings,
         &crate::signals::Stop::never(),

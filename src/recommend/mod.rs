@@ -167,6 +167,7 @@ async fn observe(
             latency_samples: 20,
             fail_on: crate::cli::FailOn::Never,
             append: None,
+            since: None,
         },
         s,
         &crate::signals::Stop::never(),

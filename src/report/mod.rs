@@ -13,7 +13,8 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tracing::warn;
 
 use crate::cli::{FailOn, ReportArgs};
 use crate::config::Settings;
@@ -46,6 +47,14 @@ pub struct Window {
     pub started_at: String,
     /// seconds between the two samples; null for lifetime counters (--interval 0)
     pub interval_s: Option<f64>,
+    /// what the figures cover: `interval` (two samples --interval apart), `since` (since the
+    /// sample the previous run stored in the --since file) or `lifetime` (counters since the
+    /// last restart or CONFIG RESETSTAT: every reader, not only the application)
+    pub basis: &'static str,
+    /// `since`: when the previous run's sample was taken
+    pub since: Option<String>,
+    /// why the figures are lifetime ones, and what that means
+    pub note: Option<String>,
     pub nodes: Vec<NodeRow>,
     pub total: NodeRow,
     pub namespaces: Vec<NamespaceRow>,
@@ -72,6 +81,128 @@ pub struct ReportOut {
 struct Ns {
     name: String,
     key: String,
+}
+
+/// What `--since FILE` keeps between runs: every node's INFO counters, when they were taken,
+/// the namespaces' counters, and the keyspace reads this run made after its sample (the
+/// metrics_key HGETALLs), which the next run takes out of its window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    url: String,
+    saved_at: String,
+    saved_at_ms: i64,
+    nodes: Vec<StoredNode>,
+    namespaces: Vec<StoredNs>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredNode {
+    node: String,
+    sample: Sample,
+    /// hits / misses the report itself added on this node after `sample`
+    own_hits: u64,
+    own_misses: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredNs {
+    metrics_key: String,
+    hits: u64,
+    misses: u64,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The previous run's sample; a missing file is the first run, an unreadable one is warned about.
+fn load_since(path: &std::path::Path) -> Option<Stored> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            warn!(file = %path.display(), error = %e, "--since: cannot read the previous sample");
+            return None;
+        }
+    };
+    match serde_json::from_str::<Stored>(&text) {
+        Ok(s) if s.version == 1 => Some(s),
+        Ok(_) | Err(_) => {
+            warn!(file = %path.display(), "--since: not a cachectl report sample, replacing it");
+            None
+        }
+    }
+}
+
+/// Write the sample atomically (temp file + rename), readable by its owner only.
+fn save_since(path: &std::path::Path, st: &Stored) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or("since".into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(&serde_json::to_vec_pretty(st).map_err(std::io::Error::other)?)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!(e).context(format!("writing --since {}", path.display()))
+    })
+}
+
+/// Why the stored sample cannot start a window for these nodes (None: it can).
+fn since_mismatch(prev: &Stored, now: &[(String, Sample)], elapsed_s: f64) -> Option<String> {
+    for (addr, s) in now {
+        let Some(p) = prev.nodes.iter().find(|p| &p.node == addr) else {
+            return Some(if prev.nodes.iter().any(|p| p.sample.run_id == s.run_id) {
+                format!("node {addr} was not in the previous sample")
+            } else {
+                "the file holds a sample of another server".into()
+            });
+        };
+        if p.sample.run_id != s.run_id {
+            return Some(if (s.uptime_s as f64) < elapsed_s + 1.0 {
+                format!("{addr} restarted since the previous run (run_id changed)")
+            } else {
+                format!("{addr} is another server than in the previous sample (run_id differs)")
+            });
+        }
+        let b = &p.sample;
+        if s.hits < b.hits + p.own_hits
+            || s.misses < b.misses + p.own_misses
+            || s.evicted < b.evicted
+            || s.expired < b.expired
+            || s.commands < b.commands
+        {
+            return Some(format!(
+                "{addr}'s counters went down since the previous run (CONFIG RESETSTAT?)"
+            ));
+        }
+    }
+    None
+}
+
+fn lifetime_note(uptime_s: u64, why: Option<&str>) -> String {
+    format!(
+        "{}lifetime counters since the last restart or CONFIG RESETSTAT (uptime {}): they include every reader — cachectl analyze probes, scripts, other tools — not only the application",
+        why.map(|w| format!("{w}: ")).unwrap_or_default(),
+        crate::util::human_secs(uptime_s)
+    )
 }
 
 fn ns_counts(m: &HashMap<String, String>) -> (u64, u64) {
@@ -155,6 +286,9 @@ async fn one_window(
     policy: Option<&str>,
     number: u64,
 ) -> Result<Window> {
+    if let Some(path) = &a.since {
+        return since_window(engine, a, slo, ns, policy, number, path).await;
+    }
     let started_at = now_rfc3339();
     let lifetime = a.interval.is_zero();
     let ns_before = if lifetime {
@@ -185,8 +319,182 @@ async fn one_window(
     let after = sample_all(engine).await?;
     let secs = t0.elapsed().as_secs_f64();
     let ns_after = read_namespaces(engine, ns).await?;
-    let lags = repl_lags(engine, &after);
-    let own = 1 + a.latency_samples as u64; // the first INFO and the PINGs
+    build_window(
+        engine,
+        slo,
+        ns,
+        policy,
+        number,
+        started_at,
+        before.as_deref(),
+        &after,
+        secs,
+        1 + a.latency_samples as u64, // the first INFO and the PINGs
+        &latencies,
+        ns_before,
+        &ns_after,
+    )
+}
+
+/// `--since FILE`: the window from the sample the previous run stored to one taken now;
+/// lifetime (labelled) when there is none that fits. This run's sample is stored for the next.
+#[allow(clippy::too_many_arguments)]
+async fn since_window(
+    engine: &mut Engine,
+    a: &ReportArgs,
+    slo: &Slo,
+    ns: &[Ns],
+    policy: Option<&str>,
+    number: u64,
+    path: &std::path::Path,
+) -> Result<Window> {
+    let prev = load_since(path);
+    let mut latencies = Vec::with_capacity(engine.nodes.len());
+    for i in 0..engine.nodes.len() {
+        let mut times = if a.latency_samples > 0 {
+            engine.ping_times(i, a.latency_samples).await?
+        } else {
+            Vec::new()
+        };
+        latencies.push(p95_ms(&mut times));
+    }
+    let saved_at = now_rfc3339();
+    let saved_at_ms = now_ms();
+    let after = sample_all(engine).await?;
+    // read after the sample: these HGETALLs are the next window's, which takes them out
+    let ns_after = read_namespaces(engine, ns).await?;
+    let mut own = vec![(0u64, 0u64); engine.nodes.len()];
+    for (n, counts) in ns.iter().zip(&ns_after) {
+        let i = engine.node_for(n.key.as_bytes());
+        // HGETALL of an existing hash is a hit, of a missing one a miss (an empty hash
+        // does not exist)
+        if counts.0 + counts.1 > 0 {
+            own[i].0 += 1;
+        } else {
+            own[i].1 += 1;
+        }
+    }
+    let now: Vec<(String, Sample)> = engine
+        .nodes
+        .iter()
+        .zip(&after)
+        .map(|(n, s)| (n.addr.clone(), s.clone()))
+        .collect();
+    let elapsed_s = prev.as_ref().map_or(0.0, |p| {
+        (saved_at_ms - p.saved_at_ms).max(0) as f64 / 1000.0
+    });
+    let why = match &prev {
+        None => Some(format!(
+            "no previous sample in {} (first run)",
+            path.display()
+        )),
+        Some(p) => since_mismatch(p, &now, elapsed_s),
+    };
+    // before = the stored sample with the previous run's own reads moved into it
+    let before: Option<Vec<Sample>> = match (&prev, &why) {
+        (Some(p), None) => Some(
+            now.iter()
+                .map(|(addr, _)| {
+                    let sn = p.nodes.iter().find(|x| &x.node == addr).expect("matched");
+                    let mut b = sn.sample.clone();
+                    b.hits += sn.own_hits;
+                    b.misses += sn.own_misses;
+                    b
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    let ns_before = match (&prev, &before) {
+        (Some(p), Some(_)) => Some(
+            ns.iter()
+                .map(|n| {
+                    p.namespaces
+                        .iter()
+                        .find(|x| x.metrics_key == n.key)
+                        .map_or((0, 0), |x| (x.hits, x.misses))
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    let started_at = match (&prev, &before) {
+        (Some(p), Some(_)) => p.saved_at.clone(),
+        _ => saved_at.clone(),
+    };
+    let mut w = build_window(
+        engine,
+        slo,
+        ns,
+        policy,
+        number,
+        started_at,
+        before.as_deref(),
+        &after,
+        elapsed_s,
+        // the report's own commands: this run's PINGs (INFO, HGETALL: a few more)
+        a.latency_samples as u64,
+        &latencies,
+        ns_before,
+        &ns_after,
+    )?;
+    if before.is_some() {
+        w.basis = "since";
+        w.since = prev.as_ref().map(|p| p.saved_at.clone());
+        w.interval_s = Some(window::round1(elapsed_s));
+    } else {
+        let note = lifetime_note(w.total.uptime_s, why.as_deref());
+        warn!("--since: {note}");
+        w.note = Some(note);
+    }
+    let stored = Stored {
+        version: 1,
+        url: engine.url_redacted.clone(),
+        saved_at,
+        saved_at_ms,
+        nodes: now
+            .into_iter()
+            .zip(own)
+            .map(|((node, sample), (h, m))| StoredNode {
+                node,
+                sample,
+                own_hits: h,
+                own_misses: m,
+            })
+            .collect(),
+        namespaces: ns
+            .iter()
+            .zip(&ns_after)
+            .map(|(n, c)| StoredNs {
+                metrics_key: n.key.clone(),
+                hits: c.0,
+                misses: c.1,
+            })
+            .collect(),
+    };
+    save_since(path, &stored)?;
+    Ok(w)
+}
+
+/// Rows, total, verdicts and advice of one window from its samples (`before` None: lifetime).
+#[allow(clippy::too_many_arguments)]
+fn build_window(
+    engine: &Engine,
+    slo: &Slo,
+    ns: &[Ns],
+    policy: Option<&str>,
+    number: u64,
+    started_at: String,
+    before: Option<&[Sample]>,
+    after: &[Sample],
+    secs: f64,
+    own: u64,
+    latencies: &[Option<f64>],
+    ns_before: Option<Vec<(u64, u64)>>,
+    ns_after: &[(u64, u64)],
+) -> Result<Window> {
+    let lifetime = before.is_none();
+    let lags = repl_lags(engine, after);
     let mut rows: Vec<NodeRow> = engine
         .nodes
         .iter()
@@ -195,7 +503,7 @@ async fn one_window(
             let mut r = node_row(
                 &n.addr,
                 n.role.as_str(),
-                before.as_ref().map(|b| &b[i]),
+                before.map(|b| &b[i]),
                 &after[i],
                 secs,
                 own,
@@ -246,10 +554,14 @@ async fn one_window(
         .collect();
     let recs = recommendations(&total, &rows, slo, policy);
     rows.sort_by(|x, y| x.node.cmp(&y.node));
+    let note = lifetime.then(|| lifetime_note(total.uptime_s, None));
     Ok(Window {
         window: number,
         started_at,
         interval_s: (!lifetime).then_some(window::round1(secs)),
+        basis: if lifetime { "lifetime" } else { "interval" },
+        since: None,
+        note,
         nodes: rows,
         total,
         namespaces,
@@ -341,6 +653,11 @@ pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut>
     }
     if a.watch && a.interval.is_zero() {
         return Err(usage("--watch needs an --interval above 0"));
+    }
+    if a.since.is_some() && a.count > 1 {
+        return Err(usage(
+            "--since reports one window (since the previous run): drop --count",
+        ));
     }
     let slo = s
         .profile
@@ -478,6 +795,10 @@ impl Report for ReportOut {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         for win in &self.windows {
             let span = match win.interval_s {
+                Some(s) if win.basis == "since" => format!(
+                    "{s:.1} s since the previous run ({})",
+                    win.since.as_deref().unwrap_or("?")
+                ),
                 Some(s) => format!("{s:.1} s window"),
                 None => format!(
                     "lifetime counters (uptime {})",
@@ -498,6 +819,9 @@ impl Report for ReportOut {
                     .map(|n| format!(" (worst node: {n})"))
                     .unwrap_or_default()
             )?;
+            if let Some(n) = &win.note {
+                writeln!(w, "Note: {n}")?;
+            }
             let mut t = ctx.table(&[
                 "NODE", "ROLE", "KEYS", "HITS", "MISSES", "HIT%", "LIFE%", "EVICTED", "EXPIRED",
                 "EVICT%", "MEMORY", "MAXMEM", "MEM%", "OPS/S", "P95 MS", "LAG", "STATUS",

@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::info::{parse_info, parse_keyspace_db};
 use crate::profile::Slo;
 
-/// The counters of one INFO reply that a report needs.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The counters of one INFO reply that a report needs (stored by `report --since`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Sample {
     pub run_id: String,
     pub uptime_s: u64,

@@ -459,3 +459,181 @@ fn core_analyze_keyspace_hits_added_matches_info_stats() {
         assert!(hits >= per_key * 3200, "{hits} hits for 3200 live keys");
     }
 }
+
+fn since_run(url: &str, file: &str, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["--url", url];
+    args.extend(extra);
+    args.extend([
+        "report",
+        "--since",
+        file,
+        "--fail-on",
+        "never",
+        "--latency-samples",
+        "3",
+    ]);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(0), "{err}");
+    (out.unwrap()["windows"][0].clone(), err)
+}
+
+#[test]
+fn core_report_since_judges_the_window_since_the_previous_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut s = RedisServer::start();
+    let traffic = |hits: u64, misses: u64| {
+        let mut l = Loader::standalone(&s);
+        for i in 0..hits {
+            l.cmd("GET", &format!("hot:{}", i % 100), &[]);
+        }
+        for i in 0..misses {
+            l.cmd("GET", &format!("cold:{i}"), &[]);
+        }
+    };
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..100 {
+            l.cmd("SET", &format!("hot:{i}"), &[&"v"]);
+        }
+    }
+    traffic(50, 50);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.since").display().to_string();
+    // first run: lifetime, labelled; the sample is stored, owner-only
+    let (w, err) = since_run(&s.url(), &file, &[]);
+    assert_eq!(w["basis"], "lifetime", "{w}");
+    assert!(w["note"].as_str().unwrap().contains("first run"), "{w}");
+    assert!(err.contains("first run"), "a note on stderr: {err}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // cron runs: each judges exactly the traffic since the previous one
+    traffic(2400, 600);
+    let (w, _) = since_run(&s.url(), &file, &[]);
+    assert_eq!(w["basis"], "since", "{w}");
+    assert!(w["since"].as_str().is_some());
+    assert_eq!(
+        (&w["total"]["hits"], &w["total"]["misses"]),
+        (&Value::from(2400), &Value::from(600)),
+        "{w}"
+    );
+    assert_eq!(w["total"]["hit_rate_pct"], 80.0);
+    // with a profile, the metrics_key reads land after the sample and are taken out
+    traffic(10, 0);
+    let (w, _) = since_run(&s.url(), &file, &["-P", "profiles/treebeard.yaml"]);
+    assert_eq!((u(&w["total"]["hits"]), u(&w["total"]["misses"])), (10, 0));
+    traffic(700, 300);
+    let (w, _) = since_run(&s.url(), &file, &["-P", "profiles/treebeard.yaml"]);
+    assert_eq!(
+        (u(&w["total"]["hits"]), u(&w["total"]["misses"])),
+        (700, 300),
+        "{w}"
+    );
+    // CONFIG RESETSTAT: lifetime, labelled
+    let _: () = redis::cmd("CONFIG")
+        .arg("RESETSTAT")
+        .query(&mut s.conn())
+        .unwrap();
+    let (w, _) = since_run(&s.url(), &file, &[]);
+    assert_eq!(w["basis"], "lifetime");
+    assert!(w["note"].as_str().unwrap().contains("RESETSTAT"), "{w}");
+    // a restart
+    s.restart(&[]);
+    let (w, _) = since_run(&s.url(), &file, &[]);
+    assert_eq!(w["basis"], "lifetime");
+    assert!(w["note"].as_str().unwrap().contains("restarted"), "{w}");
+    // a file from another server
+    let other = RedisServer::start();
+    let (w, _) = since_run(&other.url(), &file, &[]);
+    assert_eq!(w["basis"], "lifetime");
+    assert!(
+        w["note"].as_str().unwrap().contains("another server"),
+        "{w}"
+    );
+    // --interval 0 says what lifetime figures include
+    let r = json(&[
+        "--url",
+        &s.url(),
+        "report",
+        "--interval",
+        "0",
+        "--fail-on",
+        "never",
+    ]);
+    let w = &r["windows"][0];
+    assert_eq!(w["basis"], "lifetime");
+    assert!(w["note"].as_str().unwrap().contains("every reader"), "{w}");
+    let out = cachectl()
+        .args([
+            "--url",
+            &s.url(),
+            "report",
+            "--interval",
+            "0",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("every reader"), "{table}");
+    // usage
+    cachectl()
+        .args([
+            "--url",
+            &s.url(),
+            "report",
+            "--since",
+            &file,
+            "--interval",
+            "5s",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn core_analyze_leaves_idle_time_alone_and_uses_client_no_touch_where_it_exists() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..200 {
+            l.cmd("SET", &format!("idle:{i}"), &[&"v"]);
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let mut c = s.conn();
+    let idle = |c: &mut redis::Connection| -> Vec<i64> {
+        (0..200)
+            .map(|i| {
+                redis::cmd("OBJECT")
+                    .arg("IDLETIME")
+                    .arg(format!("idle:{i}"))
+                    .query(c)
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert!(idle(&mut c).iter().all(|t| *t >= 2));
+    let r = json(&["--url", &s.url(), "analyze"]);
+    assert_eq!(r["scanned_keys"], 200);
+    let after = idle(&mut c);
+    assert!(
+        after.iter().all(|t| *t >= 2),
+        "{}: analyze touched keys: {after:?}",
+        server_label()
+    );
+    // Redis 7.2+ / Valkey: the connection really ran CLIENT NO-TOUCH on
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(&mut c)
+        .unwrap();
+    let no_touch = stats
+        .lines()
+        .any(|l| l.starts_with("cmdstat_client|no-touch:calls="));
+    assert_eq!(
+        no_touch,
+        redis_compat_version() >= (7, 2, 0),
+        "{}: {stats}",
+        server_label()
+    );
+}
