@@ -93,10 +93,10 @@ fn hex32(i: u64) -> String {
 /// The TreeBeard keyspace, with the problems a real one has.
 async fn load(engine: &Engine) -> Result<u64> {
     let mut items = Vec::new();
-    let mut rng = crate::simulate::model::Rng::new(7);
+    let mut rng = crate::random::Rng::new(7);
     let mut ttl = |base: u64, jitter: bool| -> Option<u64> {
         Some(if jitter {
-            crate::warm::rows::jittered_ttl_ms(base * 1000, 10.0, rng.unit())
+            rng.jittered_ttl_ms(base * 1000, 10.0)
         } else {
             base * 1000
         })

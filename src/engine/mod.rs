@@ -55,7 +55,8 @@ pub struct Node {
     pub addr: String,
     pub role: Role,
     pub version: (u32, u32, u32),
-    pub conn: MultiplexedConnection,
+    /// private: the compiler keeps every protocol exchange inside `engine`
+    conn: MultiplexedConnection,
     /// how to connect again (report reconnects across restarts)
     pub info: ConnectionInfo,
     /// index of the shard (cluster) this node serves; 0 standalone

@@ -478,12 +478,7 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
 
 /// p95 of durations, in ms (nearest rank).
 pub fn p95_ms(times: &mut [std::time::Duration]) -> Option<f64> {
-    if times.is_empty() {
-        return None;
-    }
-    times.sort();
-    let idx = ((times.len() as f64) * 0.95).ceil() as usize - 1;
-    Some((times[idx.min(times.len() - 1)].as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0)
+    crate::stats::nearest_rank(times, 0.95).map(|d| (d.as_secs_f64() * 1e6).round() / 1000.0)
 }
 
 #[cfg(test)]

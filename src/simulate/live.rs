@@ -222,15 +222,6 @@ impl Shared {
     }
 }
 
-fn pct(lat: &mut [u32], q: f64) -> f64 {
-    if lat.is_empty() {
-        return 0.0;
-    }
-    lat.sort_unstable();
-    let idx = ((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1;
-    (lat[idx] as f64).round() / 1000.0
-}
-
 /// Run one strategy live. `engine` must be connected to the primaries.
 pub async fn run(engine: Arc<Engine>, p: &Params, s: Strategy, run_id: &str) -> Result<Outcome> {
     let keys = p.keys.max(1) as u32;
@@ -341,9 +332,9 @@ pub async fn run(engine: Arc<Engine>, p: &Params, s: Strategy, run_id: &str) -> 
         },
         misses: sh.misses.load(Ordering::Relaxed),
         stale_served: sh.stale.load(Ordering::Relaxed),
-        p50_ms: pct(&mut lat, 0.5),
-        p95_ms: pct(&mut lat, 0.95),
-        p99_ms: pct(&mut lat, 0.99),
+        p50_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.5),
+        p95_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.95),
+        p99_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.99),
         max_ms: lat.iter().copied().max().map_or(0.0, |v| v as f64 / 1000.0),
         cycles,
     };

@@ -12,6 +12,8 @@ use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
+pub use crate::random::Rng;
+
 /// Time to read or write the cache, µs (every request pays it once).
 pub const CACHE_US: u64 = 1000;
 /// Lock waiters poll the cache this often, µs.
@@ -104,34 +106,6 @@ pub struct Outcome {
     pub max_ms: f64,
     /// value generations (the divisor of origin_calls_per_expiry)
     pub cycles: u64,
-}
-
-/// splitmix64: small, fast, and stable across versions (a seed's output never changes).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// uniform in (0, 1]
-    pub fn unit(&mut self) -> f64 {
-        ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.unit(), self.unit());
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -423,16 +397,7 @@ impl Sim<'_> {
 
 /// The same symmetric jitter `warm` applies to the TTLs it writes.
 fn jitter(base: u64, pct: f64, rng: &mut Rng) -> u64 {
-    crate::warm::rows::jittered_ttl_ms(base, pct, rng.unit())
-}
-
-fn percentile_ms(lat: &mut [u32], q: f64) -> f64 {
-    if lat.is_empty() {
-        return 0.0;
-    }
-    let idx = ((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1;
-    let (_, v, _) = lat.select_nth_unstable(idx);
-    (*v as f64 / 1000.0 * 1000.0).round() / 1000.0
+    rng.jittered_ttl_ms(base, pct)
 }
 
 /// Initial expiries (a fresh value at t=0 for every key, TTLs jittered).
@@ -517,9 +482,9 @@ fn run_on(p: &Params, s: Strategy, expiries: &[u64], arr: &[Arrival]) -> Outcome
         },
         misses: sim.misses,
         stale_served: sim.stale,
-        p50_ms: percentile_ms(&mut lat, 0.50),
-        p95_ms: percentile_ms(&mut lat, 0.95),
-        p99_ms: percentile_ms(&mut lat, 0.99),
+        p50_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.50),
+        p95_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.95),
+        p99_ms: crate::stats::percentile_us_as_ms(&mut lat, 0.99),
         max_ms: lat.iter().copied().max().map_or(0.0, |v| v as f64 / 1000.0),
         cycles: sim.cycles,
     }

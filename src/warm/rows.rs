@@ -594,13 +594,6 @@ impl<R: BufRead> Iterator for RowReader<R> {
     }
 }
 
-/// TTL with symmetric jitter: `ttl × (1 + u)`, u uniform in [-pct, +pct] (Datapunk's
-/// `get_ttl_with_jitter`), never below 1 ms. `unit` is a uniform sample in [0, 1).
-pub fn jittered_ttl_ms(ttl_ms: u64, jitter_pct: f64, unit: f64) -> u64 {
-    let u = (unit * 2.0 - 1.0) * jitter_pct / 100.0;
-    ((ttl_ms as f64) * (1.0 + u)).round().max(1.0) as u64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -776,14 +769,5 @@ mod tests {
             Format::Jsonl
         );
         assert_eq!(Format::sniff(&mut &b"id,name"[..]).unwrap(), Format::Csv);
-    }
-
-    #[test]
-    fn jitter_bounds() {
-        assert_eq!(jittered_ttl_ms(1000, 10.0, 0.0), 900);
-        assert_eq!(jittered_ttl_ms(1000, 10.0, 0.5), 1000);
-        assert!(jittered_ttl_ms(1000, 10.0, 0.999_999) <= 1100);
-        assert_eq!(jittered_ttl_ms(1000, 0.0, 0.3), 1000);
-        assert_eq!(jittered_ttl_ms(1, 100.0, 0.0), 1);
     }
 }

@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use super::job::{Job, Source};
 use super::rows::{BadRow, Format, Row, RowReader};
 use crate::engine::write::SetItem;
+use crate::random::Rng;
 
 /// Rows handed from the reader to the workers.
 pub struct Batch {
@@ -258,11 +259,7 @@ fn read_rows(
         }
         fields_checked = true;
     }
-    let mut rng = crate::simulate::model::Rng::new(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0x1234_5678, |d| d.as_nanos() as u64),
-    );
+    let mut rng = Rng::from_clock();
     let mut cur = Batch::starting_at(skip_below, batch_size);
     let mut row = Row::empty();
     while let Some(r) = rows.read_next(&mut row) {
@@ -376,11 +373,7 @@ fn missing_columns(job: &Job, have: &[String]) -> Option<String> {
     ))
 }
 
-fn render(
-    job: &Job,
-    row: &Row,
-    rng: &mut crate::simulate::model::Rng,
-) -> std::result::Result<SetItem, String> {
+fn render(job: &Job, row: &Row, rng: &mut Rng) -> std::result::Result<SetItem, String> {
     let k = job.key.render_key(&row.fields)?;
     if k.is_empty() {
         return Err("the key is empty".into());
@@ -392,8 +385,6 @@ fn render(
     Ok(SetItem {
         key: k.into_bytes(),
         value: v.into_bytes(),
-        ttl_ms: job
-            .ttl_ms
-            .map(|t| super::rows::jittered_ttl_ms(t, job.jitter_pct, rng.unit())),
+        ttl_ms: job.ttl_ms.map(|t| rng.jittered_ttl_ms(t, job.jitter_pct)),
     })
 }
