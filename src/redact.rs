@@ -110,7 +110,8 @@ pub fn register_env() {
 
 /// Replace every registered secret in `s` by `***`.
 pub fn scrub(s: &str) -> String {
-    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    // a copy: nothing that could panic runs while the lock is held (the panic hook scrubs too)
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let mut out = s.to_string();
     for secret in secrets.iter() {
         if out.contains(secret.as_str()) {
