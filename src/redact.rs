@@ -47,15 +47,40 @@ pub fn split_list(s: &str) -> Vec<&str> {
                     || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']' | b'/')
             })
     };
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
     for piece in s.split(',') {
-        let (a, b) = (pos, pos + piece.len());
-        pos = b + 1;
-        match out.last_mut() {
-            Some(last) if !(piece.contains("://") || bare(piece)) => last.1 = b,
-            _ => out.push((a, b)),
+        pieces.push((pos, pos + piece.len()));
+        pos += piece.len() + 1;
+    }
+    let text = |i: usize| &s[pieces[i].0..pieces[i].1];
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let mut end = i;
+        // the userinfo of a URL ends at the last `@` before the next URL
+        if let Some(j) = (i + 1..pieces.len())
+            .take_while(|&j| !text(j).contains("://"))
+            .filter(|&j| text(j).contains('@'))
+            .last()
+        {
+            end = j;
         }
+        // what follows is the same URL unless it is a URL or a bare host of its own, and
+        // never when a `pass=` value runs up to the comma
+        while end + 1 < pieces.len() {
+            let next = text(end + 1);
+            let so_far = &s[pieces[i].0..pieces[end].1];
+            let open_secret = spans(so_far)
+                .last()
+                .is_some_and(|&(_, e)| e == so_far.len());
+            if next.contains("://") || (bare(next) && !open_secret) {
+                break;
+            }
+            end += 1;
+        }
+        out.push((pieces[i].0, pieces[end].1));
+        i = end + 1;
     }
     out.into_iter().map(|(a, b)| &s[a..b]).collect()
 }
@@ -85,7 +110,8 @@ pub fn register_env() {
 
 /// Replace every registered secret in `s` by `***`.
 pub fn scrub(s: &str) -> String {
-    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    // a copy: nothing that could panic runs while the lock is held (the panic hook scrubs too)
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let mut out = s.to_string();
     for secret in secrets.iter() {
         if out.contains(secret.as_str()) {
@@ -109,23 +135,36 @@ pub fn url(u: &str) -> String {
 /// Free text (error messages, log lines, commands) fit to print: URL-like words redacted,
 /// registered secrets removed.
 pub fn text(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for (i, word) in t.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
+    let words: Vec<&str> = t.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        // a URL whose password holds spaces: `redis://:pa ss@h` spans words
+        let mut end = i;
+        if word.contains("://") {
+            // the userinfo ends at the last `@` of the next few words
+            if let Some(j) = (i + 1..words.len().min(i + 5))
+                .take_while(|&j| !words[j].contains("://"))
+                .filter(|&j| words[j].contains('@'))
+                .last()
+            {
+                end = j;
+            }
         }
-        if url_like(word) {
+        let unit = words[i..=end].join(" ");
+        if url_like(&unit) {
             // quotes and punctuation around a URL in a message are not part of it
-            let body = word.trim_end_matches(['`', '\'', '"', ':', ',', ';', ')', '.']);
-            let tail = &word[body.len()..];
+            let body = unit.trim_end_matches(['`', '\'', '"', ':', ',', ';', ')', '.']);
+            let tail = &unit[body.len()..];
             let parts: Vec<String> = split_list(body).into_iter().map(redact_one).collect();
-            out.push_str(&parts.join(","));
-            out.push_str(tail);
+            out.push(parts.join(",") + tail);
         } else {
-            out.push_str(word);
+            out.push(unit);
         }
+        i = end + 1;
     }
-    scrub(&out)
+    scrub(&out.join(" "))
 }
 
 fn url_like(word: &str) -> bool {
@@ -270,6 +309,13 @@ mod tests {
             vec!["redis://:a@h1:1", "redis://h2:2/0", "h3"]
         );
         assert_eq!(url("unix:///s?pass=a,b?c d"), "unix:///s?pass=***");
+        assert_eq!(url("unix:///s?pass=,AAA"), "unix:///s?pass=***");
+        assert_eq!(url("redis://:,A,:@h:1/0"), "redis://:***@h:1/0");
+        assert_eq!(url("redis://:x,y@z,w@h,h2:1"), "redis://:***@h,h2:1");
+        assert_eq!(
+            text("error for `redis://:@  0@cache-1:6379/0`: refused"),
+            "error for `redis://:***@cache-1:6379/0`: refused"
+        );
         // no scheme at all
         assert_eq!(url("u:pw@h"), "u:***@h");
     }
@@ -287,6 +333,11 @@ mod tests {
         // the syntax hint is left alone
         let hint = "expected redis://[user[:pass]@]host[:port][/db], rediss://…";
         assert_eq!(text(hint), hint);
+        // a password with spaces spans words
+        assert_eq!(
+            text("cannot connect to `redis://: pa ss@h:1/0`: refused"),
+            "cannot connect to `redis://:***@h:1/0`: refused"
+        );
         // keys with @ are not URLs
         assert_eq!(text("key user@example.com"), "key user@example.com");
     }

@@ -3,6 +3,7 @@
 mod analyze;
 mod cli;
 mod completions;
+mod fuzz;
 mod glob;
 mod hostile;
 mod invalidate;

@@ -114,7 +114,16 @@ fn every_command(s: &RedisServer, via: Via) {
     ok("analyze", &["analyze"]);
     ok(
         "report",
-        &["report", "--interval", "0", "--latency-samples", "5"],
+        // --fail-on never: a slow shared machine must not turn p95 into exit 3
+        &[
+            "report",
+            "--interval",
+            "0",
+            "--latency-samples",
+            "5",
+            "--fail-on",
+            "never",
+        ],
     );
     ok("recommend", &["-P", "treebeard", "recommend", "--observe"]);
     ok(
