@@ -430,7 +430,7 @@ impl Aggregator {
                     message: format!(
                         "big key `{}` ({} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
                         b.key,
-                        crate::util::human_bytes(b.bytes),
+                        crate::units::human_bytes(b.bytes),
                         b.r#type
                     ),
                 });

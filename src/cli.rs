@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::util::{duration_arg, rate_arg};
+use crate::units::{duration_arg, rate_arg};
 
 fn percent_arg(s: &str) -> Result<f64, String> {
-    crate::util::parse_percent(s)
+    crate::units::parse_percent(s)
 }
 
 #[derive(Debug, Parser)]

@@ -1,6 +1,7 @@
 //! cachectl: an operations tool for Redis caches. `run` is the one dispatch.
 
 pub mod analysis;
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -21,7 +22,7 @@ pub mod signals;
 pub mod simulate;
 pub mod stats;
 pub mod tags;
-pub mod util;
+pub mod units;
 pub mod warm;
 
 use anyhow::{Context, Result};

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::usage;
-use crate::util::{parse_duration, parse_percent, parse_rate};
+use crate::units::{format_duration, parse_duration, parse_percent, parse_rate};
 
 /// Profiles shipped in `profiles/`, compiled in so `-P treebeard` works from any directory.
 pub const BUILTIN: [(&str, &str); 3] = [
@@ -339,22 +339,6 @@ impl Serialize for Dur {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format_duration(self.0))
     }
-}
-
-/// Canonical short form: the largest unit that divides exactly.
-pub fn format_duration(d: Duration) -> String {
-    let ms = d.as_millis() as u64;
-    for (unit, n) in [
-        ("d", 86_400_000),
-        ("h", 3_600_000),
-        ("m", 60_000),
-        ("s", 1000),
-    ] {
-        if ms >= n && ms.is_multiple_of(n) {
-            return format!("{}{unit}", ms / n);
-        }
-    }
-    format!("{ms}ms")
 }
 
 /// A percentage written as `10%` or `10`.

@@ -62,7 +62,7 @@ impl Pacer {
 
 /// Seconds as a Duration, capped at 100 years (a huge --burst over a tiny --rate).
 fn secs(s: f64) -> Duration {
-    Duration::try_from_secs_f64(s.min(crate::util::MAX_DURATION_SECS)).unwrap_or(Duration::ZERO)
+    Duration::try_from_secs_f64(s.min(crate::units::MAX_DURATION_SECS)).unwrap_or(Duration::ZERO)
 }
 
 #[cfg(test)]

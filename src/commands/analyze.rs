@@ -19,7 +19,7 @@ use crate::profile::Profile;
 use crate::ratelimit::Pacer;
 use crate::render::{opt, RenderCtx, Report};
 use crate::signals::Stop;
-use crate::util::{human_bytes, human_count, human_secs};
+use crate::units::{human_bytes, human_count, human_secs};
 
 #[derive(Debug, Serialize)]
 pub struct NodeRow {

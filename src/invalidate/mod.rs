@@ -20,12 +20,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::audit::now_rfc3339;
 use crate::cli::{InvalidateArgs, Selector};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::{exit_code_for, usage, ExitCode, Outcome};
 use crate::signals::Stop;
-use crate::util::{human_count, now_rfc3339};
+use crate::units::human_count;
 
 use audit::{AuditLog, Record};
 pub use output::{InvalidateReport, Row};
@@ -75,7 +76,7 @@ async fn execute(
     let ask = |count: u64, samples: &[String]| -> Result<bool> {
         runner.bar.suspend(|| {
             let verb = match a.soft {
-                Some(d) => format!("Cap the TTL to {} of", crate::profile::format_duration(d)),
+                Some(d) => format!("Cap the TTL to {} of", crate::units::format_duration(d)),
                 None => "Delete".to_string(),
             };
             for k in samples.iter().take(3) {
@@ -269,13 +270,13 @@ pub async fn run(a: &InvalidateArgs, s: &Settings, stop: &Stop) -> Result<Invali
         let sum = |f: fn(&Row) -> u64| rows.iter().map(f).sum::<u64>();
         log.write(&Record {
             ts: now_rfc3339(),
-            user: crate::util::current_user(),
-            host: crate::util::host_name(),
+            user: crate::audit::current_user(),
+            host: crate::audit::host_name(),
             url: crate::redact::url(&s.conn.urls.join(",")),
             selector: &selector,
             kind,
             dry_run: a.dry_run,
-            soft: a.soft.map(crate::profile::format_duration),
+            soft: a.soft.map(crate::units::format_duration),
             matched: sum(|r| r.matched),
             deleted: sum(|r| r.deleted),
             expired: sum(|r| r.expired),

@@ -21,7 +21,7 @@ use crate::engine::Engine;
 use crate::error::Interrupted;
 use crate::ratelimit::Pacer;
 use crate::signals::Stop;
-use crate::util::human_count;
+use crate::units::human_count;
 
 const SAMPLE_KEYS: usize = 10;
 pub const SCAN_COUNT: u64 = 1000;

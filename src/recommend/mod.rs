@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::error::usage;
 use crate::profile::{Access, Consistency, Profile};
 use crate::render::{RenderCtx, Report};
-use crate::util::human_bytes;
+use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
 
 #[derive(Debug, Serialize)]
@@ -187,15 +187,15 @@ async fn observe(
                     "{} of {} keys have no TTL: write them with a TTL of {} (they never expire and volatile-* policies never evict them)",
                     p.no_ttl_keys,
                     p.keys,
-                    crate::profile::format_duration(Duration::from_secs(r.ttl))
+                    crate::units::format_duration(Duration::from_secs(r.ttl))
                 ));
             }
             if let Some(med) = p.ttl_p50_s {
                 if med > r.ttl.saturating_mul(2) || med.saturating_mul(2) < r.ttl {
                     notes.push(format!(
                         "the median live TTL is {}, far from the recommended {}: align the writer",
-                        crate::profile::format_duration(Duration::from_secs(med)),
-                        crate::profile::format_duration(Duration::from_secs(r.ttl))
+                        crate::units::format_duration(Duration::from_secs(med)),
+                        crate::units::format_duration(Duration::from_secs(r.ttl))
                     ));
                 }
             }
@@ -322,7 +322,7 @@ impl Report for RecommendOut {
             t.add_row(vec![
                 r.namespace.clone(),
                 r.strategy.clone(),
-                crate::profile::format_duration(Duration::from_secs(r.ttl)),
+                crate::units::format_duration(Duration::from_secs(r.ttl)),
                 format!("{}%", r.ttl_jitter_pct),
                 r.eviction_policy.clone(),
                 r.invalidation.clone(),

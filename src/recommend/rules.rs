@@ -233,7 +233,7 @@ pub fn recommend(namespace: &str, t: &Traits) -> Recommendation {
     let jitter = if ttl <= MIN { 0.0 } else { 10.0 };
     let rationale = format!(
         "Strategy {strategy}: {s_why}. TTL {}: {t_why}{}. Eviction {policy}: {p_why}. Invalidation: {i_why}. Stampede: {st_why}. Warm: {w_why}.",
-        crate::profile::format_duration(Duration::from_secs(ttl)),
+        crate::units::format_duration(Duration::from_secs(ttl)),
         if jitter > 0.0 { ", ±10% jitter so keys written together do not expire together" } else { "" },
     );
     Recommendation {

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tracing::warn;
 
+use crate::audit::now_rfc3339;
 use crate::cli::{FailOn, ReportArgs};
 use crate::config::Settings;
 use crate::engine::{Engine, Role};
@@ -24,7 +25,7 @@ use crate::error::Outcome;
 use crate::profile::Slo;
 use crate::render::{RenderCtx, Report};
 use crate::signals::Stop;
-use crate::util::{human_bytes, human_count, now_rfc3339};
+use crate::units::{human_bytes, human_count};
 use window::{
     judge, lifetime_total, node_row, p95_ms, recommendations, sparkline, total_row, worst, NodeRow,
     Sample, Status,
@@ -201,7 +202,7 @@ fn lifetime_note(uptime_s: u64, why: Option<&str>) -> String {
     format!(
         "{}lifetime counters since the last restart or CONFIG RESETSTAT (uptime {}): they include every reader — cachectl analyze probes, scripts, other tools — not only the application",
         why.map(|w| format!("{w}: ")).unwrap_or_default(),
-        crate::util::human_secs(uptime_s)
+        crate::units::human_secs(uptime_s)
     )
 }
 
@@ -802,7 +803,7 @@ impl Report for ReportOut {
                 Some(s) => format!("{s:.1} s window"),
                 None => format!(
                     "lifetime counters (uptime {})",
-                    crate::util::human_secs(win.total.uptime_s)
+                    crate::units::human_secs(win.total.uptime_s)
                 ),
             };
             writeln!(

@@ -104,8 +104,8 @@ pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
 fn describe(a: &StampedeArgs, p: &Params) -> String {
     let common = format!(
         "ttl {}, recompute {} ({}), {} key{}{}, {} app node{}, beta {}",
-        crate::profile::format_duration(a.ttl),
-        crate::profile::format_duration(a.recompute),
+        crate::units::format_duration(a.ttl),
+        crate::units::format_duration(a.recompute),
         match p.dist {
             Dist::Fixed => "fixed",
             Dist::Lognormal => "lognormal",
@@ -125,7 +125,7 @@ fn describe(a: &StampedeArgs, p: &Params) -> String {
         Workload::Burst { clients } => format!("burst of {clients} requests at expiry; {common}"),
         Workload::Poisson { rate_per_s, .. } => format!(
             "Poisson arrivals at {rate_per_s}/s for {}; {common}",
-            crate::profile::format_duration(a.duration)
+            crate::units::format_duration(a.duration)
         ),
     }
 }
@@ -217,13 +217,13 @@ impl Report for SimReport {
         for r in &self.results {
             t.add_row(vec![
                 r.strategy.to_string(),
-                crate::util::human_count(r.requests),
-                crate::util::human_count(r.origin_calls),
+                crate::units::human_count(r.requests),
+                crate::units::human_count(r.origin_calls),
                 format!("{:.2}", r.origin_calls_per_expiry),
                 r.peak_origin_concurrency.to_string(),
                 format!("{:.1}", r.hit_rate_pct),
-                crate::util::human_count(r.misses),
-                crate::util::human_count(r.stale_served),
+                crate::units::human_count(r.misses),
+                crate::units::human_count(r.stale_served),
                 format!("{:.1}", r.p50_ms),
                 format!("{:.1}", r.p95_ms),
                 format!("{:.1}", r.p99_ms),

@@ -109,7 +109,7 @@ impl Checkpoint {
             job: self.job.clone(),
             source: self.source.clone(),
             rows_done: self.progress.watermark,
-            updated: crate::util::now_rfc3339(),
+            updated: crate::audit::now_rfc3339(),
         };
         let tmp = p.with_extension("tmp");
         write_private(&tmp, serde_json::to_string(&f)?.as_bytes())

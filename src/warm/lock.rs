@@ -32,7 +32,7 @@ impl JobLock {
         let key = format!("cachectl:lock:warm:{job}");
         let token = format!(
             "{}:{}:{}",
-            crate::util::host_name(),
+            crate::audit::host_name(),
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

@@ -30,6 +30,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 use tracing::{info, warn};
 
+use crate::audit::now_rfc3339;
 use crate::cli::WarmArgs;
 use crate::config::Settings;
 use crate::engine::write::SetOutcome;
@@ -37,7 +38,7 @@ use crate::error::{usage, ExitCode};
 use crate::ratelimit::Pacer;
 use crate::schedule::Schedule;
 use crate::signals::{Signal, Stop};
-use crate::util::{human_count, now_rfc3339};
+use crate::units::human_count;
 
 use checkpoint::Checkpoint;
 use job::{Job, Source};

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::Outcome;
 use crate::render::{RenderCtx, Report};
-use crate::util::human_count;
+use crate::units::human_count;
 
 /// How one run of a job ended.
 #[derive(Debug, Clone, Default, PartialEq)]

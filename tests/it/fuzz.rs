@@ -10,7 +10,7 @@ use proptest::sample::select;
 
 use cachectl::glob;
 use cachectl::redact;
-use cachectl::util::{parse_duration, parse_percent, parse_rate, MAX_DURATION_SECS};
+use cachectl::units::{parse_duration, parse_percent, parse_rate, MAX_DURATION_SECS};
 
 fn cfg(cases: u32) -> ProptestConfig {
     ProptestConfig {

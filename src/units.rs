@@ -1,4 +1,5 @@
-//! Small pure helpers: durations, percentages, rates, humanised numbers.
+//! Units: durations, percentages and rates (range-checked parsing for flags and profiles)
+//! and their human forms (`1h30m`, `1.5 KiB`, `1,234,567`).
 
 use std::time::Duration;
 
@@ -113,7 +114,6 @@ pub fn rate_arg(s: &str) -> Result<f64, String> {
 }
 
 // URL and text redaction live in `crate::redact`; these names stay for existing callers.
-pub use crate::redact::{text as redact_in_text, url as redact_url};
 
 /// 1536 -> "1.5 KiB". Tables only; CSV/JSON carry raw numbers.
 pub fn human_bytes(n: u64) -> String {
@@ -152,6 +152,22 @@ pub fn human_count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Canonical short form: the largest unit that divides exactly.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis() as u64;
+    for (unit, n) in [
+        ("d", 86_400_000),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1000),
+    ] {
+        if ms >= n && ms.is_multiple_of(n) {
+            return format!("{}{unit}", ms / n);
+        }
+    }
+    format!("{ms}ms")
 }
 
 #[cfg(test)]
@@ -238,70 +254,5 @@ mod tests {
         assert_eq!(human_count(1_234_567), "1,234,567");
         assert_eq!(human_secs(3600), "60m");
         assert_eq!(human_secs(86400 * 3), "3d");
-    }
-}
-
-/// `2026-11-21T19:40:17.123Z` for a time since the epoch (UTC, civil-from-days).
-pub fn rfc3339(t: std::time::SystemTime) -> String {
-    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's days -> civil date
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_millis()
-    )
-}
-
-pub fn now_rfc3339() -> String {
-    rfc3339(std::time::SystemTime::now())
-}
-
-/// The invoking user, for audit records.
-pub fn current_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// This machine's host name, for audit records.
-pub fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-#[cfg(test)]
-mod time_tests {
-    use super::*;
-    use std::time::{Duration, UNIX_EPOCH};
-
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            rfc3339(UNIX_EPOCH + Duration::from_millis(1_700_000_000_123)),
-            "2023-11-14T22:13:20.123Z"
-        );
-        assert_eq!(
-            rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)),
-            "2000-02-29T00:00:00.000Z"
-        );
     }
 }
