@@ -284,7 +284,7 @@ pub struct WarmArgs {
 
     /// Source format [default: by extension, else sniffed: `{` starts JSON lines]
     #[arg(long, value_enum, value_name = "F")]
-    pub format: Option<SourceFormatArg>,
+    pub format: Option<crate::profile::SourceFormat>,
 
     /// Column names for CSV without a header line (e.g. psql -At output)
     #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
@@ -309,7 +309,7 @@ pub struct WarmArgs {
     /// overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or
     /// whose TTL is below --refresh-below
     #[arg(long, value_enum, value_name = "MODE")]
-    pub mode: Option<WarmModeArg>,
+    pub mode: Option<crate::profile::WarmMode>,
 
     /// With --mode refresh: rewrite keys whose remaining TTL is below this
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
@@ -422,7 +422,7 @@ pub struct RecommendArgs {
 
     /// What readers need
     #[arg(long, value_enum, value_name = "C")]
-    pub consistency: Option<ConsistencyArg>,
+    pub consistency: Option<crate::profile::Consistency>,
 
     /// How often the source data changes
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
@@ -434,7 +434,7 @@ pub struct RecommendArgs {
 
     /// Access pattern
     #[arg(long, value_enum, value_name = "A")]
-    pub access: Option<AccessArg>,
+    pub access: Option<crate::profile::Access>,
 
     /// Cost of a miss at the origin
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
@@ -451,20 +451,6 @@ pub struct DemoArgs {
     /// Leave the demo server running and print its URL and commands to try
     #[arg(long)]
     pub keep: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ConsistencyArg {
-    Strong,
-    Eventual,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AccessArg {
-    Hot,
-    Predictable,
-    Uniform,
-    Rare,
 }
 
 #[derive(Debug, Subcommand)]
@@ -554,19 +540,6 @@ pub enum FailOn {
     Warn,
     Crit,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceFormatArg {
-    Csv,
-    Jsonl,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WarmModeArg {
-    Overwrite,
-    Missing,
-    Refresh,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,10 +9,10 @@ use std::time::Duration;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{AccessArg, AnalyzeArgs, ConsistencyArg, RecommendArgs, ReportArgs};
+use crate::cli::{AnalyzeArgs, RecommendArgs, ReportArgs};
 use crate::config::Settings;
 use crate::error::usage;
-use crate::profile::{Access, Consistency, Profile};
+use crate::profile::Profile;
 use crate::render::{RenderCtx, Report};
 use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
@@ -40,18 +40,10 @@ pub struct RecommendOut {
 fn adhoc_traits(a: &RecommendArgs) -> Traits {
     Traits {
         read_write_ratio: a.read_write_ratio,
-        consistency: a.consistency.map(|c| match c {
-            ConsistencyArg::Strong => Consistency::Strong,
-            ConsistencyArg::Eventual => Consistency::Eventual,
-        }),
+        consistency: a.consistency,
         update_interval: a.update_interval,
         staleness: a.staleness,
-        access: a.access.map(|x| match x {
-            AccessArg::Hot => Access::Hot,
-            AccessArg::Predictable => Access::Predictable,
-            AccessArg::Uniform => Access::Uniform,
-            AccessArg::Rare => Access::Rare,
-        }),
+        access: a.access,
         recompute: a.recompute,
         ..Traits::default()
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cli::{SourceFormatArg, WarmArgs, WarmModeArg};
+use crate::cli::WarmArgs;
 use crate::config::Settings;
 use crate::engine::write::SetMode;
 use crate::error::usage;
@@ -55,10 +55,10 @@ pub struct Job {
     pub schedule: Option<String>,
 }
 
-fn format_of(f: Option<SourceFormatArg>) -> Option<Format> {
+fn format_of(f: Option<SourceFormat>) -> Option<Format> {
     f.map(|f| match f {
-        SourceFormatArg::Csv => Format::Csv,
-        SourceFormatArg::Jsonl => Format::Jsonl,
+        SourceFormat::Csv => Format::Csv,
+        SourceFormat::Jsonl => Format::Jsonl,
     })
 }
 
@@ -67,16 +67,15 @@ fn template(s: &str, what: &str) -> Result<Template> {
 }
 
 fn set_mode(
-    mode: Option<WarmModeArg>,
+    mode: Option<WarmMode>,
     profile: Option<WarmMode>,
     below: Option<Duration>,
 ) -> Result<SetMode> {
-    let m = match (mode, profile) {
-        (Some(WarmModeArg::Overwrite), _) | (None, Some(WarmMode::Overwrite)) | (None, None) => {
-            SetMode::Overwrite
-        }
-        (Some(WarmModeArg::Missing), _) | (None, Some(WarmMode::Missing)) => SetMode::Missing,
-        (Some(WarmModeArg::Refresh), _) | (None, Some(WarmMode::Refresh)) => {
+    // the flag wins over the profile
+    let m = match mode.or(profile) {
+        None | Some(WarmMode::Overwrite) => SetMode::Overwrite,
+        Some(WarmMode::Missing) => SetMode::Missing,
+        Some(WarmMode::Refresh) => {
             let b = below.ok_or_else(|| usage("--mode refresh needs --refresh-below DUR"))?;
             SetMode::Refresh(b.as_millis().max(1) as u64)
         }
