@@ -9,5 +9,6 @@ mod recommend;
 mod report;
 mod simulate;
 mod support;
+mod tag_cli;
 mod tags;
 mod warm;
