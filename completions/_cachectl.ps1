@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
             [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
             [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
-            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)')
             [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -228,8 +228,9 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             break
         }
         'cachectl;invalidate;tag' {
-            [CompletionResult]::new('--tag-format', '--tag-format', [CompletionResultType]::ParameterName, 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\x01tags\x01{T}` [default: the profile''s, else cachectl]')
-            [CompletionResult]::new('--tag-prefix', '--tag-prefix', [CompletionResultType]::ParameterName, 'Key prefix (laravel cache prefix, symfony namespace) [default: the profile''s]')
+            [CompletionResult]::new('--tag-format', '--tag-format', [CompletionResultType]::ParameterName, 'Tag layout; auto finds T''s index among all of them and says what it found [default: the profile''s, else auto]')
+            [CompletionResult]::new('--key-prefix', '--key-prefix', [CompletionResultType]::ParameterName, 'The client''s key prefix, put before every key (phpredis OPT_PREFIX, Laravel REDIS_PREFIX) [default: the profile''s, else inferred]')
+            [CompletionResult]::new('--tag-prefix', '--tag-prefix', [CompletionResultType]::ParameterName, 'The framework''s own prefix as it appears in Redis (Symfony namespace, Laravel cache prefix) [default: the profile''s, else inferred]')
             [CompletionResult]::new('--max-keys', '--max-keys', [CompletionResultType]::ParameterName, 'Match first; if more than N keys would go, delete nothing and exit 3')
             [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)')
             [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)')
@@ -301,7 +302,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
             [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
             [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
-            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)')
             [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -653,7 +654,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`')
             [CompletionResult]::new('pattern', 'pattern', [CompletionResultType]::ParameterValue, 'Keys matching Redis globs (SCAN MATCH on every primary)')
             [CompletionResult]::new('prefix', 'prefix', [CompletionResultType]::ParameterValue, 'Keys starting with a literal prefix (glob metacharacters are escaped)')
-            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Keys listed in tag indexes, and the indexes themselves')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)')
             [CompletionResult]::new('namespace', 'namespace', [CompletionResultType]::ParameterValue, 'A profile namespace: its pattern and its tags')
             break
         }

@@ -1143,14 +1143,18 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__tag)
-            opts="-y -u -P -o -q -v -h -V --tag-format --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --tag-format --key-prefix --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tag-format)
-                    COMPREPLY=($(compgen -W "cachectl laravel symfony" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto cachectl laravel symfony symfony-tagaware cashews" -- "${cur}"))
+                    return 0
+                    ;;
+                --key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tag-prefix)

@@ -114,7 +114,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand keys 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
             cand pattern 'Keys matching Redis globs (SCAN MATCH on every primary)'
             cand prefix 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-            cand tag 'Keys listed in tag indexes, and the indexes themselves'
+            cand tag 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)'
             cand namespace 'A profile namespace: its pattern and its tags'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -219,8 +219,9 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --version 'Print version'
         }
         &'cachectl;invalidate;tag'= {
-            cand --tag-format 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\x01tags\x01{T}` [default: the profile''s, else cachectl]'
-            cand --tag-prefix 'Key prefix (laravel cache prefix, symfony namespace) [default: the profile''s]'
+            cand --tag-format 'Tag layout; auto finds T''s index among all of them and says what it found [default: the profile''s, else auto]'
+            cand --key-prefix 'The client''s key prefix, put before every key (phpredis OPT_PREFIX, Laravel REDIS_PREFIX) [default: the profile''s, else inferred]'
+            cand --tag-prefix 'The framework''s own prefix as it appears in Redis (Symfony namespace, Laravel cache prefix) [default: the profile''s, else inferred]'
             cand --max-keys 'Match first; if more than N keys would go, delete nothing and exit 3'
             cand --soft 'Instead of deleting, cap each key''s TTL to DUR (graceful invalidation)'
             cand --publish 'After success, PUBLISH one JSON event (default channel: the profile''s, else cache:invalidate)'
@@ -290,7 +291,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand keys 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
             cand pattern 'Keys matching Redis globs (SCAN MATCH on every primary)'
             cand prefix 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-            cand tag 'Keys listed in tag indexes, and the indexes themselves'
+            cand tag 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)'
             cand namespace 'A profile namespace: its pattern and its tags'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -616,7 +617,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand keys 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
             cand pattern 'Keys matching Redis globs (SCAN MATCH on every primary)'
             cand prefix 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-            cand tag 'Keys listed in tag indexes, and the indexes themselves'
+            cand tag 'Items tagged T, as the framework''s client tagged them (Symfony, Laravel, cashews, cachectl)'
             cand namespace 'A profile namespace: its pattern and its tags'
         }
         &'cachectl;help;invalidate;keys'= {

@@ -109,7 +109,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "tag" -d 'Items tagged T, as the framework\'s client tagged them (Symfony, Laravel, cashews, cachectl)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l from-file -d 'Read keys from a file, one per line' -r -F
@@ -197,10 +197,14 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\\x01tags\\x01{T}` [default: the profile\'s, else cachectl]' -r -f -a "cachectl\t''
-laravel\t''
-symfony\t''"
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-prefix -d 'Key prefix (laravel cache prefix, symfony namespace) [default: the profile\'s]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'Tag layout; auto finds T\'s index among all of them and says what it found [default: the profile\'s, else auto]' -r -f -a "auto\t'find the index among every layout'
+cachectl\t'set `{P}{S}tag:{T}` of item keys'
+laravel\t'Laravel 10-13 zset `tag:{T}:entries`, 8-9 `tag:{T}:key` + reference sets'
+symfony\t'Symfony RedisTagAwareAdapter set `{S}\\0tags\\0{T}` (5.4-6.2) / `\\x01tags\\x01` (6.3+)'
+symfony-tagaware\t'Symfony TagAwareAdapter tag version key `{S}{T}\\0tags\\0`'
+cashews\t'cashews set `_tag:{T}`'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l key-prefix -d 'The client\'s key prefix, put before every key (phpredis OPT_PREFIX, Laravel REDIS_PREFIX) [default: the profile\'s, else inferred]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-prefix -d 'The framework\'s own prefix as it appears in Redis (Symfony namespace, Laravel cache prefix) [default: the profile\'s, else inferred]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l publish -d 'After success, PUBLISH one JSON event (default channel: the profile\'s, else cache:invalidate)' -r
@@ -260,7 +264,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Items tagged T, as the framework\'s client tagged them (Symfony, Laravel, cashews, cachectl)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l source -d 'Rows from a file (CSV with a header, or JSON lines), or `-` for stdin' -r
@@ -526,7 +530,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "tag" -d 'Items tagged T, as the framework\'s client tagged them (Symfony, Laravel, cashews, cachectl)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from simulate" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'

@@ -168,7 +168,8 @@ cachectl invalidate pattern 'user_profile:v1:*' --dry-run\n  \
 cachectl invalidate prefix 'cache:response:' --yes --publish\n  \
 cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2\n  \
 cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s\n  \
-cachectl invalidate tag plans --tag-format laravel --tag-prefix laravel_cache:\n  \
+cachectl invalidate tag users --dry-run\n  \
+cachectl invalidate tag users --tag-format laravel --key-prefix laravel_database_ --tag-prefix laravel_cache\n  \
 cachectl -P treebeard invalidate namespace recommendations --soft 5m --audit-log /var/log/cachectl.jsonl\n\n\
 Guards (--max-keys, match-all, --audit-log writable) are checked on all selectors together\n\
 before anything is deleted. Ctrl-C or SIGTERM stops between batches: what was done is printed\n\
@@ -242,15 +243,20 @@ pub enum Selector {
         #[arg(value_name = "P", required = true)]
         prefixes: Vec<String>,
     },
-    /// Keys listed in tag indexes, and the indexes themselves
+    /// Items tagged T, as the framework's client tagged them (Symfony, Laravel, cashews, cachectl)
     Tag {
         #[arg(value_name = "T", required = true)]
         tags: Vec<String>,
-        /// cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members
-        /// without the prefix); symfony: set `{prefix}:\x01tags\x01{T}` [default: the profile's, else cachectl]
+        /// Tag layout; auto finds T's index among all of them and says what it found
+        /// [default: the profile's, else auto]
         #[arg(long, value_enum, value_name = "FORMAT")]
-        tag_format: Option<TagFormatArg>,
-        /// Key prefix (laravel cache prefix, symfony namespace) [default: the profile's]
+        tag_format: Option<crate::profile::TagFormat>,
+        /// The client's key prefix, put before every key (phpredis OPT_PREFIX, Laravel
+        /// REDIS_PREFIX) [default: the profile's, else inferred]
+        #[arg(long, value_name = "P")]
+        key_prefix: Option<String>,
+        /// The framework's own prefix as it appears in Redis (Symfony namespace, Laravel cache
+        /// prefix) [default: the profile's, else inferred]
         #[arg(long, value_name = "S")]
         tag_prefix: Option<String>,
     },
@@ -540,13 +546,6 @@ pub enum FailOn {
     Warn,
     Crit,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TagFormatArg {
-    Cachectl,
-    Laravel,
-    Symfony,
 }
 
 #[derive(Debug, Subcommand)]

@@ -226,7 +226,12 @@ pub enum WarmMode {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Invalidation {
+    /// `invalidate tag`/`namespace` layout; `auto` (the default) finds it
     pub tag_format: TagFormat,
+    /// the client key prefix (phpredis `OPT_PREFIX`, Laravel `REDIS_PREFIX`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_prefix: Option<String>,
+    /// the framework's own prefix (Symfony namespace, Laravel cache prefix)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_prefix: Option<String>,
     pub publish_channel: String,
@@ -235,19 +240,45 @@ pub struct Invalidation {
 impl Default for Invalidation {
     fn default() -> Self {
         Invalidation {
-            tag_format: TagFormat::Cachectl,
+            tag_format: TagFormat::Auto,
+            key_prefix: None,
             tag_prefix: None,
             publish_channel: "cache:invalidate".into(),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Tag layouts (docs/tag-layouts.md): `auto` finds the index among all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
 pub enum TagFormat {
+    /// find the index among every layout
+    Auto,
+    /// set `{P}{S}tag:{T}` of item keys
     Cachectl,
+    /// Laravel 10-13 zset `tag:{T}:entries`, 8-9 `tag:{T}:key` + reference sets
     Laravel,
+    /// Symfony RedisTagAwareAdapter set `{S}\0tags\0{T}` (5.4-6.2) / `\x01tags\x01` (6.3+)
     Symfony,
+    /// Symfony TagAwareAdapter tag version key `{S}{T}\0tags\0`
+    SymfonyTagaware,
+    /// cashews set `_tag:{T}`
+    Cashews,
+}
+
+impl TagFormat {
+    /// The layout family to look in (`None` = every layout, `auto`).
+    pub fn family(self) -> Option<crate::tags::Family> {
+        use crate::tags::Family;
+        match self {
+            TagFormat::Auto => None,
+            TagFormat::Cachectl => Some(Family::Cachectl),
+            TagFormat::Laravel => Some(Family::Laravel),
+            TagFormat::Symfony => Some(Family::Symfony),
+            TagFormat::SymfonyTagaware => Some(Family::SymfonyTagaware),
+            TagFormat::Cashews => Some(Family::Cashews),
+        }
+    }
 }
 
 thread_local! {
@@ -823,7 +854,30 @@ mod tests {
         assert_eq!(p.slo.hit_rate_pct.warn_below, 80.0);
         assert_eq!(p.slo.min_lookups, 1000);
         assert_eq!(p.invalidation.publish_channel, "cache:invalidate");
+        assert_eq!(p.invalidation.tag_format, TagFormat::Auto);
         assert_eq!(format_duration(Duration::from_secs(5400)), "90m");
         assert_eq!(format_duration(Duration::from_millis(450)), "450ms");
+    }
+
+    #[test]
+    fn tag_formats() {
+        for (text, f) in [
+            ("auto", TagFormat::Auto),
+            ("cachectl", TagFormat::Cachectl),
+            ("laravel", TagFormat::Laravel),
+            ("symfony", TagFormat::Symfony),
+            ("symfony-tagaware", TagFormat::SymfonyTagaware),
+            ("cashews", TagFormat::Cashews),
+        ] {
+            let p = parse(
+                &format!("name: x\ninvalidation: {{ tag_format: {text}, key_prefix: \"pp:\" }}\n"),
+                "p.yaml",
+            )
+            .unwrap();
+            assert_eq!(p.invalidation.tag_format, f);
+            assert_eq!(p.invalidation.key_prefix.as_deref(), Some("pp:"));
+        }
+        let e = err_of("name: x\ninvalidation:\n  tag_format: drupal\n");
+        assert!(e.starts_with("p.yaml:3:"), "{e}");
     }
 }

@@ -2,6 +2,7 @@
 //! server or every primary of a cluster; UNLINK in pipelined batches grouped by slot.
 //!
 //! - [`plan`]: flags + profile -> plans; the match-all guard (pure)
+//! - [`tags`]: each tag's index found on the server (layout, prefixes) before any guard
 //! - [`runner`]: count, collect or delete against the server, between-batch stop checks
 //! - [`audit`]: the audit log, opened before any work, one line per run whatever happens
 //! - [`output`]: rows and the run's status
@@ -14,6 +15,7 @@ pub mod audit;
 pub mod output;
 pub mod plan;
 pub mod runner;
+pub mod tags;
 
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
@@ -62,11 +64,20 @@ async fn execute(
     stop: &Stop,
     rows: &mut Vec<Row>,
 ) -> Result<Outcome> {
-    let plans = plan::plans(a, s)?;
+    let mut plans = plan::plans(a, s)?;
     // writes always go to primaries
     let mut conn = s.conn.clone();
     conn.replicas = false;
     let engine = Engine::connect(&conn).await?;
+    // find every tag's index (and refuse ambiguity) before any guard or delete
+    let say = |line: &str| {
+        if tracing::enabled!(tracing::Level::WARN) {
+            eprintln!("cachectl: {line}");
+        }
+    };
+    if let Some(refused) = tags::resolve(&engine, &mut plans, a.require_match, say).await? {
+        return Ok(refused);
+    }
     let runner = Runner::new(&engine, a, stop, s.progress);
     let interactive = std::io::stdin().is_terminal() && !a.yes && !a.dry_run;
     let what = match plans.as_slice() {
@@ -189,23 +200,33 @@ async fn execute(
     Ok(Outcome::Ok)
 }
 
-/// Delete what the collect pass held, then the tag indexes it read.
+/// Delete what the collect pass held, then invalidate the tags it counted, page by page
+/// (their pages must remove exactly the members they delete, so they are walked again; the
+/// keys the pass held are the ones not counted again).
 async fn apply_collected(runner: &Runner<'_>, plan: &Plan, w: &mut Work) -> Result<()> {
     let keys = std::mem::take(&mut w.collected);
+    if plan
+        .targets
+        .iter()
+        .any(|t| matches!(t, Target::TagIndex(_)))
+    {
+        // tag members are counted again as they are deleted (members added since count)
+        w.row.matched -= std::mem::take(&mut w.tag_matched);
+        runner.reset_seen(w, &keys);
+    }
     for (node, ks) in runner.engine.by_node(keys) {
         runner.apply(node, &ks, w, false).await?;
     }
-    for t in &plan.targets {
-        if let Target::TagIndex { index, .. } = t {
-            if w.row
-                .tag_indexes
-                .contains(&crate::patterns::key_text(index))
-            {
-                runner.drop_index(index).await?;
-            }
-        }
-    }
-    Ok(())
+    let tags_only = Plan {
+        targets: plan
+            .targets
+            .iter()
+            .filter(|t| matches!(t, Target::TagIndex(_)))
+            .cloned()
+            .collect(),
+        ..plan.clone()
+    };
+    runner.walk(&tags_only, Mode::Apply, w).await
 }
 
 /// "stopped after 1,200 keys were deleted…": the first thing cron mail should say.

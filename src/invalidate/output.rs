@@ -36,6 +36,16 @@ pub struct Row {
     /// tag indexes read for this selector
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag_indexes: Vec<String>,
+    /// tags: the layout found (`symfony (5.4-6.2)`, …), its index key and the prefixes
+    /// (bytes escaped as `\xNN`); a namespace with several tags lists each, comma-separated
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_prefix: Option<String>,
 }
 
 impl Row {
@@ -75,6 +85,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 impl Report for InvalidateReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let show_unknown = self.rows.iter().any(|r| r.unknown > 0);
+        let show_tags = self.rows.iter().any(|r| r.format.is_some());
         let mut headers = vec![
             "SELECTOR", "KIND", "MATCHED", "DELETED", "EXPIRED", "MISSING",
         ];
@@ -82,6 +93,9 @@ impl Report for InvalidateReport {
             headers.push("UNKNOWN");
         }
         headers.extend(["NODES", "DURATION"]);
+        if show_tags {
+            headers.extend(["FORMAT", "INDEX", "KEY PREFIX"]);
+        }
         let mut t = ctx.table(&headers);
         for r in &self.rows {
             let mut cells = vec![
@@ -96,6 +110,16 @@ impl Report for InvalidateReport {
                 cells.push(human_count(r.unknown));
             }
             cells.extend([r.nodes.to_string(), format!("{} ms", r.duration_ms)]);
+            if show_tags {
+                let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                cells.extend([
+                    or_dash(&r.format),
+                    or_dash(&r.index),
+                    r.key_prefix
+                        .as_ref()
+                        .map_or_else(|| "-".into(), |p| format!("\"{p}\"")),
+                ]);
+            }
             t.add_row(cells);
         }
         writeln!(w, "{t}")?;
@@ -143,6 +167,10 @@ impl Report for InvalidateReport {
             "dry_run",
             "unknown",
             "status",
+            "format",
+            "index",
+            "key_prefix",
+            "tag_prefix",
         ])?;
         for r in &self.rows {
             w.write_record([
@@ -157,6 +185,10 @@ impl Report for InvalidateReport {
                 r.dry_run.to_string(),
                 r.unknown.to_string(),
                 self.status.to_string(),
+                r.format.clone().unwrap_or_default(),
+                r.index.clone().unwrap_or_default(),
+                r.key_prefix.clone().unwrap_or_default(),
+                r.tag_prefix.clone().unwrap_or_default(),
             ])?;
         }
         Ok(())

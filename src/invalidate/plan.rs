@@ -6,21 +6,35 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{InvalidateArgs, Selector, TagFormatArg};
+use crate::cli::{InvalidateArgs, Selector};
 use crate::config::Settings;
+use crate::engine::tags::Resolved;
 use crate::error::usage;
 use crate::profile::TagFormat;
+use crate::tags::Family;
 
 /// What to select, resolved from the command line and profile.
 #[derive(Debug, Clone)]
 pub enum Target {
     Keys(Vec<Vec<u8>>),
     Glob(String),
-    /// tag index key and the prefix its members need to become full keys
-    TagIndex {
-        index: Vec<u8>,
-        member_prefix: Vec<u8>,
-    },
+    /// a tag whose index is still to be found on the server (`tags::resolve`, before any
+    /// guard)
+    Tag(TagQuery),
+    /// a tag index found, with the prefixes its members need to become item keys
+    TagIndex(Box<Resolved>),
+}
+
+/// A tag as asked for: the layouts to look in (`None` = auto) and the prefixes given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagQuery {
+    pub tag: String,
+    pub family: Option<Family>,
+    pub key_prefix: Option<String>,
+    pub tag_prefix: Option<String>,
+    /// asked for by `invalidate tag` (with `--require-match`, a missing index fails the run);
+    /// a profile namespace's tags may not exist yet
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -30,23 +44,12 @@ pub struct Plan {
     pub targets: Vec<Target>,
 }
 
-/// The tag index key for a tag in a format.
-pub fn tag_index(format: TagFormat, prefix: &str, tag: &str) -> (Vec<u8>, Vec<u8>) {
-    match format {
-        TagFormat::Cachectl => (format!("{prefix}tag:{tag}").into_bytes(), Vec::new()),
-        TagFormat::Laravel => (
-            format!("{prefix}tag:{tag}:entries").into_bytes(),
-            prefix.as_bytes().to_vec(),
-        ),
-        TagFormat::Symfony => {
-            let ns = if prefix.is_empty() || prefix.ends_with(':') {
-                prefix.to_string()
-            } else {
-                format!("{prefix}:")
-            };
-            (format!("{ns}\x01tags\x01{tag}").into_bytes(), Vec::new())
-        }
+/// An empty tag would make discovery (`*T*`) look at every key.
+pub fn check_tag(tag: &str) -> Result<()> {
+    if tag.is_empty() {
+        return Err(usage("a tag cannot be empty"));
     }
+    Ok(())
 }
 
 pub fn check_glob(glob: &str, all: bool) -> Result<()> {
@@ -74,10 +77,9 @@ pub fn read_key_lines(r: impl BufRead, what: &str) -> Result<Vec<Vec<u8>>> {
 
 pub fn plans(a: &InvalidateArgs, s: &Settings) -> Result<Vec<Plan>> {
     let profile = s.profile.as_ref().map(|l| &l.profile);
-    let default_format = profile.map_or(TagFormat::Cachectl, |p| p.invalidation.tag_format);
-    let default_prefix = profile
-        .and_then(|p| p.invalidation.tag_prefix.clone())
-        .unwrap_or_default();
+    let default_format = profile.map_or(TagFormat::Auto, |p| p.invalidation.tag_format);
+    let default_key_prefix = profile.and_then(|p| p.invalidation.key_prefix.clone());
+    let default_tag_prefix = profile.and_then(|p| p.invalidation.tag_prefix.clone());
     Ok(match &a.selector {
         Selector::Keys { keys, from_file } => {
             let mut list: Vec<Vec<u8>> = Vec::new();
@@ -142,28 +144,26 @@ pub fn plans(a: &InvalidateArgs, s: &Settings) -> Result<Vec<Plan>> {
         Selector::Tag {
             tags,
             tag_format,
+            key_prefix,
             tag_prefix,
         } => {
-            let format = match tag_format {
-                Some(TagFormatArg::Cachectl) => TagFormat::Cachectl,
-                Some(TagFormatArg::Laravel) => TagFormat::Laravel,
-                Some(TagFormatArg::Symfony) => TagFormat::Symfony,
-                None => default_format,
-            };
-            let prefix = tag_prefix.clone().unwrap_or(default_prefix);
+            let family = tag_format.unwrap_or(default_format).family();
             tags.iter()
                 .map(|t| {
-                    let (index, member_prefix) = tag_index(format, &prefix, t);
-                    Plan {
+                    check_tag(t)?;
+                    Ok(Plan {
                         selector: t.clone(),
                         kind: "tag",
-                        targets: vec![Target::TagIndex {
-                            index,
-                            member_prefix,
-                        }],
-                    }
+                        targets: vec![Target::Tag(TagQuery {
+                            tag: t.clone(),
+                            family,
+                            key_prefix: key_prefix.clone().or(default_key_prefix.clone()),
+                            tag_prefix: tag_prefix.clone().or(default_tag_prefix.clone()),
+                            explicit: true,
+                        })],
+                    })
                 })
-                .collect()
+                .collect::<Result<_>>()?
         }
         Selector::Namespace { name } => {
             let Some(p) = profile else {
@@ -180,14 +180,20 @@ pub fn plans(a: &InvalidateArgs, s: &Settings) -> Result<Vec<Plan>> {
             };
             let glob = ns.glob();
             check_glob(&glob, a.all)?;
-            let mut targets = vec![Target::Glob(glob)];
+            // tags first: their pages remove members from the indexes as they delete the
+            // items (the pattern then skips the keys already counted)
+            let mut targets = Vec::new();
             for t in &ns.tags {
-                let (index, member_prefix) = tag_index(default_format, &default_prefix, t);
-                targets.push(Target::TagIndex {
-                    index,
-                    member_prefix,
-                });
+                check_tag(t)?;
+                targets.push(Target::Tag(TagQuery {
+                    tag: t.clone(),
+                    family: default_format.family(),
+                    key_prefix: default_key_prefix.clone(),
+                    tag_prefix: default_tag_prefix.clone(),
+                    explicit: false,
+                }));
             }
+            targets.push(Target::Glob(glob));
             vec![Plan {
                 selector: name.clone(),
                 kind: "namespace",
@@ -202,19 +208,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tag_index_keys() {
-        assert_eq!(tag_index(TagFormat::Cachectl, "", "plans").0, b"tag:plans");
-        let (ix, pre) = tag_index(TagFormat::Laravel, "laravel_cache:", "users");
-        assert_eq!(ix, b"laravel_cache:tag:users:entries");
-        assert_eq!(pre, b"laravel_cache:");
+    fn formats_name_families() {
+        assert_eq!(TagFormat::Auto.family(), None);
         assert_eq!(
-            tag_index(TagFormat::Symfony, "app", "t").0,
-            b"app:\x01tags\x01t"
+            TagFormat::SymfonyTagaware.family(),
+            Some(Family::SymfonyTagaware)
         );
-        assert_eq!(
-            tag_index(TagFormat::Symfony, "app:", "t").0,
-            b"app:\x01tags\x01t"
-        );
+        assert_eq!(TagFormat::Laravel.family(), Some(Family::Laravel));
+        assert!(check_tag("").is_err());
+        assert!(check_tag("users").is_ok());
     }
 
     #[test]

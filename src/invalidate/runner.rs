@@ -16,11 +16,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::Row;
 use super::plan::{Plan, Target};
+use super::tags::escape_key;
 use crate::cli::InvalidateArgs;
+use crate::engine::tags::{Member, Resolved};
 use crate::engine::Engine;
 use crate::error::Interrupted;
 use crate::ratelimit::Pacer;
 use crate::signals::Stop;
+use crate::tags::Layout;
 use crate::units::human_count;
 
 const SAMPLE_KEYS: usize = 10;
@@ -52,6 +55,9 @@ pub struct Work {
     /// Collect mode: the keys to delete once every guard has passed
     pub collected: Vec<Vec<u8>>,
     pub nodes: HashSet<usize>,
+    /// Collect mode: how much of `row.matched` came from tag members (counted, not held:
+    /// tags are invalidated page by page after the guards, `apply_collected`)
+    pub tag_matched: u64,
 }
 
 pub struct Runner<'a> {
@@ -189,18 +195,6 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Remove a tag index once its keys are done (never with --soft: the index must keep
-    /// reaching items whose TTL was only capped).
-    pub async fn drop_index(&self, index: &[u8]) -> Result<()> {
-        if self.a.soft.is_some() {
-            return Ok(());
-        }
-        self.check_stop()?;
-        let node = self.engine.node_for(index);
-        self.engine.unlink(node, &[index.to_vec()]).await?;
-        Ok(())
-    }
-
     /// Label the progress spinner and restart its count.
     pub fn phase(&self, verb: &'static str) {
         self.bar.set_message(verb);
@@ -238,49 +232,280 @@ impl<'a> Runner<'a> {
                     }
                     handle.await.map_err(|e| anyhow!("scan task: {e}"))??;
                 }
-                Target::TagIndex {
-                    index,
-                    member_prefix,
-                } => {
-                    let name = crate::patterns::key_text(index);
-                    // TYPE once per index, then page through it
-                    let Some(zset) = self.engine.index_kind(index).await? else {
-                        tracing::warn!(
-                            "tag index `{name}` does not exist: nothing to invalidate for it"
-                        );
-                        continue;
-                    };
-                    if !w.row.tag_indexes.contains(&name) {
-                        w.row.tag_indexes.push(name);
-                    }
-                    let mut cursor = 0;
-                    loop {
-                        self.check_stop()?;
-                        let (next, members) = self
-                            .engine
-                            .scan_members(index, zset, cursor, SCAN_COUNT)
-                            .await?;
-                        let keys: Vec<Vec<u8>> = members
-                            .into_iter()
-                            .map(|m| [member_prefix.as_slice(), &m].concat())
-                            .collect();
-                        for (node, ks) in self.engine.by_node(keys) {
-                            self.feed(node, ks, mode, w, false).await?;
-                        }
-                        cursor = next;
-                        if cursor == 0 {
-                            break;
-                        }
-                    }
-                    // the index goes with its keys
-                    if mode == Mode::Apply {
-                        self.drop_index(index).await?;
-                    }
+                Target::TagIndex(r) => self.walk_tag(r, mode, w).await?,
+                Target::Tag(q) => {
+                    return Err(anyhow!("tag `{}` was not resolved", q.tag));
                 }
             }
         }
         Ok(())
     }
+}
+
+/// Tags: resolved indexes walked page by page (docs/tag-layouts.md, "What cachectl does").
+///
+/// Every mode counts the same things, so `matched` agrees between a dry run and a real run:
+/// each distinct item key named by a member (a TagAwareAdapter version key counts as one);
+/// `missing` = those whose item did not exist. Keys counted by an earlier target of the same
+/// plan (a namespace's pattern, another tag) are not counted again.
+impl Runner<'_> {
+    async fn walk_tag(&self, r: &Resolved, mode: Mode, w: &mut Work) -> Result<()> {
+        let name = escape_key(&r.index.key);
+        if !w.row.tag_indexes.contains(&name) {
+            w.row.tag_indexes.push(name);
+        }
+        let info = |field: &mut Option<String>, v: String| match field {
+            Some(f) if f.split(", ").any(|x| x == v) => {}
+            Some(f) => *f = format!("{f}, {v}"),
+            None => *field = Some(v),
+        };
+        info(&mut w.row.format, r.index.layout.name().to_string());
+        info(&mut w.row.index, escape_key(&r.index.key));
+        info(&mut w.row.key_prefix, escape_key(&r.key_prefix));
+        info(&mut w.row.tag_prefix, escape_key(&r.tag_prefix));
+        match r.index.layout {
+            Layout::SymfonyTagAware0 | Layout::SymfonyTagAware1 => {
+                self.version_key(&r.index.key, mode, w).await
+            }
+            Layout::LaravelRefs => {
+                let Some((id, raw)) = self.engine.laravel_tag_id(&r.index.key).await? else {
+                    return Ok(()); // the tag was flushed meanwhile: nothing left to do
+                };
+                if mode == Mode::Apply && self.a.soft.is_none() {
+                    // Laravel's invalidation point first: from now on every item of this
+                    // namespace id is a miss and new writes get a new id (new reference sets)
+                    self.check_stop()?;
+                    self.engine.laravel_forget_tag(&r.index.key, &raw).await?;
+                }
+                for set in Layout::laravel_ref_sets(&r.index.x, &id) {
+                    self.tag_pages(&set, Layout::LaravelRefs, &r.key_prefix, mode, w)
+                        .await?;
+                }
+                Ok(())
+            }
+            l => {
+                self.tag_pages(&r.index.key, l, &r.member_prefix, mode, w)
+                    .await
+            }
+        }
+    }
+
+    /// Symfony TagAwareAdapter: the tag's version key is what its invalidation deletes
+    /// (`--soft`: its TTL is capped, so the items read as misses from then on).
+    async fn version_key(&self, key: &[u8], mode: Mode, w: &mut Work) -> Result<()> {
+        if !w.seen.insert(self.hasher.hash_one(key)) {
+            return Ok(());
+        }
+        let node = self.engine.node_for(key);
+        w.nodes.insert(node);
+        w.row.matched += 1;
+        let keys = [key.to_vec()];
+        match mode {
+            Mode::DryRun => {
+                w.row.missing += 1 - self.engine.exists(node, &keys).await?;
+                w.row.sample_keys.push(escape_key(key));
+            }
+            Mode::Collect => {
+                w.tag_matched += 1;
+                self.hold(1, w);
+            }
+            Mode::Apply => self.apply(node, &keys, w, false).await?,
+        }
+        self.bar.inc(1);
+        Ok(())
+    }
+
+    /// After the collect pass: only the held keys count as seen (the tags are walked again).
+    pub fn reset_seen(&self, w: &mut Work, held: &[Vec<u8>]) {
+        w.seen = held.iter().map(|k| self.hasher.hash_one(k)).collect();
+    }
+
+    /// Count members toward `--max-keys` without holding them.
+    fn hold(&self, n: u64, w: &mut Work) {
+        let mut b = self.budget.lock().expect("budget");
+        b.held += n;
+        if b.held > b.limit {
+            b.over = true;
+            w.collected = Vec::new();
+        }
+    }
+
+    /// Page through one set/zset index: SSCAN/ZSCAN, members deduplicated per index (a scan
+    /// may return one twice), pages of at most `--batch`, the stop token checked before each.
+    async fn tag_pages(
+        &self,
+        index: &[u8],
+        layout: Layout,
+        member_prefix: &[u8],
+        mode: Mode,
+        w: &mut Work,
+    ) -> Result<()> {
+        let ty = layout.members_type();
+        let batch = self.a.batch.max(1);
+        let mut in_index: HashSet<u64> = HashSet::new();
+        // Apply: the previous page's deleted members, checked again after the next page
+        // (an index-first writer's ZADD+SET straddling our removal is put back)
+        let mut previous: Vec<Member> = Vec::new();
+        let mut cursor = 0;
+        loop {
+            self.check_stop()?;
+            let (next, page) = self
+                .engine
+                .tag_scan_page(index, ty, cursor, SCAN_COUNT)
+                .await?;
+            let fresh: Vec<Member> = page
+                .into_iter()
+                .filter(|m| in_index.insert(self.hasher.hash_one(&m.member)))
+                .collect();
+            for chunk in fresh.chunks(batch) {
+                self.check_stop()?;
+                let deleted = self
+                    .tag_page(index, layout, member_prefix, chunk, mode, w, &previous)
+                    .await?;
+                previous = deleted;
+            }
+            cursor = next;
+            if cursor == 0 {
+                break;
+            }
+        }
+        if mode == Mode::Apply && self.a.soft.is_none() && !previous.is_empty() {
+            self.engine
+                .tag_readd(index, layout, member_prefix, &previous)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// One page in `mode`; returns the members whose item it deleted (Apply).
+    #[allow(clippy::too_many_arguments)]
+    async fn tag_page(
+        &self,
+        index: &[u8],
+        layout: Layout,
+        member_prefix: &[u8],
+        page: &[Member],
+        mode: Mode,
+        w: &mut Work,
+        previous: &[Member],
+    ) -> Result<Vec<Member>> {
+        let full = |m: &Member| [member_prefix, m.member.as_slice()].concat();
+        // which members name a key not counted yet (by this plan's earlier targets)
+        let new: Vec<bool> = page
+            .iter()
+            .map(|m| w.seen.insert(self.hasher.hash_one(full(m))))
+            .collect();
+        let new_keys: Vec<Vec<u8>> = page
+            .iter()
+            .zip(&new)
+            .filter(|(_, &n)| n)
+            .map(|(m, _)| full(m))
+            .collect();
+        let n_new = new_keys.len() as u64;
+        for k in &new_keys {
+            w.nodes.insert(self.engine.node_for(k));
+        }
+        match mode {
+            Mode::DryRun => {
+                w.row.matched += n_new;
+                let present = self.engine.exists_anywhere(new_keys.clone()).await?;
+                w.row.missing += n_new - present;
+                for k in new_keys
+                    .iter()
+                    .take(SAMPLE_KEYS.saturating_sub(w.row.sample_keys.len()))
+                {
+                    w.row.sample_keys.push(escape_key(k));
+                }
+                self.bar.inc(n_new);
+                Ok(Vec::new())
+            }
+            Mode::Collect => {
+                w.row.matched += n_new;
+                w.tag_matched += n_new;
+                self.hold(n_new, w);
+                self.bar.inc(n_new);
+                Ok(Vec::new())
+            }
+            Mode::Apply => {
+                if let Some(p) = &self.pacer {
+                    p.acquire(page.len()).await;
+                }
+                w.row.matched += n_new;
+                if let Some(d) = self.a.soft {
+                    // cap the items' TTLs; the index stays (it must keep reaching them)
+                    let present = self.engine.exists_anywhere(new_keys).await?;
+                    w.row.missing += n_new - present;
+                    let members: Vec<Member> = page
+                        .iter()
+                        .zip(&new)
+                        .filter(|(_, &n)| n)
+                        .map(|(m, _)| m.clone())
+                        .collect();
+                    match self
+                        .engine
+                        .tag_soft_page(member_prefix, &members, soft_ms(d))
+                        .await
+                    {
+                        Ok(n) => w.row.expired += n,
+                        Err(e) => {
+                            w.row.unknown += n_new;
+                            return Err(lost(e, n_new, "capped"));
+                        }
+                    }
+                    self.bar.inc(n_new);
+                    return Ok(Vec::new());
+                }
+                // every member of the page goes to the script (so a member shared with an
+                // earlier target still leaves this index), counted once
+                let o = match self
+                    .engine
+                    .tag_page(index, layout, member_prefix, page)
+                    .await
+                {
+                    Ok(o) => o,
+                    Err(e) => {
+                        w.row.unknown += n_new;
+                        return Err(lost(e, n_new, "deleted"));
+                    }
+                };
+                let gone: HashSet<&[u8]> = o
+                    .deleted_members
+                    .iter()
+                    .map(|m| m.member.as_slice())
+                    .collect();
+                for (m, &n) in page.iter().zip(&new) {
+                    match (n, gone.contains(m.member.as_slice())) {
+                        (true, true) => w.row.deleted += 1,
+                        (true, false) => w.row.missing += 1,
+                        // counted before, deleted before; written again meanwhile and
+                        // deleted now: a key of its own
+                        (false, true) => {
+                            w.row.matched += 1;
+                            w.row.deleted += 1;
+                        }
+                        (false, false) => {}
+                    }
+                }
+                self.engine
+                    .tag_readd(index, layout, member_prefix, previous)
+                    .await?;
+                self.bar.inc(n_new);
+                Ok(o.deleted_members)
+            }
+        }
+    }
+}
+
+/// A page whose reply was lost: it may or may not have run; never guessed.
+fn lost(e: anyhow::Error, n: u64, what: &str) -> anyhow::Error {
+    e.context(format!(
+        "the reply to a page of {} was lost: they may or may not be {what}",
+        if n == 1 {
+            "1 tagged key".to_string()
+        } else {
+            format!("{n} tagged keys")
+        }
+    ))
 }
 
 impl Drop for Runner<'_> {

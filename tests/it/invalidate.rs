@@ -33,6 +33,10 @@ struct Row {
     sample_keys: Vec<String>,
     #[serde(default)]
     tag_indexes: Vec<String>,
+    format: Option<String>,
+    index: Option<String>,
+    key_prefix: Option<String>,
+    tag_prefix: Option<String>,
 }
 
 fn run(url: &str, args: &[&str]) -> (Option<i32>, Option<Report>, String) {
@@ -311,6 +315,8 @@ fn check_tags(url: &str, keys: impl Fn() -> BTreeSet<String>) {
         ("tag", 300, 300)
     );
     assert_eq!(r.rows[0].tag_indexes, vec!["tag:plans".to_string()]);
+    assert_eq!(r.rows[0].format.as_deref(), Some("cachectl"));
+    assert_eq!(r.rows[0].key_prefix.as_deref(), Some(""));
     let r = ok(
         url,
         &[
@@ -322,7 +328,12 @@ fn check_tags(url: &str, keys: impl Fn() -> BTreeSet<String>) {
             "laravel_cache:",
         ],
     );
-    assert_eq!(r.rows[0].deleted, 200);
+    assert_eq!((r.rows[0].matched, r.rows[0].deleted), (200, 200));
+    assert_eq!(r.rows[0].format.as_deref(), Some("laravel (10-13, zset)"));
+    assert_eq!(
+        r.rows[0].index.as_deref(),
+        Some("laravel_cache:tag:users:entries")
+    );
     let r = ok(
         url,
         &[
@@ -335,6 +346,14 @@ fn check_tags(url: &str, keys: impl Fn() -> BTreeSet<String>) {
         ],
     );
     assert_eq!(r.rows[0].deleted, 100);
+    assert_eq!(r.rows[0].format.as_deref(), Some("symfony (6.3+)"));
+    assert_eq!(
+        (
+            r.rows[0].key_prefix.as_deref(),
+            r.rows[0].tag_prefix.as_deref()
+        ),
+        (Some(""), Some("app:"))
+    );
     let left = keys();
     let expected: BTreeSet<String> = (0..50).map(|i| format!("untagged:{i}")).collect();
     assert_eq!(
@@ -354,7 +373,8 @@ fn tags_in_three_formats_standalone() {
     let r = ok(&s.url(), &["tag", "plans", "--dry-run"]);
     assert_eq!((r.rows[0].matched, r.rows[0].deleted), (300, 0));
     check_tags(&s.url(), || all_keys(vec![s.conn()]));
-    // the wrong type for a tag index is reported
+    // a key of the wrong type at an index's name is no index of any layout: a warning and
+    // nothing touched (exit 3 with --require-match)
     let mut c = s.conn();
     let _: () = redis::cmd("SET")
         .arg("tag:oops")
@@ -362,8 +382,12 @@ fn tags_in_three_formats_standalone() {
         .query(&mut c)
         .unwrap();
     let (code, _, err) = run(&s.url(), &["tag", "oops"]);
-    assert_eq!(code, Some(1));
-    assert!(err.contains("expected a set or a sorted set"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning: no tag index for `oops`"), "{err}");
+    let (code, _, err) = run(&s.url(), &["tag", "oops", "--require-match"]);
+    assert_eq!(code, Some(3), "{err}");
+    let v: String = redis::cmd("GET").arg("tag:oops").query(&mut c).unwrap();
+    assert_eq!(v, "x");
 }
 
 #[test]
@@ -709,7 +733,7 @@ fn csv_and_table() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().next().unwrap(),
-        "selector,kind,matched,deleted,expired,missing,nodes,duration_ms,dry_run,unknown,status"
+        "selector,kind,matched,deleted,expired,missing,nodes,duration_ms,dry_run,unknown,status,format,index,key_prefix,tag_prefix"
     );
     assert!(text
         .lines()

@@ -14,5 +14,6 @@ mod report;
 mod secrets;
 mod simulate;
 mod support;
+mod tag_cli;
 mod tags;
 mod warm;

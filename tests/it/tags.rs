@@ -23,7 +23,7 @@ fn venv_python() -> PathBuf {
 }
 
 /// The clients are installed by .ci/run; elsewhere the tests skip (under CI=true they fail).
-fn clients_present() -> bool {
+pub(crate) fn clients_present() -> bool {
     let php = Command::new("php")
         .args(["-r", "exit(extension_loaded('redis') && is_file('/usr/share/php/Symfony/Component/Cache/autoload.php') && is_file('/usr/share/php/Illuminate/Cache/autoload.php') ? 0 : 1);"])
         .stdout(Stdio::null())
@@ -48,7 +48,7 @@ fn clients_present() -> bool {
 
 /// A framework client and its prefixes: `p` = client key prefix, `s` = framework prefix.
 #[derive(Clone, Copy, Debug)]
-enum Client {
+pub(crate) enum Client {
     /// Symfony 5.4 RedisTagAwareAdapter
     SymfonyRta,
     /// Symfony 5.4 TagAwareAdapter over RedisAdapter
@@ -64,7 +64,7 @@ enum Client {
 }
 
 impl Client {
-    fn command(self, cmd: &str, url: &str, p: &str, s: &str, args: &[&str]) -> Command {
+    pub(crate) fn command(self, cmd: &str, url: &str, p: &str, s: &str, args: &[&str]) -> Command {
         let fw = root().join("tests/frameworks");
         let mut c;
         match self {
@@ -100,7 +100,7 @@ impl Client {
         c
     }
 
-    fn run(self, cmd: &str, url: &str, p: &str, s: &str, args: &[&str]) -> Value {
+    pub(crate) fn run(self, cmd: &str, url: &str, p: &str, s: &str, args: &[&str]) -> Value {
         let out = self
             .command(cmd, url, p, s, args)
             .output()
@@ -149,7 +149,7 @@ fn resolved(r: Resolution) -> Resolved {
 }
 
 /// Every key, with long hex/id runs (Laravel namespace ids, sha1s) masked, sorted.
-fn key_shapes(s: &RedisServer) -> Vec<String> {
+pub(crate) fn key_shapes(s: &RedisServer) -> Vec<String> {
     let mut c = s.conn();
     let keys: Vec<Vec<u8>> = redis::Commands::scan::<Vec<u8>>(&mut c)
         .unwrap()
@@ -178,7 +178,7 @@ fn key_shapes(s: &RedisServer) -> Vec<String> {
     out
 }
 
-fn counts(v: &Value, name: &str) -> (u64, u64) {
+pub(crate) fn counts(v: &Value, name: &str) -> (u64, u64) {
     (
         v[name]["hits"].as_u64().unwrap(),
         v[name]["misses"].as_u64().unwrap(),
