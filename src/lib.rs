@@ -10,6 +10,7 @@ pub mod glob;
 pub mod patterns;
 pub mod profile;
 pub mod ratelimit;
+pub mod rdb;
 pub mod recommend;
 pub mod render;
 pub mod report;

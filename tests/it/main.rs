@@ -4,6 +4,7 @@ mod analyze;
 mod cli;
 mod completions;
 mod invalidate;
+mod rdb;
 mod recommend;
 mod report;
 mod simulate;
