@@ -1,6 +1,7 @@
 //! cachectl: an operations tool for Redis caches. `run` is the one dispatch.
 
 pub mod analysis;
+pub mod analyze_offline;
 pub mod cli;
 pub mod commands;
 pub mod config;

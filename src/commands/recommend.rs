@@ -152,6 +152,7 @@ async fn observe(
             top: 0,
             separators: ":/|#".into(),
             big_keys: 0,
+            more: Default::default(),
         },
         s,
     )

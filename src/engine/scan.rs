@@ -327,6 +327,8 @@ async fn probe(
             } else {
                 None
             },
+            encoding: None,
+            elements: None,
         });
     }
     Ok((out, vanished))

@@ -309,3 +309,225 @@ fn real_dump_truncated_or_mutated_never_panics() {
         let _ = cachectl::rdb::parse(&m[..], |_| Ok(()));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// analyze --rdb
+
+use crate::support::{cachectl, json, Cluster};
+use serde_json::Value;
+
+fn patterns_of(v: &Value) -> HashMap<String, Value> {
+    v["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["pattern"].as_str().unwrap().to_string(), p.clone()))
+        .collect()
+}
+
+/// Same patterns, key counts, types and TTL-less counts online and offline; memory per
+/// pattern within 10% and in total within 5%; the expiry timeline covers every key once.
+#[test]
+fn analyze_rdb_matches_online_analyze() {
+    let s = RedisServer::start();
+    seed_every_encoding(&s);
+    let online = json(&["--url", &s.url(), "analyze"]);
+    let path = save(&s);
+    let offline = json(&["analyze", "--rdb", path.to_str().unwrap()]);
+    assert_eq!(offline["memory_source"], "rdb-estimate");
+    assert_eq!(online["memory_source"], "memory-usage");
+    assert_eq!(offline["scanned_keys"], online["scanned_keys"]);
+    let (on, off) = (patterns_of(&online), patterns_of(&offline));
+    let mut names: Vec<&String> = on.keys().collect();
+    names.sort();
+    let mut off_names: Vec<&String> = off.keys().collect();
+    off_names.sort();
+    assert_eq!(names, off_names);
+    let (mut mem_on, mut mem_off) = (0f64, 0f64);
+    for (name, p) in &on {
+        let q = &off[name];
+        for f in ["keys", "types", "no_ttl_keys", "ttl_max_s"] {
+            if f == "ttl_max_s" && !p[f].is_null() {
+                // whole seconds, measured a moment apart
+                let d = p[f].as_i64().unwrap() - q[f].as_i64().unwrap();
+                assert!(d.abs() <= 2, "{name} {f}: {} vs {}", p[f], q[f]);
+                continue;
+            }
+            assert_eq!(p[f], q[f], "{name} {f}");
+        }
+        let (a, b) = (
+            p["memory_bytes"].as_f64().unwrap(),
+            q["memory_bytes"].as_f64().unwrap(),
+        );
+        assert!((b - a).abs() / a <= 0.10, "{name}: online {a} offline {b}");
+        mem_on += a;
+        mem_off += b;
+        assert!(!q["encodings"].as_object().unwrap().is_empty(), "{name}");
+        assert!(q["size_p50_bytes"].as_u64().unwrap() > 0);
+    }
+    assert!((mem_off - mem_on).abs() / mem_on <= 0.05);
+    let total = offline["scanned_keys"].as_u64().unwrap();
+    let timeline = offline["expiry_timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 8);
+    let sum: u64 = timeline.iter().map(|b| b["keys"].as_u64().unwrap()).sum();
+    assert_eq!(sum, total);
+    let online_sum: u64 = online["expiry_timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["keys"].as_u64().unwrap())
+        .sum();
+    assert_eq!(online_sum, total);
+    // hashes past the listpack threshold are reported
+    let findings = offline["findings"].to_string();
+    assert!(findings.contains("hashtable-encoded"), "{findings}");
+    // the element counts and encodings are the server's
+    let big = &off["hash:big:*"];
+    assert_eq!(big["encodings"]["listpack"], 40); // hash-max-listpack-entries 512
+    assert_eq!(big["elements_max"], 150 + 39 * 3);
+    assert_eq!(off["hash:wide:*"]["encodings"]["hashtable"], 40);
+    assert_eq!(off["set:bigints:*"]["encodings"]["hashtable"], 40);
+    assert_eq!(off["set:ints:*"]["encodings"]["intset"], 40);
+    assert_eq!(off["zset:big:*"]["encodings"]["skiplist"], 40);
+    assert_eq!(off["list:long:*"]["encodings"]["quicklist"], 40);
+    assert_eq!(off["stream:*"]["encodings"]["stream"], 10);
+}
+
+#[test]
+fn analyze_rdb_cluster_dumps_combine_and_stdin_works() {
+    let c = Cluster::start(0);
+    let mut l = Loader::cluster(&c);
+    for i in 0..3000u64 {
+        l.cmd("SET", &format!("session:{i}"), &[&"x", &"EX", &600]);
+        l.cmd("HSET", &format!("user:{i}:profile"), &[&"name", &i]);
+    }
+    l.flush();
+    drop(l);
+    let online = json(&["--url", &c.url(), "analyze"]);
+    let mut args = vec!["analyze".to_string()];
+    for p in c.primary_ports() {
+        let n = c.nodes.iter().find(|n| n.port == p).unwrap();
+        args.push("--rdb".into());
+        args.push(save(n).display().to_string());
+    }
+    let argv: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    let offline = json(&argv);
+    assert_eq!(offline["scanned_keys"], 6000);
+    assert_eq!(offline["nodes"].as_array().unwrap().len(), 3);
+    let (on, off) = (patterns_of(&online), patterns_of(&offline));
+    assert_eq!(on.len(), off.len());
+    for (name, p) in &on {
+        assert_eq!(p["keys"], off[name]["keys"], "{name}");
+    }
+    // one dump on stdin
+    let file = std::fs::read(&args[2]).unwrap();
+    let out = cachectl()
+        .args(["analyze", "--rdb", "-", "-o", "json"])
+        .write_stdin(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nodes"][0]["node"], "stdin");
+    assert!(v["scanned_keys"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn analyze_rdb_corrupt_or_missing_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.rdb");
+    let s = RedisServer::start();
+    let mut l = Loader::standalone(&s);
+    for i in 0..100u64 {
+        l.cmd("SET", &format!("k:{i}"), &[&"v".repeat(30)]);
+    }
+    l.flush();
+    drop(l);
+    let d = std::fs::read(save(&s)).unwrap();
+    std::fs::write(&p, &d[..d.len() / 2]).unwrap();
+    let out = cachectl()
+        .args(["analyze", "--rdb", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("cachectl: error:"), "{err}");
+    assert!(
+        err.contains("byte offset") && err.contains("bad.rdb"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let out = cachectl()
+        .args(["analyze", "--rdb", "/nonexistent/dump.rdb"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = cachectl()
+        .args(["analyze", "--rdb", p.to_str().unwrap(), "--sample", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn analyze_diff_against_an_earlier_run() {
+    let s = RedisServer::start();
+    let mut l = Loader::standalone(&s);
+    for i in 0..500u64 {
+        l.cmd("SET", &format!("session:{i}"), &[&"x"]);
+        l.cmd("SET", &format!("gone:{i}"), &[&"y"]);
+    }
+    l.flush();
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let first = cachectl()
+        .args(["--url", &s.url(), "analyze", "-o", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(&old, &first.stdout).unwrap();
+    for i in 0..500u64 {
+        l.cmd("DEL", &format!("gone:{i}"), &[]);
+        l.cmd("SET", &format!("session:{}", i + 500), &[&"x"]);
+        l.cmd("SET", &format!("fresh:{i}"), &[&"z".repeat(200)]);
+    }
+    l.flush();
+    let v = json(&[
+        "--url",
+        &s.url(),
+        "analyze",
+        "--diff",
+        old.to_str().unwrap(),
+    ]);
+    let d = &v["diff"];
+    assert_eq!(d["new_patterns"], 1);
+    assert_eq!(d["gone_patterns"], 1);
+    let rows = d["patterns"].as_array().unwrap();
+    assert_eq!(rows[0]["pattern"], "fresh:*", "largest growth first");
+    assert_eq!(rows[0]["status"], "new");
+    let sess = rows.iter().find(|r| r["pattern"] == "session:*").unwrap();
+    assert_eq!(sess["keys_delta"], 500);
+    assert_eq!(sess["status"], "changed");
+    assert!(sess["memory_delta_bytes"].as_i64().unwrap() > 0);
+    let gone = rows.iter().find(|r| r["pattern"] == "gone:*").unwrap();
+    assert_eq!(gone["status"], "gone");
+    assert_eq!(gone["keys_delta"], -500);
+    // CSV carries the diff rows; a bad OLD.json is a usage error
+    let out = cachectl()
+        .args(["--url", &s.url(), "analyze", "-o", "csv", "--diff"])
+        .arg(&old)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("pattern,status,keys_old,keys_new,keys_delta"),
+        "{text}"
+    );
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let out = cachectl()
+        .args(["--url", &s.url(), "analyze", "--diff"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
