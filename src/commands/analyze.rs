@@ -144,6 +144,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
         access,
         pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
         inflight: 3,
+        detail: a.more.detail,
     };
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -46,6 +46,8 @@ pub struct ScanSpec {
     pub pacer: Option<Arc<Pacer>>,
     /// Pipelines in flight per node.
     pub inflight: usize,
+    /// Also OBJECT ENCODING and the element count (HLEN, LLEN, …) of every key.
+    pub detail: bool,
 }
 
 /// One probed batch from one node.
@@ -141,13 +143,17 @@ async fn scan_node(
             }
             let c = conn.clone();
             let access = spec.access;
+            let detail = spec.detail;
             let want_type = if server_filters {
                 None
             } else {
                 spec.key_type.clone()
             };
             inflight.push_back(async move {
-                let mut probes = probe(c, keys, access).await?;
+                let mut probes = probe(c.clone(), keys, access).await?;
+                if detail {
+                    probe_detail(c, &mut probes.0).await?;
+                }
                 if let Some(t) = want_type {
                     probes.0.retain(|p| crate::analysis::TYPES[p.type_idx] == t);
                 }
@@ -332,6 +338,48 @@ async fn probe(
         });
     }
     Ok((out, vanished))
+}
+
+/// `--detail`: OBJECT ENCODING and the element count of every probed key, in one pipeline
+/// (the count command depends on the type the first pipeline found).
+async fn probe_detail(mut conn: MultiplexedConnection, probes: &mut [KeyProbe]) -> Result<()> {
+    if probes.is_empty() {
+        return Ok(());
+    }
+    let mut pipe = redis::pipe();
+    pipe.ignore_errors();
+    for p in probes.iter() {
+        pipe.cmd("OBJECT").arg("ENCODING").arg(&p.key);
+        let count = match crate::analysis::TYPES[p.type_idx] {
+            "list" => "LLEN",
+            "set" => "SCARD",
+            "zset" => "ZCARD",
+            "hash" => "HLEN",
+            "stream" => "XLEN",
+            _ => "EXISTS",
+        };
+        pipe.cmd(count).arg(&p.key);
+    }
+    let values: Vec<Value> = pipe
+        .query_async(&mut conn)
+        .await
+        .context("detail pipeline (OBJECT ENCODING, HLEN/LLEN/SCARD/ZCARD/XLEN)")?;
+    for (p, v) in probes.iter_mut().zip(values.chunks(2)) {
+        p.encoding = match &v[0] {
+            Value::BulkString(b) => Some(crate::analysis::encoding_name(
+                std::str::from_utf8(b).unwrap_or("other"),
+            )),
+            Value::SimpleString(s) => Some(crate::analysis::encoding_name(s)),
+            _ => None,
+        };
+        let is_collection = !matches!(crate::analysis::TYPES[p.type_idx], "string" | "other");
+        p.elements = if is_collection {
+            as_int(&v[1]).map(|n| n.max(0) as u64)
+        } else {
+            None
+        };
+    }
+    Ok(())
 }
 
 fn as_int(v: &Value) -> Option<i64> {

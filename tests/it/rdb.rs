@@ -332,8 +332,20 @@ fn analyze_rdb_matches_online_analyze() {
     let s = RedisServer::start();
     seed_every_encoding(&s);
     let online = json(&["--url", &s.url(), "analyze"]);
+    let detail = json(&["--url", &s.url(), "analyze", "--detail"]);
     let path = save(&s);
     let offline = json(&["analyze", "--rdb", path.to_str().unwrap()]);
+    // --detail online: the same encodings and element counts as the dump
+    let (det, off0) = (patterns_of(&detail), patterns_of(&offline));
+    for (name, p) in &det {
+        for f in ["encodings", "elements_avg", "elements_max"] {
+            assert_eq!(p[f], off0[name][f], "{name} {f}");
+        }
+    }
+    assert!(patterns_of(&online)["hash:big:*"]["encodings"]
+        .as_object()
+        .unwrap()
+        .is_empty());
     assert_eq!(offline["memory_source"], "rdb-estimate");
     assert_eq!(online["memory_source"], "memory-usage");
     assert_eq!(offline["scanned_keys"], online["scanned_keys"]);
