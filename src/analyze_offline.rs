@@ -67,11 +67,30 @@ pub async fn run_sources(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport>
     validate(a)?;
     let _ = load_old(a)?;
     let sources = if a.more.rdb_sync {
-        anyhow::bail!("--rdb-sync is not available yet in this build");
+        sync_sources(s).await?
     } else {
         open_files(&a.more.rdb)?
     };
     run(a, s, sources).await
+}
+
+/// One replication stream per node the engine reads from (every primary, or a replica of
+/// each with --replicas).
+async fn sync_sources(s: &Settings) -> Result<Vec<Source>> {
+    let engine = crate::engine::Engine::connect(&s.conn).await?;
+    let timeout = s.conn.timeout;
+    let mut out = Vec::new();
+    for n in engine.nodes.iter().cloned() {
+        let name = n.addr.clone();
+        let role = n.role.as_str().to_string();
+        let reader =
+            tokio::task::spawn_blocking(move || crate::engine::sync::rdb_stream(&n, timeout))
+                .await
+                .map_err(|e| anyhow::anyhow!("sync task failed: {e}"))?
+                .with_context(|| format!("--rdb-sync from {name}"))?;
+        out.push(Source { name, role, reader });
+    }
+    Ok(out)
 }
 
 /// Analyze the keys of every source into one report (a cluster's dumps combine).

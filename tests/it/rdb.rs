@@ -543,3 +543,46 @@ fn analyze_diff_against_an_earlier_run() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn analyze_rdb_sync_matches_online_standalone_cluster_and_refusal() {
+    let s = RedisServer::start();
+    seed_every_encoding(&s);
+    let online = json(&["--url", &s.url(), "analyze"]);
+    let synced = json(&["--url", &s.url(), "analyze", "--rdb-sync"]);
+    assert_eq!(synced["memory_source"], "rdb-estimate");
+    let (on, sy) = (patterns_of(&online), patterns_of(&synced));
+    assert_eq!(on.len(), sy.len());
+    for (name, p) in &on {
+        assert_eq!(p["keys"], sy[name]["keys"], "{name}");
+    }
+    // diskless replication: the EOF-marker format
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("repl-diskless-sync")
+        .arg("yes")
+        .query(&mut s.conn())
+        .unwrap();
+    let diskless = json(&["--url", &s.url(), "analyze", "--rdb-sync"]);
+    assert_eq!(diskless["scanned_keys"], online["scanned_keys"]);
+    // every primary of a cluster
+    let c = Cluster::start(0);
+    let mut l = Loader::cluster(&c);
+    for i in 0..2000u64 {
+        l.cmd("SET", &format!("session:{i}"), &[&"x"]);
+    }
+    l.flush();
+    drop(l);
+    let v = json(&["--url", &c.url(), "analyze", "--rdb-sync"]);
+    assert_eq!(v["scanned_keys"], 2000);
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 3);
+    // a server that refuses SYNC (as managed services do)
+    let r = RedisServer::start_with(&["--rename-command", "SYNC", ""]);
+    let out = cachectl()
+        .args(["--url", &r.url(), "analyze", "--rdb-sync"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refused SYNC"), "{err}");
+}
