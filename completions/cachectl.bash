@@ -223,7 +223,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__analyze)
-            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +258,14 @@ _cachectl() {
                     return 0
                     ;;
                 --big-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rdb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --diff)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

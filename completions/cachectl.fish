@@ -60,6 +60,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rate -d 'C
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l top -d 'Show only the N patterns using the most memory (0 = all)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l separators -d 'Characters that separate key segments' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l big-keys -d 'How many of the biggest keys to list' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb -d 'Analyze an RDB dump instead of probing the server (`-` reads stdin); repeat it for a cluster, one dump per primary. No connection is made' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l diff -d 'Compare with an earlier `analyze -o json` run: keys and memory deltas per pattern, new and gone patterns, sorted by memory growth' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
@@ -71,6 +73,8 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l timeout -d
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb-sync -d 'Stream the RDB from the server over the replication protocol (as `redis-cli --rdb`), every primary of a cluster (a replica each with --replicas); nothing is written to disk'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l detail -d 'Online: also probe OBJECT ENCODING and the element count of every key (one more probe per key) for the encodings and elements_* columns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s q -l quiet -d 'Less logging (errors only)'

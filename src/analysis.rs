@@ -31,6 +31,110 @@ pub struct KeyProbe {
     pub idle_s: Option<u64>,
     /// OBJECT FREQ (LFU policies), the logarithmic access counter.
     pub freq: Option<u64>,
+    /// OBJECT ENCODING (online with --detail; always from an RDB)
+    pub encoding: Option<&'static str>,
+    /// elements of a collection (HLEN, LLEN, SCARD, ZCARD, XLEN); None for strings
+    pub elements: Option<u64>,
+}
+
+/// Encoding names as `OBJECT ENCODING` answers them, interned (anything else is `other`).
+pub fn encoding_name(e: &str) -> &'static str {
+    const KNOWN: [&str; 14] = [
+        "int",
+        "embstr",
+        "raw",
+        "listpack",
+        "listpackex",
+        "quicklist",
+        "ziplist",
+        "linkedlist",
+        "intset",
+        "hashtable",
+        "skiplist",
+        "stream",
+        "zipmap",
+        "module",
+    ];
+    KNOWN.iter().find(|k| **k == e).copied().unwrap_or("other")
+}
+
+/// A fixed-resolution histogram of sizes (about 3% relative error) in O(distinct
+/// buckets) memory: the p50/p99 of a pattern without keeping its keys.
+#[derive(Debug, Clone, Default)]
+pub struct SizeSketch {
+    buckets: BTreeMap<u16, f64>,
+    max: u64,
+}
+
+impl SizeSketch {
+    fn bucket(v: u64) -> u16 {
+        if v < 64 {
+            return v as u16;
+        }
+        let e = 63 - v.leading_zeros() as u64; // >= 6
+        let sub = (v >> (e - 5)) & 31;
+        (64 + (e - 6) * 32 + sub) as u16
+    }
+
+    fn value(b: u16) -> u64 {
+        if b < 64 {
+            return b as u64;
+        }
+        let e = (b as u64 - 64) / 32 + 6;
+        let sub = (b as u64 - 64) % 32;
+        let lo = (32 + sub) << (e - 5);
+        lo + (1u64 << (e - 5)) / 2
+    }
+
+    pub fn push(&mut self, v: u64, weight: f64) {
+        *self.buckets.entry(Self::bucket(v)).or_default() += weight;
+        self.max = self.max.max(v);
+    }
+
+    pub fn merge(&mut self, o: SizeSketch) {
+        for (b, w) in o.buckets {
+            *self.buckets.entry(b).or_default() += w;
+        }
+        self.max = self.max.max(o.max);
+    }
+
+    /// The value at quantile q (0..=1).
+    pub fn quantile(&self, q: f64) -> Option<u64> {
+        let total: f64 = self.buckets.values().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let target = q * total;
+        let mut acc = 0.0;
+        for (b, w) in &self.buckets {
+            acc += w;
+            if acc >= target - 1e-9 {
+                return Some(Self::value(*b).min(self.max));
+            }
+        }
+        Some(self.max)
+    }
+}
+
+/// Expiry buckets of the top-level `expiry_timeline`, by time left.
+pub const TIMELINE: [&str; 8] = ["1m", "10m", "1h", "6h", "1d", "7d", "later", "never"];
+
+fn timeline_bucket(pttl_ms: i64) -> usize {
+    if pttl_ms < 0 {
+        return 7;
+    }
+    const LIMITS_S: [i64; 6] = [60, 600, 3600, 6 * 3600, 86_400, 7 * 86_400];
+    LIMITS_S
+        .iter()
+        .position(|l| pttl_ms <= l * 1000)
+        .unwrap_or(6)
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct TimelineRow {
+    pub bucket: String,
+    pub keys: u64,
+    pub memory_bytes: u64,
 }
 
 /// A bounded uniform sample of values (Algorithm R with a deterministic xorshift).
@@ -121,6 +225,12 @@ pub struct Stats {
     pub expiry_max_ms: Option<i64>,
     pub with_ttl: u64,
     pub example_key: Option<String>,
+    pub encodings: BTreeMap<&'static str, f64>,
+    /// weighted element total and collections counted, for elements_avg
+    pub elements_w: f64,
+    pub collections_w: f64,
+    pub elements_max: Option<u64>,
+    pub sizes: SizeSketch,
 }
 
 impl Stats {
@@ -150,6 +260,15 @@ impl Stats {
         if self.example_key.is_none() {
             self.example_key = Some(patterns::key_text(&p.key));
         }
+        if let Some(e) = p.encoding {
+            *self.encodings.entry(e).or_default() += weight;
+        }
+        if let Some(n) = p.elements {
+            self.elements_w += n as f64 * weight;
+            self.collections_w += weight;
+            self.elements_max = Some(self.elements_max.map_or(n, |m| m.max(n)));
+        }
+        self.sizes.push(p.memory, weight);
     }
 }
 
@@ -187,6 +306,13 @@ impl Merge for Stats {
         if self.example_key.is_none() {
             self.example_key = o.example_key;
         }
+        for (e, c) in o.encodings {
+            *self.encodings.entry(e).or_default() += c;
+        }
+        self.elements_w += o.elements_w;
+        self.collections_w += o.collections_w;
+        self.elements_max = opt_max(self.elements_max, o.elements_max);
+        self.sizes.merge(o.sizes);
     }
 }
 
@@ -292,6 +418,8 @@ pub struct Aggregator {
     big: BinaryHeap<Reverse<BigEntry>>,
     big_n: usize,
     pub now_ms: i64,
+    /// (keys, memory) per TIMELINE bucket, weighted
+    timeline: [(f64, f64); 8],
 }
 
 impl Aggregator {
@@ -304,10 +432,14 @@ impl Aggregator {
             big: BinaryHeap::new(),
             big_n,
             now_ms,
+            timeline: [(0.0, 0.0); 8],
         }
     }
 
     pub fn add(&mut self, p: &KeyProbe, weight: f64) {
+        let t = &mut self.timeline[timeline_bucket(p.pttl_ms)];
+        t.0 += weight;
+        t.1 += p.memory as f64 * weight;
         if self.big_n > 0 {
             let worth = self.big.len() < self.big_n
                 || self.big.peek().is_some_and(|Reverse(m)| p.memory > m.0);
@@ -365,8 +497,18 @@ impl Aggregator {
             namespaces,
             ns_stats,
             trie,
+            timeline,
             ..
         } = self;
+        let expiry_timeline = TIMELINE
+            .iter()
+            .zip(timeline)
+            .map(|(b, (k, m))| TimelineRow {
+                bucket: b.to_string(),
+                keys: k.round() as u64,
+                memory_bytes: m.round() as u64,
+            })
+            .collect();
         for (i, s) in ns_stats.into_iter().enumerate() {
             if s.probed > 0 {
                 rows_src.push((namespaces[i].glob.clone(), Some(i), s));
@@ -411,6 +553,16 @@ impl Aggregator {
                     idle_p50_s: s.idle.median(),
                     freq_p50: s.freq.median(),
                     example_key: s.example_key.clone().unwrap_or_default(),
+                    encodings: s
+                        .encodings
+                        .iter()
+                        .map(|(e, c)| (e.to_string(), c.round() as u64))
+                        .collect(),
+                    elements_avg: (s.collections_w > 0.0)
+                        .then(|| round2(s.elements_w / s.collections_w)),
+                    elements_max: s.elements_max,
+                    size_p50_bytes: s.sizes.quantile(0.5),
+                    size_p99_bytes: s.sizes.quantile(0.99),
                 };
                 findings.extend(pattern_findings(&row, &s, ns_rule, profile_has_namespaces));
                 row
@@ -441,12 +593,15 @@ impl Aggregator {
             patterns: rows,
             big_keys,
             findings,
+            expiry_timeline,
         }
     }
 }
 
 /// Keys at least this big are reported as findings.
 pub const BIG_KEY_BYTES: u64 = 1024 * 1024;
+/// Collections with at least this many elements are reported as findings.
+pub const HUGE_COLLECTION: u64 = 100_000;
 /// Mass-expiry check applies from this many keys with a TTL.
 pub const MASS_EXPIRY_MIN_KEYS: u64 = 100;
 
@@ -493,6 +648,30 @@ fn pattern_findings(
             }
         }
     }
+    let hashes_ht = s.encodings.get("hashtable").copied().unwrap_or(0.0);
+    if row.types.contains_key("hash")
+        && hashes_ht > 0.0
+        && row.elements_avg.is_some_and(|a| a <= 1024.0)
+    {
+        out.push(Finding {
+            severity: Severity::Info,
+            pattern: row.pattern.clone(),
+            message: format!(
+                "{} keys are hashtable-encoded with {} fields on average: past the listpack threshold (hash-max-listpack-entries 128, values over 64 bytes) a hash takes several times the memory; smaller hashes or a higher threshold keep them compact",
+                hashes_ht.round() as u64,
+                row.elements_avg.unwrap_or(0.0)
+            ),
+        });
+    }
+    if let Some(max) = row.elements_max.filter(|m| *m >= HUGE_COLLECTION) {
+        out.push(Finding {
+            severity: Severity::Warning,
+            pattern: row.pattern.clone(),
+            message: format!(
+                "huge collection: up to {max} elements in one key; O(N) commands (HGETALL, SMEMBERS, LRANGE 0 -1, DEL) on it block the server"
+            ),
+        });
+    }
     if let (Some(lo), Some(hi)) = (s.expiry_min_ms, s.expiry_max_ms) {
         if s.with_ttl >= MASS_EXPIRY_MIN_KEYS && hi - lo < 60_000 {
             out.push(Finding {
@@ -529,6 +708,12 @@ pub struct PatternRow {
     pub idle_p50_s: Option<u64>,
     pub freq_p50: Option<u64>,
     pub example_key: String,
+    /// `{"listpack": 900, "hashtable": 100}`; empty online without --detail
+    pub encodings: BTreeMap<String, u64>,
+    pub elements_avg: Option<f64>,
+    pub elements_max: Option<u64>,
+    pub size_p50_bytes: Option<u64>,
+    pub size_p99_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -571,11 +756,63 @@ pub struct AnalysisResult {
     pub patterns: Vec<PatternRow>,
     pub big_keys: Vec<BigKey>,
     pub findings: Vec<Finding>,
+    pub expiry_timeline: Vec<TimelineRow>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_sketch_quantiles_and_timeline() {
+        let mut s = SizeSketch::default();
+        for v in 1..=1000u64 {
+            s.push(v * 100, 1.0);
+        }
+        let p50 = s.quantile(0.5).unwrap() as f64;
+        let p99 = s.quantile(0.99).unwrap() as f64;
+        assert!((p50 / 50_000.0 - 1.0).abs() < 0.04, "{p50}");
+        assert!((p99 / 99_000.0 - 1.0).abs() < 0.04, "{p99}");
+        let mut one = SizeSketch::default();
+        one.push(7, 1.0);
+        assert_eq!(one.quantile(0.99), Some(7));
+        let mut a = Aggregator::new(b":", vec![], 0, 0);
+        for (i, pttl) in [
+            -1i64,
+            30_000,
+            60_000,
+            61_000,
+            7_200_000,
+            90_000_000,
+            700_000_000,
+        ]
+        .iter()
+        .enumerate()
+        {
+            a.add(&probe(&format!("t:{i}"), "string", *pttl, 10), 1.0);
+        }
+        let r = a.finish(false);
+        let got: Vec<(String, u64)> = r
+            .expiry_timeline
+            .iter()
+            .map(|t| (t.bucket.clone(), t.keys))
+            .collect();
+        let want: Vec<(String, u64)> = [
+            ("1m", 2),
+            ("10m", 1),
+            ("1h", 0),
+            ("6h", 1),
+            ("1d", 0),
+            ("7d", 1),
+            ("later", 1),
+            ("never", 1),
+        ]
+        .iter()
+        .map(|(b, k)| (b.to_string(), *k))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(r.expiry_timeline.iter().map(|t| t.keys).sum::<u64>(), 7);
+    }
 
     fn probe(key: &str, t: &str, pttl: i64, mem: u64) -> KeyProbe {
         KeyProbe {
@@ -585,6 +822,8 @@ mod tests {
             memory: mem,
             idle_s: Some(5),
             freq: None,
+            encoding: None,
+            elements: None,
         }
     }
 

@@ -127,7 +127,9 @@ pub enum Command {
 #[command(after_help = "Examples:\n  \
 cachectl analyze\n  \
 cachectl analyze -P treebeard --sample 100000 -o json\n  \
-cachectl analyze --match 'session:*' --rate 20000 --top 20")]
+cachectl analyze --match 'session:*' --rate 20000 --top 20\n  \
+cachectl analyze --rdb /var/lib/redis/dump.rdb -o json > today.json\n  \
+cachectl analyze --rdb dump.rdb --diff last-week.json")]
 pub struct AnalyzeArgs {
     /// Only keys matching this glob (SCAN MATCH)
     #[arg(long = "match", value_name = "GLOB")]
@@ -160,6 +162,33 @@ pub struct AnalyzeArgs {
     /// How many of the biggest keys to list
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub big_keys: usize,
+
+    #[command(flatten)]
+    pub more: AnalyzeMore,
+}
+
+/// analyze: offline sources, per-key detail and comparison with an earlier run.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AnalyzeMore {
+    /// Analyze an RDB dump instead of probing the server (`-` reads stdin); repeat it for
+    /// a cluster, one dump per primary. No connection is made
+    #[arg(long, value_name = "FILE")]
+    pub rdb: Vec<String>,
+
+    /// Stream the RDB from the server over the replication protocol (as `redis-cli --rdb`),
+    /// every primary of a cluster (a replica each with --replicas); nothing is written to disk
+    #[arg(long, conflicts_with = "rdb")]
+    pub rdb_sync: bool,
+
+    /// Online: also probe OBJECT ENCODING and the element count of every key (one more
+    /// probe per key) for the encodings and elements_* columns
+    #[arg(long)]
+    pub detail: bool,
+
+    /// Compare with an earlier `analyze -o json` run: keys and memory deltas per pattern,
+    /// new and gone patterns, sorted by memory growth
+    #[arg(long, value_name = "OLD.json")]
+    pub diff: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,7 @@
 //! cachectl: an operations tool for Redis caches. `run` is the one dispatch.
 
 pub mod analysis;
+pub mod analyze_offline;
 pub mod audit;
 pub mod cli;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod patterns;
 pub mod profile;
 pub mod random;
 pub mod ratelimit;
+pub mod rdb;
 pub mod recommend;
 pub mod redact;
 pub mod render;

@@ -60,6 +60,11 @@ pub struct AnalyzeReport {
     pub patterns: Vec<PatternRow>,
     pub big_keys: Vec<BigKey>,
     pub findings: Vec<Finding>,
+    /// `memory-usage` (MEMORY USAGE probes) or `rdb-estimate` (--rdb, --rdb-sync)
+    pub memory_source: &'static str,
+    pub expiry_timeline: Vec<crate::analysis::TimelineRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<crate::analyze_offline::Diff>,
 }
 
 fn validate(a: &AnalyzeArgs) -> Result<()> {
@@ -107,6 +112,10 @@ pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
 
 pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeReport> {
     validate(a)?;
+    if !a.more.rdb.is_empty() || a.more.rdb_sync {
+        return crate::analyze_offline::run_sources(a, s).await;
+    }
+    let old = crate::analyze_offline::load_old(a)?;
     let started = Instant::now();
     let rules = s
         .profile
@@ -148,6 +157,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
         inflight: 3,
         object_counts: engine.valkey || engine.nodes[0].version >= (6, 2, 0),
+        detail: a.more.detail,
     };
     let server_type_filter = a.key_type.is_some() && a.sample.is_none();
     let mut added = vec![(0u64, 0u64); engine.nodes.len()];
@@ -188,6 +198,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
     };
 
     let result = agg.finish(has_namespaces);
+    let diff = old.map(|o| o.diff(&result.patterns));
     let mut patterns = result.patterns;
     if a.top > 0 {
         patterns.truncate(a.top);
@@ -232,6 +243,9 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         patterns,
         big_keys: result.big_keys,
         findings: result.findings,
+        memory_source: "memory-usage",
+        expiry_timeline: result.expiry_timeline,
+        diff,
     })
 }
 
@@ -343,6 +357,7 @@ impl Report for AnalyzeReport {
                 human_count(self.keyspace_misses_added)
             )?;
         }
+        crate::analyze_offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
@@ -373,43 +388,55 @@ impl Report for AnalyzeReport {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record([
-            "pattern",
-            "namespace",
-            "keys",
-            "keys_pct",
-            "memory_bytes",
-            "memory_pct",
-            "avg_bytes",
-            "max_bytes",
-            "types",
-            "no_ttl_keys",
-            "ttl_p50_s",
-            "ttl_max_s",
-            "idle_p50_s",
-            "freq_p50",
-            "example_key",
-            "estimated",
-        ])?;
+        if let Some(d) = &self.diff {
+            return crate::analyze_offline::write_diff_csv(d, w);
+        }
+        let more = crate::analyze_offline::CSV_COLUMNS;
+        w.write_record(
+            [
+                "pattern",
+                "namespace",
+                "keys",
+                "keys_pct",
+                "memory_bytes",
+                "memory_pct",
+                "avg_bytes",
+                "max_bytes",
+                "types",
+                "no_ttl_keys",
+                "ttl_p50_s",
+                "ttl_max_s",
+                "idle_p50_s",
+                "freq_p50",
+                "example_key",
+                "estimated",
+            ]
+            .iter()
+            .chain(more.iter()),
+        )?;
         for p in &self.patterns {
-            w.write_record([
-                p.pattern.clone(),
-                p.namespace.clone().unwrap_or_default(),
-                p.keys.to_string(),
-                p.keys_pct.to_string(),
-                p.memory_bytes.to_string(),
-                p.memory_pct.to_string(),
-                p.avg_bytes.to_string(),
-                p.max_bytes.to_string(),
-                types_cell(p),
-                p.no_ttl_keys.to_string(),
-                opt(&p.ttl_p50_s),
-                opt(&p.ttl_max_s),
-                opt(&p.idle_p50_s),
-                opt(&p.freq_p50),
-                p.example_key.clone(),
-                self.sampled.to_string(),
-            ])?;
+            w.write_record(
+                [
+                    p.pattern.clone(),
+                    p.namespace.clone().unwrap_or_default(),
+                    p.keys.to_string(),
+                    p.keys_pct.to_string(),
+                    p.memory_bytes.to_string(),
+                    p.memory_pct.to_string(),
+                    p.avg_bytes.to_string(),
+                    p.max_bytes.to_string(),
+                    types_cell(p),
+                    p.no_ttl_keys.to_string(),
+                    opt(&p.ttl_p50_s),
+                    opt(&p.ttl_max_s),
+                    opt(&p.idle_p50_s),
+                    opt(&p.freq_p50),
+                    p.example_key.clone(),
+                    self.sampled.to_string(),
+                ]
+                .into_iter()
+                .chain(crate::analyze_offline::csv_values(p)),
+            )?;
         }
         Ok(())
     }

@@ -272,6 +272,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             top: 0,
             separators: ":/|#".into(),
             big_keys: 3,
+            more: Default::default(),
         },
         &settings,
         &crate::signals::Stop::never(),

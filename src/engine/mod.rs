@@ -4,6 +4,7 @@
 pub mod info;
 pub mod scan;
 pub mod slot;
+pub mod sync;
 pub mod tags;
 pub mod write;
 

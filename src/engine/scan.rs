@@ -48,6 +48,8 @@ pub struct ScanSpec {
     pub inflight: usize,
     /// OBJECT looks the key up like a read (keyspace hit or miss): Redis 6.2 and later.
     pub object_counts: bool,
+    /// Also OBJECT ENCODING and the element count (HLEN, LLEN, …) of every key.
+    pub detail: bool,
 }
 
 /// One probed batch from one node.
@@ -147,13 +149,19 @@ async fn scan_node(
             let c = conn.clone();
             let access = spec.access;
             let object_counts = spec.object_counts;
+            let detail = spec.detail;
             let want_type = if server_filters {
                 None
             } else {
                 spec.key_type.clone()
             };
             inflight.push_back(async move {
-                let mut probes = probe(c, keys, access, object_counts).await?;
+                let mut probes = probe(c.clone(), keys, access, object_counts).await?;
+                if detail {
+                    let (h, m) = probe_detail(c, &mut probes.0, object_counts).await?;
+                    probes.2 += h;
+                    probes.3 += m;
+                }
                 if let Some(t) = want_type {
                     probes.0.retain(|p| crate::analysis::TYPES[p.type_idx] == t);
                 }
@@ -398,9 +406,73 @@ async fn probe(
             } else {
                 None
             },
+            encoding: None,
+            elements: None,
         });
     }
     Ok((out, vanished, hits, misses))
+}
+
+/// `--detail`: OBJECT ENCODING and the element count of every probed key, in one pipeline
+/// (the count command depends on the type the first pipeline found).
+/// Returns the keyspace hits and misses these lookups added: the count commands look the key
+/// up like a read on every version (a collection is never empty: 0 means it is gone), OBJECT
+/// ENCODING from 6.2 on (`object_counts`).
+async fn probe_detail(
+    mut conn: MultiplexedConnection,
+    probes: &mut [KeyProbe],
+    object_counts: bool,
+) -> Result<(u64, u64)> {
+    if probes.is_empty() {
+        return Ok((0, 0));
+    }
+    let mut pipe = redis::pipe();
+    pipe.ignore_errors();
+    for p in probes.iter() {
+        pipe.cmd("OBJECT").arg("ENCODING").arg(&p.key);
+        let count = match crate::analysis::TYPES[p.type_idx] {
+            "list" => "LLEN",
+            "set" => "SCARD",
+            "zset" => "ZCARD",
+            "hash" => "HLEN",
+            "stream" => "XLEN",
+            _ => "EXISTS",
+        };
+        pipe.cmd(count).arg(&p.key);
+    }
+    let values: Vec<Value> = pipe
+        .query_async(&mut conn)
+        .await
+        .context("detail pipeline (OBJECT ENCODING, HLEN/LLEN/SCARD/ZCARD/XLEN)")?;
+    let (mut hits, mut misses) = (0, 0);
+    for (p, v) in probes.iter_mut().zip(values.chunks(2)) {
+        if object_counts {
+            match &v[0] {
+                Value::BulkString(_) | Value::SimpleString(_) => hits += 1,
+                Value::Nil => misses += 1,
+                _ => {}
+            }
+        }
+        match as_int(&v[1]) {
+            Some(n) if n > 0 => hits += 1,
+            Some(_) => misses += 1,
+            None => {}
+        }
+        p.encoding = match &v[0] {
+            Value::BulkString(b) => Some(crate::analysis::encoding_name(
+                std::str::from_utf8(b).unwrap_or("other"),
+            )),
+            Value::SimpleString(s) => Some(crate::analysis::encoding_name(s)),
+            _ => None,
+        };
+        let is_collection = !matches!(crate::analysis::TYPES[p.type_idx], "string" | "other");
+        p.elements = if is_collection {
+            as_int(&v[1]).map(|n| n.max(0) as u64)
+        } else {
+            None
+        };
+    }
+    Ok((hits, misses))
 }
 
 fn as_int(v: &Value) -> Option<i64> {

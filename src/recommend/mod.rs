@@ -146,6 +146,7 @@ async fn observe(
             top: 0,
             separators: ":/|#".into(),
             big_keys: 0,
+            more: Default::default(),
         },
         s,
         &crate::signals::Stop::never(),

@@ -9,6 +9,7 @@ mod hostile;
 mod invalidate;
 mod matrix;
 mod outcome;
+mod rdb;
 mod recommend;
 mod report;
 mod secrets;

@@ -431,7 +431,11 @@ fn core_analyze_keyspace_hits_added_matches_info_stats() {
         }
     }
     let mut c = s.conn();
-    for policy in ["noeviction", "allkeys-lfu"] {
+    for (policy, detail) in [
+        ("noeviction", false),
+        ("allkeys-lfu", false),
+        ("noeviction", true),
+    ] {
         let _: () = redis::cmd("CONFIG")
             .arg("SET")
             .arg("maxmemory-policy")
@@ -439,13 +443,19 @@ fn core_analyze_keyspace_hits_added_matches_info_stats() {
             .query(&mut c)
             .unwrap();
         let before = info_stats(&mut c);
-        let r = json(&["--url", &s.url(), "analyze", "--scan-count", "100"]);
+        let url = s.url();
+        let mut args = vec!["--url", url.as_str(), "analyze", "--scan-count", "100"];
+        if detail {
+            // OBJECT ENCODING and HLEN/LLEN/… are lookups too
+            args.push("--detail");
+        }
+        let r = json(&args);
         let after = info_stats(&mut c);
         let (hits, misses) = (after.0 - before.0, after.1 - before.1);
         assert_eq!(
             (u(&r["keyspace_hits_added"]), u(&r["keyspace_misses_added"])),
             (hits, misses),
-            "{} {policy}",
+            "{} {policy} detail={detail}",
             server_label()
         );
         assert_eq!(r["keyspace_hits_exact"], true);

@@ -1,0 +1,530 @@
+//! `analyze --rdb FILE|-` and `--rdb-sync`: the same aggregation as online analyze, fed from
+//! RDB dumps (`rdb.rs`) instead of probes; plus `--diff OLD.json` and the renderers of the
+//! new sections (detail columns, expiry timeline, diff).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Aggregator, KeyProbe, PatternRow};
+use crate::cli::AnalyzeArgs;
+use crate::commands::analyze::{namespace_rules, AnalyzeReport, NodeRow};
+use crate::config::Settings;
+use crate::error::usage;
+use crate::render::RenderCtx;
+use crate::units::{human_bytes, human_count};
+
+/// One RDB source: a file, stdin, or a replication stream from a node.
+pub struct Source {
+    pub name: String,
+    pub role: String,
+    pub reader: Box<dyn Read + Send>,
+}
+
+pub fn validate(a: &AnalyzeArgs) -> Result<()> {
+    if a.sample.is_some() {
+        return Err(usage(
+            "--sample is for online analysis; --rdb and --rdb-sync read every key",
+        ));
+    }
+    if a.more.detail {
+        return Err(usage(
+            "--detail is for online analysis; --rdb and --rdb-sync always report encodings and element counts",
+        ));
+    }
+    if a.more.rdb.iter().filter(|f| *f == "-").count() > 1 {
+        return Err(usage("--rdb - (stdin) can be given once"));
+    }
+    Ok(())
+}
+
+/// Open the `--rdb` files (fails before any parsing if one is missing).
+pub fn open_files(files: &[String]) -> Result<Vec<Source>> {
+    files
+        .iter()
+        .map(|f| {
+            let reader: Box<dyn Read + Send> = if f == "-" {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(std::fs::File::open(f).with_context(|| format!("opening {f}"))?)
+            };
+            Ok(Source {
+                name: if f == "-" { "stdin".into() } else { f.clone() },
+                role: "rdb".into(),
+                reader,
+            })
+        })
+        .collect()
+}
+
+/// `--rdb` / `--rdb-sync`: open the sources, then analyze them.
+pub async fn run_sources(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
+    validate(a)?;
+    let _ = load_old(a)?;
+    let sources = if a.more.rdb_sync {
+        sync_sources(s).await?
+    } else {
+        open_files(&a.more.rdb)?
+    };
+    run(a, s, sources).await
+}
+
+/// One replication stream per node the engine reads from (every primary, or a replica of
+/// each with --replicas).
+async fn sync_sources(s: &Settings) -> Result<Vec<Source>> {
+    let engine = crate::engine::Engine::connect(&s.conn).await?;
+    let timeout = s.conn.timeout;
+    let mut out = Vec::new();
+    for n in engine.nodes.iter().cloned() {
+        let name = n.addr.clone();
+        let role = n.role.as_str().to_string();
+        let reader =
+            tokio::task::spawn_blocking(move || crate::engine::sync::rdb_stream(&n, timeout))
+                .await
+                .map_err(|e| anyhow::anyhow!("sync task failed: {e}"))?
+                .with_context(|| format!("--rdb-sync from {name}"))?;
+        out.push(Source { name, role, reader });
+    }
+    Ok(out)
+}
+
+/// Analyze the keys of every source into one report (a cluster's dumps combine).
+pub async fn run(a: &AnalyzeArgs, s: &Settings, sources: Vec<Source>) -> Result<AnalyzeReport> {
+    let started = Instant::now();
+    let rules = s
+        .profile
+        .as_ref()
+        .map(|l| namespace_rules(&l.profile))
+        .unwrap_or_default();
+    let has_namespaces = !rules.is_empty();
+    let old = load_old(a)?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.store(true, Ordering::Relaxed);
+            }
+        })
+    };
+    let pattern = a.pattern.clone();
+    let key_type = a.key_type.clone();
+    let progress = s.progress;
+    let (agg, nodes, interrupted, saw_freq) = tokio::task::spawn_blocking(move || {
+        parse_all(sources, agg, pattern, key_type, stop, progress)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("RDB parser failed: {e}"))??;
+    watcher.abort();
+    let result = agg.finish(has_namespaces);
+    let diff = old.map(|o| o.diff(&result.patterns));
+    let mut patterns = result.patterns;
+    if a.top > 0 {
+        patterns.truncate(a.top);
+    }
+    let total_keys = nodes.iter().map(|n| n.dbsize).sum();
+    Ok(AnalyzeReport {
+        scanned_keys: nodes.iter().map(|n| n.scanned_keys).sum(),
+        total_keys,
+        sampled: false,
+        duration_ms: started.elapsed().as_millis() as u64,
+        url: nodes
+            .iter()
+            .map(|n| n.node.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        cluster: nodes.len() > 1,
+        eviction_policy: None,
+        access_stat: if saw_freq { "freq" } else { "idle" },
+        interrupted,
+        // offline: the dump is read, the server's stats are untouched (--rdb-sync costs one SYNC)
+        keyspace_hits_added: 0,
+        keyspace_misses_added: 0,
+        keyspace_hits_exact: true,
+        nodes,
+        patterns,
+        big_keys: result.big_keys,
+        findings: result.findings,
+        memory_source: "rdb-estimate",
+        expiry_timeline: result.expiry_timeline,
+        diff,
+    })
+}
+
+type Parsed = (Aggregator, Vec<NodeRow>, bool, bool);
+
+fn parse_all(
+    sources: Vec<Source>,
+    mut agg: Aggregator,
+    pattern: Option<String>,
+    key_type: Option<String>,
+    stop: Arc<AtomicBool>,
+    progress: bool,
+) -> Result<Parsed> {
+    let bar = if progress {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message("reading RDB");
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let type_filter = key_type.map(|t| crate::analysis::type_index(&t));
+    let mut nodes = Vec::new();
+    let mut interrupted = false;
+    let mut saw_freq = false;
+    for src in sources {
+        let t0 = Instant::now();
+        let mut matched = 0u64;
+        let mut seen = 0u64;
+        let name = src.name.clone();
+        let r = crate::rdb::parse(src.reader, |k| {
+            seen += 1;
+            if seen.is_multiple_of(65_536) {
+                bar.set_message(format!("{name}: {} keys", human_count(seen)));
+                if stop.load(Ordering::Relaxed) {
+                    anyhow::bail!(Interrupted);
+                }
+            }
+            if pattern
+                .as_deref()
+                .is_some_and(|p| !crate::glob::matches(p.as_bytes(), k.key))
+                || type_filter.is_some_and(|t| t != k.type_idx)
+            {
+                return Ok(());
+            }
+            matched += 1;
+            let reference = k.snapshot_ms.unwrap_or(agg.now_ms);
+            let pttl_ms = k.expire_ms.map_or(-1, |e| (e - reference).max(0));
+            saw_freq |= k.freq.is_some();
+            agg.add(
+                &KeyProbe {
+                    key: k.key.to_vec(),
+                    type_idx: k.type_idx,
+                    pttl_ms,
+                    memory: k.memory,
+                    idle_s: k.idle_s,
+                    freq: k.freq,
+                    encoding: Some(k.encoding),
+                    elements: k.elements,
+                },
+                1.0,
+            );
+            Ok(())
+        });
+        let keys = match r {
+            Ok(sum) => sum.keys,
+            Err(e) if e.is::<Interrupted>() => {
+                interrupted = true;
+                seen
+            }
+            Err(e) => return Err(e.context(format!("reading {}", src.name))),
+        };
+        nodes.push(NodeRow {
+            node: src.name,
+            role: src.role,
+            dbsize: keys,
+            scanned_keys: keys,
+            probed_keys: matched,
+            vanished_keys: 0,
+            weight: 1.0,
+            duration_ms: t0.elapsed().as_millis() as u64,
+            keyspace_hits_added: 0,
+            keyspace_misses_added: 0,
+        });
+        if interrupted {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    Ok((agg, nodes, interrupted, saw_freq))
+}
+
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+// ---------------------------------------------------------------------------------------
+// --diff OLD.json
+
+#[derive(Debug, Deserialize)]
+struct OldPattern {
+    pattern: String,
+    #[serde(default)]
+    keys: u64,
+    #[serde(default)]
+    memory_bytes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct OldReport {
+    patterns: Vec<OldPattern>,
+}
+
+/// The earlier run `--diff` compares with.
+pub struct OldRun {
+    path: String,
+    patterns: Vec<OldPattern>,
+}
+
+/// Read and check `--diff OLD.json` (before any scanning, so a bad file fails fast).
+pub fn load_old(a: &AnalyzeArgs) -> Result<Option<OldRun>> {
+    let Some(p) = &a.more.diff else {
+        return Ok(None);
+    };
+    let text =
+        std::fs::read_to_string(p).map_err(|e| usage(format!("--diff {}: {e}", p.display())))?;
+    let old: OldReport = serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "--diff {}: not an `analyze -o json` report ({e})",
+            p.display()
+        ))
+    })?;
+    Ok(Some(OldRun {
+        path: p.display().to_string(),
+        patterns: old.patterns,
+    }))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffRow {
+    pub pattern: String,
+    /// `new`, `gone`, `changed` or `same`
+    pub status: &'static str,
+    pub keys_old: u64,
+    pub keys_new: u64,
+    pub keys_delta: i64,
+    pub memory_old_bytes: u64,
+    pub memory_new_bytes: u64,
+    pub memory_delta_bytes: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub against: String,
+    pub new_patterns: usize,
+    pub gone_patterns: usize,
+    pub keys_delta: i64,
+    pub memory_delta_bytes: i64,
+    /// sorted by memory growth, largest first
+    pub patterns: Vec<DiffRow>,
+}
+
+impl OldRun {
+    /// Compare with the current (complete, untruncated) pattern rows.
+    pub fn diff(&self, now: &[PatternRow]) -> Diff {
+        let mut old: HashMap<&str, (u64, u64)> = HashMap::new();
+        for p in &self.patterns {
+            let e = old.entry(p.pattern.as_str()).or_default();
+            e.0 += p.keys;
+            e.1 += p.memory_bytes;
+        }
+        let mut rows = Vec::new();
+        let mut current: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        for p in now {
+            let e = current.entry(p.pattern.as_str()).or_default();
+            e.0 += p.keys;
+            e.1 += p.memory_bytes;
+        }
+        for (pat, (k, m)) in &current {
+            let (ko, mo) = old.get(pat).copied().unwrap_or_default();
+            let status = if !old.contains_key(pat) {
+                "new"
+            } else if (ko, mo) == (*k, *m) {
+                "same"
+            } else {
+                "changed"
+            };
+            rows.push(row(pat, status, (ko, mo), (*k, *m)));
+        }
+        for (pat, (ko, mo)) in &old {
+            if !current.contains_key(pat) {
+                rows.push(row(pat, "gone", (*ko, *mo), (0, 0)));
+            }
+        }
+        rows.sort_by(|a, b| {
+            b.memory_delta_bytes
+                .cmp(&a.memory_delta_bytes)
+                .then(b.keys_delta.cmp(&a.keys_delta))
+                .then(a.pattern.cmp(&b.pattern))
+        });
+        Diff {
+            against: self.path.clone(),
+            new_patterns: rows.iter().filter(|r| r.status == "new").count(),
+            gone_patterns: rows.iter().filter(|r| r.status == "gone").count(),
+            keys_delta: rows.iter().map(|r| r.keys_delta).sum(),
+            memory_delta_bytes: rows.iter().map(|r| r.memory_delta_bytes).sum(),
+            patterns: rows,
+        }
+    }
+}
+
+fn row(p: &str, status: &'static str, old: (u64, u64), new: (u64, u64)) -> DiffRow {
+    DiffRow {
+        pattern: p.to_string(),
+        status,
+        keys_old: old.0,
+        keys_new: new.0,
+        keys_delta: new.0 as i64 - old.0 as i64,
+        memory_old_bytes: old.1,
+        memory_new_bytes: new.1,
+        memory_delta_bytes: new.1 as i64 - old.1 as i64,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// rendering of the new sections
+
+fn signed_bytes(v: i64) -> String {
+    let s = human_bytes(v.unsigned_abs());
+    if v < 0 {
+        format!("-{s}")
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// `listpack:900 hashtable:100`, most common first.
+pub fn encodings_cell(p: &PatternRow) -> String {
+    let mut v: Vec<(&String, &u64)> = p.encodings.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(e, c)| format!("{e}:{c}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The extra CSV columns per pattern, in header order.
+pub const CSV_COLUMNS: [&str; 5] = [
+    "encodings",
+    "elements_avg",
+    "elements_max",
+    "size_p50_bytes",
+    "size_p99_bytes",
+];
+
+pub fn csv_values(p: &PatternRow) -> [String; 5] {
+    use crate::render::opt;
+    [
+        encodings_cell(p),
+        opt(&p.elements_avg),
+        opt(&p.elements_max),
+        opt(&p.size_p50_bytes),
+        opt(&p.size_p99_bytes),
+    ]
+}
+
+/// With --diff, CSV carries the diff rows.
+pub fn write_diff_csv(d: &Diff, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+    w.write_record([
+        "pattern",
+        "status",
+        "keys_old",
+        "keys_new",
+        "keys_delta",
+        "memory_old_bytes",
+        "memory_new_bytes",
+        "memory_delta_bytes",
+    ])?;
+    for r in &d.patterns {
+        w.write_record([
+            r.pattern.clone(),
+            r.status.to_string(),
+            r.keys_old.to_string(),
+            r.keys_new.to_string(),
+            r.keys_delta.to_string(),
+            r.memory_old_bytes.to_string(),
+            r.memory_new_bytes.to_string(),
+            r.memory_delta_bytes.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Table sections after the pattern table: detail (when known), expiry timeline, diff.
+pub fn write_sections(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+    if r.patterns.iter().any(|p| !p.encodings.is_empty()) {
+        writeln!(w, "\nEncodings and sizes")?;
+        let mut t = ctx.table(&[
+            "PATTERN",
+            "ENCODINGS",
+            "ELEMS avg",
+            "ELEMS max",
+            "SIZE p50",
+            "SIZE p99",
+        ]);
+        for p in &r.patterns {
+            t.add_row(vec![
+                p.pattern.clone(),
+                encodings_cell(p),
+                p.elements_avg
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or_default(),
+                p.elements_max.map(human_count).unwrap_or_default(),
+                p.size_p50_bytes.map(human_bytes).unwrap_or_default(),
+                p.size_p99_bytes.map(human_bytes).unwrap_or_default(),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+    }
+    if r.expiry_timeline.iter().any(|b| b.keys > 0) {
+        writeln!(w, "\nExpiry timeline")?;
+        let mut t = ctx.table(&["EXPIRES IN", "KEYS", "MEMORY"]);
+        for b in &r.expiry_timeline {
+            let label = match b.bucket.as_str() {
+                "never" => "never (no TTL)".to_string(),
+                "later" => "later than 7d".to_string(),
+                x => format!("≤ {x}"),
+            };
+            t.add_row(vec![
+                label,
+                human_count(b.keys),
+                human_bytes(b.memory_bytes),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+    }
+    if let Some(d) = &r.diff {
+        writeln!(
+            w,
+            "\nSince {}: {} keys, {}; {} new and {} gone patterns",
+            d.against,
+            if d.keys_delta >= 0 {
+                format!("+{}", d.keys_delta)
+            } else {
+                d.keys_delta.to_string()
+            },
+            signed_bytes(d.memory_delta_bytes),
+            d.new_patterns,
+            d.gone_patterns
+        )?;
+        let mut t = ctx.table(&["PATTERN", "STATUS", "KEYS", "KEYS Δ", "MEMORY", "MEMORY Δ"]);
+        for row in d.patterns.iter().filter(|r| r.status != "same") {
+            t.add_row(vec![
+                row.pattern.clone(),
+                row.status.to_string(),
+                human_count(row.keys_new),
+                format!("{:+}", row.keys_delta),
+                human_bytes(row.memory_new_bytes),
+                signed_bytes(row.memory_delta_bytes),
+            ]);
+        }
+        writeln!(w, "{t}")?;
+    }
+    Ok(())
+}
