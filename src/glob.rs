@@ -201,6 +201,22 @@ pub fn matches_everything(pattern: &str) -> bool {
     }
 }
 
+/// The glob of a profile namespace `format` (`app:{service}:{id}`): placeholders become `*`, optional tail dropped.
+pub fn from_format(format: &str) -> String {
+    let mut parts = Vec::new();
+    for s in format.split(':') {
+        if s.starts_with('{') && s.ends_with("?}") {
+            break;
+        }
+        if s.starts_with('{') && s.ends_with('}') {
+            parts.push("*".to_string());
+        } else {
+            parts.push(escape(s));
+        }
+    }
+    parts.join(":")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

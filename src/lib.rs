@@ -1,7 +1,6 @@
 //! cachectl: an operations tool for Redis caches. `run` is the one dispatch.
 
-pub mod analysis;
-pub mod analyze_offline;
+pub mod analyze;
 pub mod audit;
 pub mod cli;
 pub mod commands;
@@ -10,7 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod glob;
 pub mod invalidate;
-pub mod patterns;
+pub mod keys;
 pub mod profile;
 pub mod random;
 pub mod ratelimit;
@@ -128,7 +127,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(commands::analyze::run(a, &settings, &stop))?;
+            let report = rt.block_on(analyze::run(a, &settings, &stop))?;
             let outcome = if report.interrupted {
                 Outcome::Interrupted
             } else {

@@ -141,7 +141,7 @@ impl Namespace {
     pub fn glob(&self) -> String {
         match (&self.pattern, &self.format) {
             (Some(p), _) => p.clone(),
-            (None, Some(f)) => crate::analysis::NamespaceMatcher::format_glob(f),
+            (None, Some(f)) => crate::glob::from_format(f),
             (None, None) => String::new(),
         }
     }

@@ -262,7 +262,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
 
     step(&mut out, 1, "cachectl -P treebeard analyze",
         "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
-    let analyze = crate::commands::analyze::run(
+    let analyze = crate::analyze::run(
         &AnalyzeArgs {
             pattern: None,
             key_type: None,

@@ -1,7 +1,6 @@
 //! One module per subcommand. Each turns its arguments into engine calls and returns a
 //! `Report`; none of them prints results itself or speaks the Redis protocol.
 
-pub mod analyze;
 pub mod completions;
 pub mod demo;
 pub mod profile;

@@ -13,8 +13,56 @@ use redis::Value;
 use tokio::sync::mpsc;
 
 use super::{Engine, Node};
-use crate::analysis::{type_index, KeyProbe};
 use crate::ratelimit::Pacer;
+
+/// The key types a probe tells apart (TYPE), by index.
+pub const TYPES: [&str; 7] = ["string", "list", "set", "zset", "hash", "stream", "other"];
+
+pub fn type_index(t: &str) -> usize {
+    TYPES
+        .iter()
+        .position(|x| *x == t)
+        .unwrap_or(TYPES.len() - 1)
+}
+
+/// What the engine learned about one key, without touching its LRU/LFU state.
+#[derive(Debug, Clone)]
+pub struct KeyProbe {
+    pub key: Vec<u8>,
+    pub type_idx: usize,
+    /// PTTL: -1 = no TTL.
+    pub pttl_ms: i64,
+    pub memory: u64,
+    /// OBJECT IDLETIME (LRU policies) in seconds.
+    pub idle_s: Option<u64>,
+    /// OBJECT FREQ (LFU policies), the logarithmic access counter.
+    pub freq: Option<u64>,
+    /// OBJECT ENCODING (online with --detail; always from an RDB)
+    pub encoding: Option<&'static str>,
+    /// elements of a collection (HLEN, LLEN, SCARD, ZCARD, XLEN); None for strings
+    pub elements: Option<u64>,
+}
+
+/// Encoding names as `OBJECT ENCODING` answers them, interned (anything else is `other`).
+pub fn encoding_name(e: &str) -> &'static str {
+    const KNOWN: [&str; 14] = [
+        "int",
+        "embstr",
+        "raw",
+        "listpack",
+        "listpackex",
+        "quicklist",
+        "ziplist",
+        "linkedlist",
+        "intset",
+        "hashtable",
+        "skiplist",
+        "stream",
+        "zipmap",
+        "module",
+    ];
+    KNOWN.iter().find(|k| **k == e).copied().unwrap_or("other")
+}
 
 /// Which access statistic to read, by eviction policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +211,7 @@ async fn scan_node(
                     probes.3 += m;
                 }
                 if let Some(t) = want_type {
-                    probes.0.retain(|p| crate::analysis::TYPES[p.type_idx] == t);
+                    probes.0.retain(|p| TYPES[p.type_idx] == t);
                 }
                 Ok::<_, anyhow::Error>((probes, examined))
             });
@@ -430,7 +478,7 @@ async fn probe_detail(
     pipe.ignore_errors();
     for p in probes.iter() {
         pipe.cmd("OBJECT").arg("ENCODING").arg(&p.key);
-        let count = match crate::analysis::TYPES[p.type_idx] {
+        let count = match TYPES[p.type_idx] {
             "list" => "LLEN",
             "set" => "SCARD",
             "zset" => "ZCARD",
@@ -459,13 +507,11 @@ async fn probe_detail(
             None => {}
         }
         p.encoding = match &v[0] {
-            Value::BulkString(b) => Some(crate::analysis::encoding_name(
-                std::str::from_utf8(b).unwrap_or("other"),
-            )),
-            Value::SimpleString(s) => Some(crate::analysis::encoding_name(s)),
+            Value::BulkString(b) => Some(encoding_name(std::str::from_utf8(b).unwrap_or("other"))),
+            Value::SimpleString(s) => Some(encoding_name(s)),
             _ => None,
         };
-        let is_collection = !matches!(crate::analysis::TYPES[p.type_idx], "string" | "other");
+        let is_collection = !matches!(TYPES[p.type_idx], "string" | "other");
         p.elements = if is_collection {
             as_int(&v[1]).map(|n| n.max(0) as u64)
         } else {

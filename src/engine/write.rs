@@ -134,7 +134,7 @@ impl Engine {
             "none" => Ok(None),
             other => Err(anyhow!(
                 "tag index `{}` is a {other}, expected a set or a sorted set",
-                crate::patterns::key_text(key)
+                crate::keys::key_text(key)
             )),
         }
     }

@@ -135,7 +135,7 @@ async fn execute(
                 .iter()
                 .flat_map(|(_, w)| w.collected.iter())
                 .take(3)
-                .map(|k| crate::patterns::key_text(k))
+                .map(|k| crate::keys::key_text(k))
                 .collect();
             if !ask(total, &samples)? {
                 return Ok(declined());

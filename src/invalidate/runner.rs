@@ -122,7 +122,7 @@ impl<'a> Runner<'a> {
                     .iter()
                     .take(SAMPLE_KEYS.saturating_sub(w.row.sample_keys.len()))
                 {
-                    w.row.sample_keys.push(crate::patterns::key_text(k));
+                    w.row.sample_keys.push(crate::keys::key_text(k));
                 }
                 self.bar.inc(fresh.len() as u64);
             }

@@ -136,7 +136,7 @@ async fn observe(
     s: &Settings,
     profile: Option<&Profile>,
 ) -> Result<Instance> {
-    let analyze = crate::commands::analyze::run(
+    let analyze = crate::analyze::run(
         &AnalyzeArgs {
             pattern: None,
             key_type: None,

@@ -238,7 +238,7 @@ async fn feed_and_write(
                     c.skipped += b.items.len() as u64;
                     for it in b.items.iter().take(5usize.saturating_sub(c.samples.len())) {
                         c.samples.push(Sample {
-                            key: crate::patterns::key_text(&it.key),
+                            key: crate::keys::key_text(&it.key),
                             value: String::from_utf8_lossy(&it.value)
                                 .chars()
                                 .take(120)

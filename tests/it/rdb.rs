@@ -242,7 +242,7 @@ fn redis70_dump_types_encodings_elements_expiry_and_memory() {
     for (k, t) in &truth {
         let p = parsed.get(k).unwrap_or_else(|| panic!("{k} missing"));
         assert_eq!(
-            cachectl::analysis::TYPES[p.type_idx],
+            cachectl::analyze::aggregate::TYPES[p.type_idx],
             t.r#type,
             "type of {k}"
         );

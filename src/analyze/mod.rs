@@ -1,6 +1,10 @@
 //! `cachectl analyze`: one SCAN pass per node, pipelined no-touch probes, keys grouped
 //! into patterns (see `patterns.rs`) and profile namespaces, findings.
 
+pub mod aggregate;
+pub mod offline;
+pub mod patterns;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,7 +13,9 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::analysis::{Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow};
+use crate::analyze::aggregate::{
+    Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow,
+};
 use crate::cli::AnalyzeArgs;
 use crate::config::Settings;
 use crate::engine::scan::{AccessProbe, ScanSpec};
@@ -62,9 +68,9 @@ pub struct AnalyzeReport {
     pub findings: Vec<Finding>,
     /// `memory-usage` (MEMORY USAGE probes) or `rdb-estimate` (--rdb, --rdb-sync)
     pub memory_source: &'static str,
-    pub expiry_timeline: Vec<crate::analysis::TimelineRow>,
+    pub expiry_timeline: Vec<crate::analyze::aggregate::TimelineRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<crate::analyze_offline::Diff>,
+    pub diff: Option<crate::analyze::offline::Diff>,
 }
 
 fn validate(a: &AnalyzeArgs) -> Result<()> {
@@ -113,9 +119,9 @@ pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
 pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeReport> {
     validate(a)?;
     if !a.more.rdb.is_empty() || a.more.rdb_sync {
-        return crate::analyze_offline::run_sources(a, s).await;
+        return crate::analyze::offline::run_sources(a, s).await;
     }
-    let old = crate::analyze_offline::load_old(a)?;
+    let old = crate::analyze::offline::load_old(a)?;
     let started = Instant::now();
     let rules = s
         .profile
@@ -357,7 +363,7 @@ impl Report for AnalyzeReport {
                 human_count(self.keyspace_misses_added)
             )?;
         }
-        crate::analyze_offline::write_sections(self, ctx, w)?;
+        crate::analyze::offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
@@ -389,9 +395,9 @@ impl Report for AnalyzeReport {
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
         if let Some(d) = &self.diff {
-            return crate::analyze_offline::write_diff_csv(d, w);
+            return crate::analyze::offline::write_diff_csv(d, w);
         }
-        let more = crate::analyze_offline::CSV_COLUMNS;
+        let more = crate::analyze::offline::CSV_COLUMNS;
         w.write_record(
             [
                 "pattern",
@@ -435,7 +441,7 @@ impl Report for AnalyzeReport {
                     self.sampled.to_string(),
                 ]
                 .into_iter()
-                .chain(crate::analyze_offline::csv_values(p)),
+                .chain(crate::analyze::offline::csv_values(p)),
             )?;
         }
         Ok(())

@@ -11,9 +11,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Aggregator, KeyProbe, PatternRow};
+use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow};
+use crate::analyze::{namespace_rules, AnalyzeReport, NodeRow};
 use crate::cli::AnalyzeArgs;
-use crate::commands::analyze::{namespace_rules, AnalyzeReport, NodeRow};
 use crate::config::Settings;
 use crate::error::usage;
 use crate::render::RenderCtx;
@@ -177,7 +177,7 @@ fn parse_all(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let type_filter = key_type.map(|t| crate::analysis::type_index(&t));
+    let type_filter = key_type.map(|t| crate::analyze::aggregate::type_index(&t));
     let mut nodes = Vec::new();
     let mut interrupted = false;
     let mut saw_freq = false;

@@ -6,57 +6,11 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
 
+use crate::analyze::patterns::{self, Merge, PatternTrie};
 use crate::glob;
-use crate::patterns::{self, Merge, PatternTrie};
 
 /// Redis data types, in a fixed order for compact counting.
-pub const TYPES: [&str; 7] = ["string", "list", "set", "zset", "hash", "stream", "other"];
-
-pub fn type_index(t: &str) -> usize {
-    TYPES
-        .iter()
-        .position(|x| *x == t)
-        .unwrap_or(TYPES.len() - 1)
-}
-
-/// What the engine learned about one key, without touching its LRU/LFU state.
-#[derive(Debug, Clone)]
-pub struct KeyProbe {
-    pub key: Vec<u8>,
-    pub type_idx: usize,
-    /// PTTL: -1 = no TTL.
-    pub pttl_ms: i64,
-    pub memory: u64,
-    /// OBJECT IDLETIME (LRU policies) in seconds.
-    pub idle_s: Option<u64>,
-    /// OBJECT FREQ (LFU policies), the logarithmic access counter.
-    pub freq: Option<u64>,
-    /// OBJECT ENCODING (online with --detail; always from an RDB)
-    pub encoding: Option<&'static str>,
-    /// elements of a collection (HLEN, LLEN, SCARD, ZCARD, XLEN); None for strings
-    pub elements: Option<u64>,
-}
-
-/// Encoding names as `OBJECT ENCODING` answers them, interned (anything else is `other`).
-pub fn encoding_name(e: &str) -> &'static str {
-    const KNOWN: [&str; 14] = [
-        "int",
-        "embstr",
-        "raw",
-        "listpack",
-        "listpackex",
-        "quicklist",
-        "ziplist",
-        "linkedlist",
-        "intset",
-        "hashtable",
-        "skiplist",
-        "stream",
-        "zipmap",
-        "module",
-    ];
-    KNOWN.iter().find(|k| **k == e).copied().unwrap_or("other")
-}
+pub use crate::engine::scan::{encoding_name, type_index, KeyProbe, TYPES};
 
 /// A fixed-resolution histogram of sizes (about 3% relative error) in O(distinct
 /// buckets) memory: the p50/p99 of a pattern without keeping its keys.
@@ -362,22 +316,6 @@ impl NamespaceMatcher {
             sep: b':',
             segments,
         }
-    }
-
-    /// The glob for a format: placeholders become `*`, optional tail dropped.
-    pub fn format_glob(format: &str) -> String {
-        let mut parts = Vec::new();
-        for s in format.split(':') {
-            if s.starts_with('{') && s.ends_with("?}") {
-                break;
-            }
-            if s.starts_with('{') && s.ends_with('}') {
-                parts.push("*".to_string());
-            } else {
-                parts.push(glob::escape(s));
-            }
-        }
-        parts.join(":")
     }
 
     pub fn matches(&self, key: &[u8]) -> bool {
@@ -923,7 +861,7 @@ mod tests {
         assert!(!m.matches(b"mesh:lake:user:1"));
         assert!(!m.matches(b"app:lake:user:1:a:b"));
         assert_eq!(
-            NamespaceMatcher::format_glob("app:{service}:{entity}:{id}:{field?}"),
+            crate::glob::from_format("app:{service}:{entity}:{id}:{field?}"),
             "app:*:*:*"
         );
     }
