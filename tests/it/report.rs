@@ -441,8 +441,10 @@ fn cluster_with_replicas_lists_every_node_and_a_correct_total() {
     let c = Cluster::start(1);
     seed_hot(&mut Loader::cluster(&c));
     let url = c.url();
-    let (code, out, err) =
-        report_during(&url, &[], || traffic(&mut Loader::cluster(&c), 2400, 600));
+    // not a test of the SLO verdict: on a loaded 2-core machine p95 may pass 10 ms (CRIT)
+    let (code, out, err) = report_during(&url, &["--fail-on", "never"], || {
+        traffic(&mut Loader::cluster(&c), 2400, 600)
+    });
     assert_eq!(code, Some(0), "{err}");
     assert!(out.cluster);
     let w = &out.windows[0];
