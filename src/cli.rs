@@ -144,7 +144,7 @@ pub struct AnalyzeArgs {
     pub sample: Option<u64>,
 
     /// SCAN COUNT hint per call (at most 1000 unless you know better)
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = crate::analyze::DEFAULT_SCAN_COUNT)]
     pub scan_count: u64,
 
     /// Cap the probe rate over all nodes (keys per second), for busy production servers
@@ -156,11 +156,11 @@ pub struct AnalyzeArgs {
     pub top: usize,
 
     /// Characters that separate key segments
-    #[arg(long, value_name = "CHARS", default_value = ":/|#")]
+    #[arg(long, value_name = "CHARS", default_value = crate::analyze::DEFAULT_SEPARATORS)]
     pub separators: String,
 
     /// How many of the biggest keys to list
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = crate::analyze::DEFAULT_BIG_KEYS)]
     pub big_keys: usize,
 
     #[command(flatten)]
@@ -423,7 +423,7 @@ pub struct ReportArgs {
     pub watch: bool,
 
     /// Client-side PING round trips per node for the p95 latency
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    #[arg(long, value_name = "N", default_value_t = crate::report::DEFAULT_LATENCY_SAMPLES)]
     pub latency_samples: usize,
 
     /// Exit 3 when the overall status reaches this level

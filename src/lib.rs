@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(report::run(a, &settings, &stop))?;
+            let report = rt.block_on(report::run(&a.into(), &settings, &stop))?;
             if a.watch {
                 // the frames were drawn as they came; only the outcome is left to say
                 return Ok(finish(report.outcome()));
@@ -127,7 +127,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(analyze::run(a, &settings, &stop))?;
+            let report = rt.block_on(analyze::run(&a.into(), &settings, &stop))?;
             let outcome = if report.interrupted {
                 Outcome::Interrupted
             } else {

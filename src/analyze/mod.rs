@@ -73,7 +73,67 @@ pub struct AnalyzeReport {
     pub diff: Option<crate::analyze::offline::Diff>,
 }
 
-fn validate(a: &AnalyzeArgs) -> Result<()> {
+pub const DEFAULT_SCAN_COUNT: u64 = 1000;
+pub const DEFAULT_SEPARATORS: &str = ":/|#";
+pub const DEFAULT_BIG_KEYS: usize = 10;
+
+/// What `analyze` is asked to do, whoever asks: the command line (`From<&AnalyzeArgs>`),
+/// `demo`, or `recommend --observe`. `Default` is the command line's defaults.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub pattern: Option<String>,
+    pub key_type: Option<String>,
+    pub sample: Option<u64>,
+    pub scan_count: u64,
+    pub rate: Option<f64>,
+    pub top: usize,
+    pub separators: String,
+    pub big_keys: usize,
+    pub rdb: Vec<String>,
+    pub rdb_sync: bool,
+    pub detail: bool,
+    pub diff: Option<std::path::PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            pattern: None,
+            key_type: None,
+            sample: None,
+            scan_count: DEFAULT_SCAN_COUNT,
+            rate: None,
+            top: 0,
+            separators: DEFAULT_SEPARATORS.to_string(),
+            big_keys: DEFAULT_BIG_KEYS,
+            rdb: Vec::new(),
+            rdb_sync: false,
+            detail: false,
+            diff: None,
+        }
+    }
+}
+
+impl From<&AnalyzeArgs> for Options {
+    fn from(a: &AnalyzeArgs) -> Self {
+        Options {
+            pattern: a.pattern.clone(),
+            key_type: a.key_type.clone(),
+            sample: a.sample,
+            scan_count: a.scan_count,
+            rate: a.rate,
+            top: a.top,
+            separators: a.separators.clone(),
+            big_keys: a.big_keys,
+            rdb: a.more.rdb.clone(),
+            rdb_sync: a.more.rdb_sync,
+            detail: a.more.detail,
+            diff: a.more.diff.clone(),
+        }
+    }
+}
+
+fn validate(a: &Options) -> Result<()> {
     if a.scan_count == 0 {
         return Err(usage("--scan-count must be at least 1"));
     }
@@ -116,11 +176,24 @@ pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
         .collect()
 }
 
-pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeReport> {
+pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<AnalyzeReport> {
     validate(a)?;
-    if !a.more.rdb.is_empty() || a.more.rdb_sync {
+    if !a.rdb.is_empty() || a.rdb_sync {
         return crate::analyze::offline::run_sources(a, s).await;
     }
+    let engine = Engine::connect(&s.conn).await?;
+    collect(&engine, a, s, stop).await
+}
+
+/// Analyze the keyspace of the nodes `engine` reads (its primaries, or replicas with
+/// `--replicas`) over an existing connection.
+pub async fn collect(
+    engine: &Engine,
+    a: &Options,
+    s: &Settings,
+    stop: &Stop,
+) -> Result<AnalyzeReport> {
+    validate(a)?;
     let old = crate::analyze::offline::load_old(a)?;
     let started = Instant::now();
     let rules = s
@@ -129,7 +202,6 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         .map(|l| namespace_rules(&l.profile))
         .unwrap_or_default();
     let has_namespaces = !rules.is_empty();
-    let engine = Engine::connect(&s.conn).await?;
 
     let mut dbsizes = Vec::with_capacity(engine.nodes.len());
     for n in &engine.nodes {
@@ -163,7 +235,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
         inflight: 3,
         object_counts: engine.valkey || engine.nodes[0].version >= (6, 2, 0),
-        detail: a.more.detail,
+        detail: a.detail,
     };
     let server_type_filter = a.key_type.is_some() && a.sample.is_none();
     let mut added = vec![(0u64, 0u64); engine.nodes.len()];

@@ -12,8 +12,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow};
-use crate::analyze::{namespace_rules, AnalyzeReport, NodeRow};
-use crate::cli::AnalyzeArgs;
+use crate::analyze::{namespace_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
 use crate::render::RenderCtx;
@@ -26,18 +25,18 @@ pub struct Source {
     pub reader: Box<dyn Read + Send>,
 }
 
-pub fn validate(a: &AnalyzeArgs) -> Result<()> {
+pub fn validate(a: &Options) -> Result<()> {
     if a.sample.is_some() {
         return Err(usage(
             "--sample is for online analysis; --rdb and --rdb-sync read every key",
         ));
     }
-    if a.more.detail {
+    if a.detail {
         return Err(usage(
             "--detail is for online analysis; --rdb and --rdb-sync always report encodings and element counts",
         ));
     }
-    if a.more.rdb.iter().filter(|f| *f == "-").count() > 1 {
+    if a.rdb.iter().filter(|f| *f == "-").count() > 1 {
         return Err(usage("--rdb - (stdin) can be given once"));
     }
     Ok(())
@@ -63,13 +62,13 @@ pub fn open_files(files: &[String]) -> Result<Vec<Source>> {
 }
 
 /// `--rdb` / `--rdb-sync`: open the sources, then analyze them.
-pub async fn run_sources(a: &AnalyzeArgs, s: &Settings) -> Result<AnalyzeReport> {
+pub async fn run_sources(a: &Options, s: &Settings) -> Result<AnalyzeReport> {
     validate(a)?;
     let _ = load_old(a)?;
-    let sources = if a.more.rdb_sync {
+    let sources = if a.rdb_sync {
         sync_sources(s).await?
     } else {
-        open_files(&a.more.rdb)?
+        open_files(&a.rdb)?
     };
     run(a, s, sources).await
 }
@@ -94,7 +93,7 @@ async fn sync_sources(s: &Settings) -> Result<Vec<Source>> {
 }
 
 /// Analyze the keys of every source into one report (a cluster's dumps combine).
-pub async fn run(a: &AnalyzeArgs, s: &Settings, sources: Vec<Source>) -> Result<AnalyzeReport> {
+pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<AnalyzeReport> {
     let started = Instant::now();
     let rules = s
         .profile
@@ -283,8 +282,8 @@ pub struct OldRun {
 }
 
 /// Read and check `--diff OLD.json` (before any scanning, so a bad file fails fast).
-pub fn load_old(a: &AnalyzeArgs) -> Result<Option<OldRun>> {
-    let Some(p) = &a.more.diff else {
+pub fn load_old(a: &Options) -> Result<Option<OldRun>> {
+    let Some(p) = &a.diff else {
         return Ok(None);
     };
     let text =

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::cli::{AnalyzeArgs, DemoArgs, FailOn, RecommendArgs, ReportArgs, StampedeArgs};
+use crate::cli::{DemoArgs, FailOn, RecommendArgs, StampedeArgs};
 use crate::config::Settings;
 use crate::engine::write::{SetItem, SetMode};
 use crate::engine::{ConnSettings, Engine};
@@ -263,16 +263,9 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     step(&mut out, 1, "cachectl -P treebeard analyze",
         "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
     let analyze = crate::analyze::run(
-        &AnalyzeArgs {
-            pattern: None,
-            key_type: None,
-            sample: None,
-            scan_count: 1000,
-            rate: None,
-            top: 0,
-            separators: ":/|#".into(),
+        &crate::analyze::Options {
             big_keys: 3,
-            more: Default::default(),
+            ..Default::default()
         },
         &settings,
         &crate::signals::Stop::never(),
@@ -287,14 +280,11 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let stop = Arc::new(AtomicBool::new(false));
     let app = tokio::spawn(traffic(shared.clone(), stop.clone()));
     let report = crate::report::run(
-        &ReportArgs {
+        &crate::report::Options {
             interval: Duration::from_secs(3),
-            count: 1,
-            watch: false,
             latency_samples: 50,
             fail_on: FailOn::Never,
-            append: None,
-            since: None,
+            ..Default::default()
         },
         &settings,
         &crate::signals::Stop::never(),

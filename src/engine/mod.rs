@@ -172,6 +172,36 @@ pub async fn query<T: redis::FromRedisValue>(
 }
 
 impl Engine {
+    /// The same connections, primaries only: one engine connected to every node (report)
+    /// serves a keyspace scan too (`recommend --observe`), without connecting twice.
+    pub fn primaries(&self) -> Engine {
+        let keep: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].role == Role::Primary)
+            .collect();
+        let mut new_index = vec![u16::MAX; self.nodes.len()];
+        for (n, &i) in keep.iter().enumerate() {
+            new_index[i] = n as u16;
+        }
+        Engine {
+            cluster: self.cluster,
+            nodes: keep.iter().map(|&i| self.nodes[i].clone()).collect(),
+            url_redacted: self.url_redacted.clone(),
+            timeout: self.timeout,
+            slot_owner: self
+                .slot_owner
+                .iter()
+                .map(|&o| {
+                    if o == u16::MAX {
+                        o
+                    } else {
+                        new_index[o as usize]
+                    }
+                })
+                .collect(),
+            valkey: self.valkey,
+        }
+    }
+
     pub async fn connect(s: &ConnSettings) -> Result<Engine> {
         let url_redacted = redact_url(&s.urls.join(","));
         let mut last_err = None;

@@ -9,8 +9,9 @@ use std::time::Duration;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{AnalyzeArgs, RecommendArgs, ReportArgs};
+use crate::cli::RecommendArgs;
 use crate::config::Settings;
+use crate::engine::Engine;
 use crate::error::usage;
 use crate::profile::Profile;
 use crate::render::{RenderCtx, Report};
@@ -136,34 +137,29 @@ async fn observe(
     s: &Settings,
     profile: Option<&Profile>,
 ) -> Result<Instance> {
-    let analyze = crate::analyze::run(
-        &AnalyzeArgs {
-            pattern: None,
-            key_type: None,
-            sample: None,
-            scan_count: 1000,
-            rate: None,
-            top: 0,
-            separators: ":/|#".into(),
+    // one connection to every node: the report reads them all, the keyspace scan its primaries
+    let mut engine = Engine::connect(&crate::report::connect_settings(s)).await?;
+    let never = crate::signals::Stop::never();
+    let analyze = crate::analyze::collect(
+        &engine.primaries(),
+        &crate::analyze::Options {
             big_keys: 0,
-            more: Default::default(),
+            ..Default::default()
         },
         s,
-        &crate::signals::Stop::never(),
+        &never,
     )
     .await?;
-    let report = crate::report::run(
-        &ReportArgs {
+    let report = crate::report::run_on(
+        &mut engine,
+        &crate::report::Options {
             interval: Duration::ZERO,
-            count: 1,
-            watch: false,
             latency_samples: 20,
             fail_on: crate::cli::FailOn::Never,
-            append: None,
-            since: None,
+            ..Default::default()
         },
         s,
-        &crate::signals::Stop::never(),
+        &never,
     )
     .await?;
     let slo = profile.map(|p| p.slo.clone()).unwrap_or_default();

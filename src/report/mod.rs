@@ -281,7 +281,7 @@ fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, S
 #[allow(clippy::too_many_arguments)]
 async fn one_window(
     engine: &mut Engine,
-    a: &ReportArgs,
+    a: &Options,
     slo: &Slo,
     ns: &[Ns],
     policy: Option<&str>,
@@ -342,7 +342,7 @@ async fn one_window(
 #[allow(clippy::too_many_arguments)]
 async fn since_window(
     engine: &mut Engine,
-    a: &ReportArgs,
+    a: &Options,
     slo: &Slo,
     ns: &[Ns],
     policy: Option<&str>,
@@ -648,7 +648,71 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
         .with_context(|| format!("writing --append {}", path.display()))
 }
 
-pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut> {
+/// What `report` is asked to do: the command line (`From<&ReportArgs>`), `demo`, or
+/// `recommend --observe`. `Default` is the command line's defaults.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub interval: std::time::Duration,
+    pub count: u64,
+    pub watch: bool,
+    pub latency_samples: usize,
+    pub fail_on: FailOn,
+    pub append: Option<std::path::PathBuf>,
+    pub since: Option<std::path::PathBuf>,
+}
+
+pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+pub const DEFAULT_LATENCY_SAMPLES: usize = 200;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            interval: DEFAULT_INTERVAL,
+            count: 1,
+            watch: false,
+            latency_samples: DEFAULT_LATENCY_SAMPLES,
+            fail_on: FailOn::Crit,
+            append: None,
+            since: None,
+        }
+    }
+}
+
+impl From<&ReportArgs> for Options {
+    fn from(a: &ReportArgs) -> Self {
+        Options {
+            interval: a.interval,
+            count: a.count,
+            watch: a.watch,
+            latency_samples: a.latency_samples,
+            fail_on: a.fail_on,
+            append: a.append.clone(),
+            since: a.since.clone(),
+        }
+    }
+}
+
+/// Connect to every node (primaries and replicas) and report.
+pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<ReportOut> {
+    let mut engine = Engine::connect(&connect_settings(s)).await?;
+    run_on(&mut engine, a, s, stop).await
+}
+
+/// How `report` connects: every node of every shard, primaries and replicas.
+pub fn connect_settings(s: &Settings) -> crate::engine::ConnSettings {
+    let mut conn = s.conn.clone();
+    conn.all_nodes = true;
+    conn.replicas = false;
+    conn
+}
+
+/// Report over an engine connected with [`connect_settings`].
+pub async fn run_on(
+    engine: &mut Engine,
+    a: &Options,
+    s: &Settings,
+    stop: &Stop,
+) -> Result<ReportOut> {
     if a.count == 0 {
         return Err(usage("--count must be at least 1"));
     }
@@ -681,10 +745,6 @@ pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut>
                 .collect()
         })
         .unwrap_or_default();
-    let mut conn = s.conn.clone();
-    conn.all_nodes = true;
-    conn.replicas = false;
-    let mut engine = Engine::connect(&conn).await?;
     let policy = Engine::eviction_policy(&engine.nodes[0]).await;
     let mut out = ReportOut {
         url: engine.url_redacted.clone(),
@@ -701,7 +761,7 @@ pub async fn run(a: &ReportArgs, s: &Settings, stop: &Stop) -> Result<ReportOut>
     loop {
         n += 1;
         let w = tokio::select! {
-            w = one_window(&mut engine, a, &slo, &ns, policy.as_deref(), n) => w?,
+            w = one_window(engine, a, &slo, &ns, policy.as_deref(), n) => w?,
             _ = stop.wait() => {
                 out.interrupted = true;
                 break;
