@@ -231,51 +231,16 @@ async fn observe(
         .count()
         * 2
         > recs.len().max(1);
-    let (policy, p_why) = match (no_ttl > 0, hot_share) {
-        (true, true) => ("volatile-lfu", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces")),
-        (true, false) => ("volatile-lru", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): volatile-lru evicts only cache keys")),
-        (false, true) => ("allkeys-lfu", "every key has a TTL and access is skewed: allkeys-lfu keeps the hot set".to_string()),
-        (false, false) => ("allkeys-lru", "every key has a TTL: allkeys-lru uses all of memory as cache".to_string()),
-    };
-    let mut why = vec![format!("maxmemory-policy {policy}: {p_why}")];
-    if let Some(cur) = &analyze.eviction_policy {
-        if cur == "noeviction" {
-            why.push(
-                "the current noeviction makes writes fail with OOM when memory is full".into(),
-            );
-        } else if evicted > 0 && cur != policy {
-            why.push(format!(
-                "{evicted} keys were evicted under the current {cur}"
-            ));
-        }
-    }
-    let recommended_max = if maxm == 0 {
-        let target = (used as f64 * 1.5) as u64;
-        why.push(format!(
-            "maxmemory is not set: set it (about {} = 1.5 × the {} in use, within the host's RAM) so eviction happens before the host runs out",
-            human_bytes(round_up(target)),
-            human_bytes(used)
-        ));
-        round_up(target)
-    } else if used as f64 > maxm as f64 * slo.memory_pct.warn_above / 100.0 {
-        let target = (used as f64 / 0.7) as u64;
-        why.push(format!(
-            "memory is at {:.0}% of maxmemory: raise it to about {} for 30% headroom",
-            used as f64 * 100.0 / maxm as f64,
-            human_bytes(round_up(target))
-        ));
-        round_up(target)
-    } else {
-        why.push(format!(
-            "memory headroom is fine ({:.0}% of {})",
-            used as f64 * 100.0 / maxm.max(1) as f64,
-            human_bytes(maxm)
-        ));
-        maxm
-    };
-    if evicted > 0 {
-        why.push(format!("{evicted} keys evicted since start: more memory, or shorter TTLs for the coldest namespaces"));
-    }
+    let (policy, recommended_max, why) = rules::instance_policy(&rules::InstanceFacts {
+        keys,
+        no_ttl,
+        hot_share,
+        current_policy: analyze.eviction_policy.as_deref(),
+        evicted,
+        used,
+        maxmemory: maxm,
+        warn_above_pct: slo.memory_pct.warn_above,
+    });
     Ok(Instance {
         current_policy: analyze.eviction_policy.clone(),
         recommended_policy: policy.into(),
@@ -287,12 +252,6 @@ async fn observe(
         evicted,
         rationale: why.join("; "),
     })
-}
-
-/// Round up to 64 MiB.
-fn round_up(bytes: u64) -> u64 {
-    const STEP: u64 = 64 * 1024 * 1024;
-    bytes.div_ceil(STEP).max(1) * STEP
 }
 
 impl Report for RecommendOut {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::profile::{Access, Consistency};
+use crate::units::human_bytes;
 
 /// What is known about one kind of cached data.
 #[derive(Debug, Clone, Default)]
@@ -249,9 +250,136 @@ pub fn recommend(namespace: &str, t: &Traits) -> Recommendation {
     }
 }
 
+/// What the instance-wide advice (`recommend --observe`) is decided from.
+#[derive(Debug, Clone)]
+pub struct InstanceFacts<'a> {
+    pub keys: u64,
+    pub no_ttl: u64,
+    /// most namespaces want volatile-lfu (hot, skewed access)
+    pub hot_share: bool,
+    pub current_policy: Option<&'a str>,
+    pub evicted: u64,
+    pub used: u64,
+    pub maxmemory: u64,
+    /// the SLO's memory warning level, percent of maxmemory
+    pub warn_above_pct: f64,
+}
+
+/// The instance's `maxmemory-policy` and `maxmemory`, with the reasons (Datapunk: volatile-lru
+/// when cache and persistent keys share an instance). maxmemory suggestions are rounded up to
+/// a multiple of 64 MiB.
+pub fn instance_policy(f: &InstanceFacts<'_>) -> (&'static str, u64, Vec<String>) {
+    let (no_ttl, keys, hot_share, evicted, used, maxm) = (
+        f.no_ttl,
+        f.keys,
+        f.hot_share,
+        f.evicted,
+        f.used,
+        f.maxmemory,
+    );
+    let (policy, p_why) = match (no_ttl > 0, hot_share) {
+        (true, true) => ("volatile-lfu", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces")),
+        (true, false) => ("volatile-lru", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): volatile-lru evicts only cache keys")),
+        (false, true) => ("allkeys-lfu", "every key has a TTL and access is skewed: allkeys-lfu keeps the hot set".to_string()),
+        (false, false) => ("allkeys-lru", "every key has a TTL: allkeys-lru uses all of memory as cache".to_string()),
+    };
+    let mut why = vec![format!("maxmemory-policy {policy}: {p_why}")];
+    if let Some(cur) = f.current_policy {
+        if cur == "noeviction" {
+            why.push(
+                "the current noeviction makes writes fail with OOM when memory is full".into(),
+            );
+        } else if evicted > 0 && cur != policy {
+            why.push(format!(
+                "{evicted} keys were evicted under the current {cur}"
+            ));
+        }
+    }
+    let recommended_max = if maxm == 0 {
+        let target = (used as f64 * 1.5) as u64;
+        why.push(format!(
+            "maxmemory is not set: set it (about {} = 1.5 × the {} in use, rounded up to 64 MiB, within the host's RAM) so eviction happens before the host runs out",
+            human_bytes(round_up(target)),
+            human_bytes(used)
+        ));
+        round_up(target)
+    } else if used as f64 > maxm as f64 * f.warn_above_pct / 100.0 {
+        let target = (used as f64 / 0.7) as u64;
+        why.push(format!(
+            "memory is at {:.0}% of maxmemory: raise it to about {} for 30% headroom (rounded up to 64 MiB)",
+            used as f64 * 100.0 / maxm as f64,
+            human_bytes(round_up(target))
+        ));
+        round_up(target)
+    } else {
+        why.push(format!(
+            "memory headroom is fine ({:.0}% of {})",
+            used as f64 * 100.0 / maxm.max(1) as f64,
+            human_bytes(maxm)
+        ));
+        maxm
+    };
+    if evicted > 0 {
+        why.push(format!("{evicted} keys evicted since start: more memory, or shorter TTLs for the coldest namespaces"));
+    }
+    (policy, recommended_max, why)
+}
+
+/// Round up to 64 MiB.
+fn round_up(bytes: u64) -> u64 {
+    const STEP: u64 = 64 * 1024 * 1024;
+    bytes.div_ceil(STEP).max(1) * STEP
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_policy_rules() {
+        const MIB: u64 = 1024 * 1024;
+        let base = InstanceFacts {
+            keys: 1000,
+            no_ttl: 0,
+            hot_share: false,
+            current_policy: Some("noeviction"),
+            evicted: 0,
+            used: 100 * MIB,
+            maxmemory: 0,
+            warn_above_pct: 80.0,
+        };
+        let (p, max, why) = instance_policy(&base);
+        assert_eq!(p, "allkeys-lru");
+        assert_eq!(max, 192 * MIB, "1.5 × 100 MiB rounded up to 64 MiB");
+        assert!(why.iter().any(|w| w.contains("noeviction")));
+        let mixed = InstanceFacts {
+            no_ttl: 10,
+            ..base.clone()
+        };
+        assert_eq!(instance_policy(&mixed).0, "volatile-lru");
+        let hot = InstanceFacts {
+            no_ttl: 10,
+            hot_share: true,
+            ..base.clone()
+        };
+        assert_eq!(instance_policy(&hot).0, "volatile-lfu");
+        let hot_all_ttl = InstanceFacts {
+            hot_share: true,
+            ..base.clone()
+        };
+        assert_eq!(instance_policy(&hot_all_ttl).0, "allkeys-lfu");
+        // 90% of maxmemory: headroom to 70%
+        let full = InstanceFacts {
+            maxmemory: 111 * MIB,
+            ..base.clone()
+        };
+        assert_eq!(instance_policy(&full).1, 192 * MIB);
+        let fine = InstanceFacts {
+            maxmemory: 1024 * MIB,
+            ..base
+        };
+        assert_eq!(instance_policy(&fine).1, 1024 * MIB);
+    }
 
     fn t(rw: f64, c: Consistency) -> Traits {
         Traits {

@@ -257,27 +257,6 @@ fn repl_lags(engine: &Engine, samples: &[Sample]) -> Vec<Option<u64>> {
         .collect()
 }
 
-fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, Status) {
-    match (h, m) {
-        (Some(h), Some(m)) if h + m >= slo.min_lookups && h + m > 0 => {
-            let hr = window::round1(h as f64 * 100.0 / (h + m) as f64);
-            let st = if hr < slo.hit_rate_pct.crit_below {
-                Status::Crit
-            } else if hr < slo.hit_rate_pct.warn_below {
-                Status::Warn
-            } else {
-                Status::Ok
-            };
-            (Some(hr), st)
-        }
-        (Some(h), Some(m)) if h + m > 0 => (
-            Some(window::round1(h as f64 * 100.0 / (h + m) as f64)),
-            Status::Unknown,
-        ),
-        _ => (None, Status::Unknown),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn one_window(
     engine: &mut Engine,
@@ -540,7 +519,7 @@ fn build_window(
                 Some(_) => (None, None), // counters reset by the app
                 None => (Some(lh), Some(lm)),
             };
-            let (hr, st) = judge_namespace(h, m, slo);
+            let (hr, st) = window::judge_namespace(h, m, slo);
             NamespaceRow {
                 namespace: n.name.clone(),
                 metrics_key: n.key.clone(),

@@ -229,6 +229,35 @@ pub fn node_row(
     row
 }
 
+/// The hit-rate verdict alone (nodes and namespaces judge it the same way): the level and
+/// the threshold it crossed. `None` when the rate is fine.
+fn hit_rate_level(hr: f64, slo: &Slo) -> Option<(Status, f64)> {
+    if hr < slo.hit_rate_pct.crit_below {
+        Some((Status::Crit, slo.hit_rate_pct.crit_below))
+    } else if hr < slo.hit_rate_pct.warn_below {
+        Some((Status::Warn, slo.hit_rate_pct.warn_below))
+    } else {
+        None
+    }
+}
+
+/// A namespace's hit rate from its app-side counters (`metrics_key`), and its verdict:
+/// UNKNOWN below `min_lookups`.
+pub fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64>, Status) {
+    match (h, m) {
+        (Some(h), Some(m)) if h + m > 0 => {
+            let hr = round1(h as f64 * 100.0 / (h + m) as f64);
+            let st = if h + m < slo.min_lookups {
+                Status::Unknown
+            } else {
+                hit_rate_level(hr, slo).map_or(Status::Ok, |(s, _)| s)
+            };
+            (Some(hr), st)
+        }
+        _ => (None, Status::Unknown),
+    }
+}
+
 /// Apply the SLO: sets `status` and `reasons`.
 pub fn judge(row: &mut NodeRow, slo: &Slo) {
     let mut level = Status::Ok;
@@ -245,18 +274,8 @@ pub fn judge(row: &mut NodeRow, slo: &Slo) {
     let lookups = row.hits.unwrap_or(0) + row.misses.unwrap_or(0);
     match row.hit_rate_pct {
         Some(hr) if lookups >= slo.min_lookups => {
-            if hr < slo.hit_rate_pct.crit_below {
-                raise(
-                    Status::Crit,
-                    format!("hit rate {hr}% < {}%", slo.hit_rate_pct.crit_below),
-                    &mut reasons,
-                );
-            } else if hr < slo.hit_rate_pct.warn_below {
-                raise(
-                    Status::Warn,
-                    format!("hit rate {hr}% < {}%", slo.hit_rate_pct.warn_below),
-                    &mut reasons,
-                );
+            if let Some((level, limit)) = hit_rate_level(hr, slo) {
+                raise(level, format!("hit rate {hr}% < {limit}%"), &mut reasons);
             }
         }
         _ if !row.reset => raise(
@@ -484,6 +503,33 @@ pub fn p95_ms(times: &mut [std::time::Duration]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn namespaces_are_judged_like_nodes() {
+        let slo = Slo::default(); // warn < 80, crit < 70, min_lookups 1000
+        assert_eq!(
+            judge_namespace(Some(900), Some(100), &slo),
+            (Some(90.0), Status::Ok)
+        );
+        assert_eq!(
+            judge_namespace(Some(750), Some(250), &slo),
+            (Some(75.0), Status::Warn)
+        );
+        assert_eq!(
+            judge_namespace(Some(600), Some(400), &slo),
+            (Some(60.0), Status::Crit)
+        );
+        // too few lookups: a rate, but no verdict
+        assert_eq!(
+            judge_namespace(Some(6), Some(4), &slo),
+            (Some(60.0), Status::Unknown)
+        );
+        assert_eq!(judge_namespace(None, None, &slo), (None, Status::Unknown));
+        assert_eq!(
+            judge_namespace(Some(0), Some(0), &slo),
+            (None, Status::Unknown)
+        );
+    }
 
     fn sample(run: &str, hits: u64, misses: u64) -> Sample {
         Sample {
