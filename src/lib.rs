@@ -69,13 +69,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Invalidate(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(invalidate::run(a, &settings, &stop))?;
+            let report = rt.block_on(invalidate::run(&a.into(), &settings, &stop))?;
             conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Warm(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
-            let report = rt.block_on(warm::run(a, &settings, &stop))?;
+            let report = rt.block_on(warm::run(&a.into(), &settings, &stop))?;
             conclude(&report, report.outcome.clone(), &settings.render)
         }
         Command::Report(a) => {
@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if a.live {
                 let settings = config::resolve(g)?;
                 let (rt, stop) = runtime_with_signals()?;
-                let r = rt.block_on(simulate::run_live(a, &settings, &stop))?;
+                let r = rt.block_on(simulate::run_live(&a.into(), &settings, &stop))?;
                 let outcome = if r.interrupted {
                     Outcome::Interrupted
                 } else {
@@ -100,7 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 };
                 conclude(&r, outcome, &settings.render)
             } else {
-                let report = simulate::run_model(a)?;
+                let report = simulate::run_model(&a.into())?;
                 conclude(&report, Outcome::Ok, &RenderCtx::new(g.output, g.color))
             }
         }
@@ -116,7 +116,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     progress: false,
                 }
             };
-            let out = runtime()?.block_on(recommend::run(a, &settings))?;
+            let out = runtime()?.block_on(recommend::run(&a.into(), &settings))?;
             conclude(&out, Outcome::Ok, &settings.render)
         }
         Command::Demo(a) => {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::cli::{DemoArgs, FailOn, RecommendArgs, StampedeArgs};
+use crate::cli::{DemoArgs, FailOn};
 use crate::config::Settings;
 use crate::engine::write::{SetItem, SetMode};
 use crate::engine::{ConnSettings, Engine};
@@ -297,15 +297,9 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     step(&mut out, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
     let rec = crate::recommend::run(
-        &RecommendArgs {
-            namespace: None,
-            read_write_ratio: None,
-            consistency: None,
-            update_interval: None,
-            staleness: None,
-            access: None,
-            recompute: None,
+        &crate::recommend::Options {
             observe: true,
+            ..Default::default()
         },
         &settings,
     )
@@ -314,21 +308,13 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
 
     step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
-    let sim = crate::simulate::run_model(&StampedeArgs {
-        clients: 1000,
+    let sim = crate::simulate::run_model(&crate::simulate::Options {
+        // exactly the flags the step prints; the rest are the command line's defaults
         rate: Some(1000.0),
         duration: Duration::from_secs(600),
         ttl: Duration::from_secs(60),
         recompute: Duration::from_millis(450),
-        recompute_dist: crate::cli::RecomputeDist::Fixed,
-        strategy: "all".into(),
-        beta: 1.0,
-        nodes: 5,
-        keys: 1,
-        ttl_jitter: 0.0,
-        seed: 42,
-        cold: false,
-        live: false,
+        ..Default::default()
     })?;
     render(&sim, &ctx, &mut out)?;
 

@@ -35,6 +35,50 @@ pub use output::{InvalidateReport, Row};
 use plan::{Plan, Target};
 use runner::{Mode, Runner, Work};
 
+/// What `invalidate` is asked (`From<&InvalidateArgs>`): the selector and its guards.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub selector: Selector,
+    /// Count matching keys and show up to 10 of them; delete nothing
+    pub dry_run: bool,
+    /// Match first; if more than N keys would go, delete nothing and exit 3
+    pub max_keys: Option<u64>,
+    /// Do not ask for confirmation (asked only when stdin is a terminal)
+    pub yes: bool,
+    /// Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)
+    pub all: bool,
+    /// Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)
+    pub require_match: bool,
+    /// Instead of deleting, cap each key's TTL to DUR (graceful invalidation)
+    pub soft: Option<std::time::Duration>,
+    /// After success, PUBLISH one JSON event (default channel: the profile's, else cache:invalidate)
+    pub publish: Option<Option<String>>,
+    /// Append one JSON line per run to FILE (also when the run fails)
+    pub audit_log: Option<std::path::PathBuf>,
+    /// Cap deletions (or TTL changes) per second
+    pub rate: Option<f64>,
+    /// Keys per pipelined delete batch
+    pub batch: usize,
+}
+
+impl From<&InvalidateArgs> for Options {
+    fn from(a: &InvalidateArgs) -> Self {
+        Options {
+            selector: a.selector.clone(),
+            dry_run: a.dry_run,
+            max_keys: a.max_keys,
+            yes: a.yes,
+            all: a.all,
+            require_match: a.require_match,
+            soft: a.soft,
+            publish: a.publish.clone(),
+            audit_log: a.audit_log.clone(),
+            rate: a.rate,
+            batch: a.batch,
+        }
+    }
+}
+
 /// Ask on stderr, read the answer from stdin (only called when stdin is a terminal).
 fn confirm(question: &str) -> Result<bool> {
     eprint!("{question} [y/N] ");
@@ -58,12 +102,7 @@ fn finish_row(plan: &Plan, w: &mut Work, started: Instant, dry_run: bool) -> Row
 
 /// Everything between the guards and the report; `rows` holds what was done even when it
 /// returns an error.
-async fn execute(
-    a: &InvalidateArgs,
-    s: &Settings,
-    stop: &Stop,
-    rows: &mut Vec<Row>,
-) -> Result<Outcome> {
+async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) -> Result<Outcome> {
     let mut plans = plan::plans(a, s)?;
     // writes always go to primaries
     let mut conn = s.conn.clone();
@@ -247,7 +286,7 @@ fn done_so_far(rows: &[Row]) -> String {
 }
 
 /// The selector as the audit log names it.
-fn selector_and_kind(a: &InvalidateArgs) -> (String, &'static str) {
+fn selector_and_kind(a: &Options) -> (String, &'static str) {
     match &a.selector {
         Selector::Keys { keys, from_file } => (
             from_file
@@ -263,7 +302,7 @@ fn selector_and_kind(a: &InvalidateArgs) -> (String, &'static str) {
     }
 }
 
-pub async fn run(a: &InvalidateArgs, s: &Settings, stop: &Stop) -> Result<InvalidateReport> {
+pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<InvalidateReport> {
     if a.batch == 0 {
         return Err(usage("--batch must be at least 1"));
     }

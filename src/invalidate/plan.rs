@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{InvalidateArgs, Selector};
+use crate::cli::Selector;
 use crate::config::Settings;
 use crate::engine::tags::Resolved;
 use crate::error::usage;
@@ -75,7 +75,7 @@ pub fn read_key_lines(r: impl BufRead, what: &str) -> Result<Vec<Vec<u8>>> {
     Ok(out)
 }
 
-pub fn plans(a: &InvalidateArgs, s: &Settings) -> Result<Vec<Plan>> {
+pub fn plans(a: &super::Options, s: &Settings) -> Result<Vec<Plan>> {
     let profile = s.profile.as_ref().map(|l| &l.profile);
     let default_format = profile.map_or(TagFormat::Auto, |p| p.invalidation.tag_format);
     let default_key_prefix = profile.and_then(|p| p.invalidation.key_prefix.clone());

@@ -17,7 +17,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::output::Row;
 use super::plan::{Plan, Target};
 use super::tags::escape_key;
-use crate::cli::InvalidateArgs;
 use crate::engine::tags::{Member, Resolved};
 use crate::engine::Engine;
 use crate::error::Interrupted;
@@ -62,7 +61,7 @@ pub struct Work {
 
 pub struct Runner<'a> {
     pub engine: &'a Engine,
-    pub a: &'a InvalidateArgs,
+    pub a: &'a super::Options,
     pub stop: &'a Stop,
     pacer: Option<Arc<Pacer>>,
     hasher: RandomState,
@@ -71,7 +70,7 @@ pub struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    pub fn new(engine: &'a Engine, a: &'a InvalidateArgs, stop: &'a Stop, progress: bool) -> Self {
+    pub fn new(engine: &'a Engine, a: &'a super::Options, stop: &'a Stop, progress: bool) -> Self {
         Runner {
             engine,
             a,

@@ -18,6 +18,53 @@ use crate::render::{RenderCtx, Report};
 use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
 
+/// What `recommend` is asked: the command line (`From<&RecommendArgs>`) or `demo`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only this profile namespace (or the name of an ad-hoc description)
+    pub namespace: Option<String>,
+    /// Reads per write
+    pub read_write_ratio: Option<f64>,
+    /// What readers need
+    pub consistency: Option<crate::profile::Consistency>,
+    /// How often the source data changes
+    pub update_interval: Option<std::time::Duration>,
+    /// How stale a reader may see it
+    pub staleness: Option<std::time::Duration>,
+    /// Access pattern
+    pub access: Option<crate::profile::Access>,
+    /// Cost of a miss at the origin
+    pub recompute: Option<std::time::Duration>,
+    /// Read the live keyspace (analyze) and counters (report) and adjust; also recommend the
+    /// instance's maxmemory-policy and maxmemory
+    pub observe: bool,
+}
+
+impl From<&RecommendArgs> for Options {
+    fn from(a: &RecommendArgs) -> Self {
+        Options {
+            namespace: a.namespace.clone(),
+            read_write_ratio: a.read_write_ratio,
+            consistency: a.consistency,
+            update_interval: a.update_interval,
+            staleness: a.staleness,
+            access: a.access,
+            recompute: a.recompute,
+            observe: a.observe,
+        }
+    }
+}
+
+/// The command line's defaults, taken from the clap definition itself (never repeated).
+impl Default for Options {
+    fn default() -> Self {
+        use clap::{Args, FromArgMatches};
+        let m = RecommendArgs::augment_args(clap::Command::new("defaults"))
+            .get_matches_from(["defaults"]);
+        Options::from(&RecommendArgs::from_arg_matches(&m).expect("the defaults parse"))
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Instance {
     pub current_policy: Option<String>,
@@ -38,7 +85,7 @@ pub struct RecommendOut {
     pub instance: Option<Instance>,
 }
 
-fn adhoc_traits(a: &RecommendArgs) -> Traits {
+fn adhoc_traits(a: &Options) -> Traits {
     Traits {
         read_write_ratio: a.read_write_ratio,
         consistency: a.consistency,
@@ -50,7 +97,7 @@ fn adhoc_traits(a: &RecommendArgs) -> Traits {
     }
 }
 
-fn has_adhoc(a: &RecommendArgs) -> bool {
+fn has_adhoc(a: &Options) -> bool {
     a.read_write_ratio.is_some()
         || a.consistency.is_some()
         || a.update_interval.is_some()
@@ -60,7 +107,7 @@ fn has_adhoc(a: &RecommendArgs) -> bool {
 }
 
 /// Profile namespace traits, with ad-hoc flags overriding.
-fn profile_traits(p: &Profile, name: &str, a: &RecommendArgs) -> Traits {
+fn profile_traits(p: &Profile, name: &str, a: &Options) -> Traits {
     let ns = &p.namespaces[name];
     let flags = adhoc_traits(a);
     Traits {
@@ -80,7 +127,7 @@ fn profile_traits(p: &Profile, name: &str, a: &RecommendArgs) -> Traits {
     }
 }
 
-pub async fn run(a: &RecommendArgs, s: &Settings) -> Result<RecommendOut> {
+pub async fn run(a: &Options, s: &Settings) -> Result<RecommendOut> {
     if a.read_write_ratio
         .is_some_and(|r| !(r > 0.0 && r.is_finite()))
     {

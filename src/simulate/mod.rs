@@ -16,6 +16,71 @@ use crate::render::{RenderCtx, Report};
 use crate::signals::Stop;
 use model::{Dist, Outcome, Params, Strategy, Workload};
 
+/// What `simulate stampede` is asked: the command line (`From<&StampedeArgs>`) or `demo`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Burst size: requests arriving at the moment the key expires
+    pub clients: u64,
+    /// Open-loop Poisson arrivals at this rate instead of a burst
+    pub rate: Option<f64>,
+    /// With --rate: how long arrivals go on (virtual time)
+    pub duration: std::time::Duration,
+    /// TTL of the cached values
+    pub ttl: std::time::Duration,
+    /// Time to rebuild a value at the origin (the mean, with --recompute-dist lognormal)
+    pub recompute: std::time::Duration,
+    /// Rebuild time distribution
+    pub recompute_dist: RecomputeDist,
+    /// Strategies to compare (comma-separated), or `all`
+    pub strategy: String,
+    /// XFetch's β: above 1 recomputes earlier, below 1 later
+    pub beta: f64,
+    /// Application nodes (singleflight dedupes per node)
+    pub nodes: u64,
+    /// Number of keys, all cached at t=0 (they expire together unless --ttl-jitter)
+    pub keys: u64,
+    /// Spread each key's TTL by ± this much
+    pub ttl_jitter: f64,
+    /// RNG seed: the same seed gives byte-identical output
+    pub seed: u64,
+    /// Start with an empty cache instead of freshly cached keys
+    pub cold: bool,
+    /// Run real concurrent clients against the Redis at --url (keys under cachectl:sim:,
+    /// removed afterwards); the origin is simulated latency
+    pub live: bool,
+}
+
+impl From<&StampedeArgs> for Options {
+    fn from(a: &StampedeArgs) -> Self {
+        Options {
+            clients: a.clients,
+            rate: a.rate,
+            duration: a.duration,
+            ttl: a.ttl,
+            recompute: a.recompute,
+            recompute_dist: a.recompute_dist,
+            strategy: a.strategy.clone(),
+            beta: a.beta,
+            nodes: a.nodes,
+            keys: a.keys,
+            ttl_jitter: a.ttl_jitter,
+            seed: a.seed,
+            cold: a.cold,
+            live: a.live,
+        }
+    }
+}
+
+/// The command line's defaults, taken from the clap definition itself (never repeated).
+impl Default for Options {
+    fn default() -> Self {
+        use clap::{Args, FromArgMatches};
+        let m = StampedeArgs::augment_args(clap::Command::new("defaults"))
+            .get_matches_from(["defaults"]);
+        Options::from(&StampedeArgs::from_arg_matches(&m).expect("the defaults parse"))
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct SimReport {
     /// `model` (virtual time) or `live`
@@ -28,7 +93,7 @@ pub struct SimReport {
     pub interrupted: bool,
 }
 
-pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
+pub fn params(a: &Options) -> Result<(Params, Vec<Strategy>)> {
     let strategies: Vec<Strategy> = if a.strategy.trim() == "all" {
         Strategy::ALL.to_vec()
     } else {
@@ -101,7 +166,7 @@ pub fn params(a: &StampedeArgs) -> Result<(Params, Vec<Strategy>)> {
     ))
 }
 
-fn describe(a: &StampedeArgs, p: &Params) -> String {
+fn describe(a: &Options, p: &Params) -> String {
     let common = format!(
         "ttl {}, recompute {} ({}), {} key{}{}, {} app node{}, beta {}",
         crate::units::format_duration(a.ttl),
@@ -131,7 +196,7 @@ fn describe(a: &StampedeArgs, p: &Params) -> String {
 }
 
 /// The model: pure, deterministic, no runtime needed.
-pub fn run_model(a: &StampedeArgs) -> Result<SimReport> {
+pub fn run_model(a: &Options) -> Result<SimReport> {
     let (p, strategies) = params(a)?;
     Ok(SimReport {
         mode: "model",
@@ -142,7 +207,7 @@ pub fn run_model(a: &StampedeArgs) -> Result<SimReport> {
     })
 }
 
-pub async fn run_live(a: &StampedeArgs, s: &Settings, stop: &Stop) -> Result<SimReport> {
+pub async fn run_live(a: &Options, s: &Settings, stop: &Stop) -> Result<SimReport> {
     let (p, strategies) = params(a)?;
     let mut conn = s.conn.clone();
     conn.replicas = false;

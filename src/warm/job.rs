@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cli::WarmArgs;
 use crate::config::Settings;
 use crate::engine::write::SetMode;
 use crate::error::usage;
@@ -84,7 +83,7 @@ fn set_mode(
 }
 
 /// Flags + profile -> the jobs to run.
-pub fn jobs(a: &WarmArgs, s: &Settings) -> Result<Vec<Job>> {
+pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
     let profile = s.profile.as_ref().map(|l| &l.profile);
     if a.job.is_some() || a.all_jobs {
         let p = profile.ok_or_else(|| usage("--job/--all-jobs need a profile (-P NAME)"))?;

@@ -47,6 +47,86 @@ pub use output::{RowError, RunEnd, RunRow, Sample, WarmReport};
 use sink::{Conn, Written, OUTAGE_BUDGET};
 use source::Feed;
 
+/// What `warm` is asked (`From<&WarmArgs>`): sources, templates, pacing, schedule.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
+    pub source: Option<String>,
+    /// Rows from the standard output of a shell command (psql, mysql, a script)
+    pub source_cmd: Option<String>,
+    /// Source format [default: by extension, else sniffed: `{` starts JSON lines]
+    pub format: Option<crate::profile::SourceFormat>,
+    /// Column names for CSV without a header line (e.g. psql -At output)
+    pub columns: Vec<String>,
+    /// Key template, e.g. 'plan_catalog:v1:{id}'
+    pub key: Option<String>,
+    /// Value template [default: the row as JSON]
+    pub value: Option<String>,
+    /// TTL of written keys [default: the job's or namespace's; none without a profile]
+    pub ttl: Option<std::time::Duration>,
+    /// Spread TTLs by ± this much so warmed keys do not expire together [default: 10%]
+    pub ttl_jitter: Option<f64>,
+    /// overwrite: SET; missing: SET NX (never overwrite); refresh: only keys missing or
+    /// whose TTL is below --refresh-below
+    pub mode: Option<crate::profile::WarmMode>,
+    /// With --mode refresh: rewrite keys whose remaining TTL is below this
+    pub refresh_below: Option<std::time::Duration>,
+    /// Writes per second over all workers (token bucket); protects the origin
+    pub rate: Option<f64>,
+    /// Writes allowed at once above --rate when the bucket is full
+    pub burst: u64,
+    /// Concurrent write pipelines
+    pub concurrency: usize,
+    /// Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)
+    pub batch: usize,
+    /// Read and render every row, write nothing
+    pub dry_run: bool,
+    /// Exit 3 when more rows than this fail
+    pub max_errors: Option<u64>,
+    /// Record progress in FILE; a later run resumes after the last row written
+    pub checkpoint: Option<std::path::PathBuf>,
+    /// Run a profile warm job
+    pub job: Option<String>,
+    /// Run every warm job of the profile, one after the other
+    pub all_jobs: bool,
+    /// Job name for an ad-hoc run (lock key, summary) [default: the source file's stem]
+    pub name: Option<String>,
+    /// Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds;
+    /// `job` uses the job's schedule from the profile)
+    pub schedule: Option<String>,
+    /// With --schedule: stop after N runs
+    pub max_runs: Option<u64>,
+}
+
+impl From<&WarmArgs> for Options {
+    fn from(a: &WarmArgs) -> Self {
+        Options {
+            source: a.source.clone(),
+            source_cmd: a.source_cmd.clone(),
+            format: a.format,
+            columns: a.columns.clone(),
+            key: a.key.clone(),
+            value: a.value.clone(),
+            ttl: a.ttl,
+            ttl_jitter: a.ttl_jitter,
+            mode: a.mode,
+            refresh_below: a.refresh_below,
+            rate: a.rate,
+            burst: a.burst,
+            concurrency: a.concurrency,
+            batch: a.batch,
+            dry_run: a.dry_run,
+            max_errors: a.max_errors,
+            checkpoint: a.checkpoint.clone(),
+            job: a.job.clone(),
+            all_jobs: a.all_jobs,
+            name: a.name.clone(),
+            schedule: a.schedule.clone(),
+            max_runs: a.max_runs,
+        }
+    }
+}
+
 const MAX_ERRORS_LISTED: usize = 100;
 /// A scheduled process keeps the last runs for its final report (memory stays bounded).
 const RUNS_KEPT: usize = 100;
@@ -101,7 +181,7 @@ fn progress(enabled: bool, file_size: Option<u64>) -> ProgressBar {
 /// One run of one job.
 async fn run_job(
     job: &Job,
-    a: &WarmArgs,
+    a: &Options,
     s: &Settings,
     conn: &Arc<Conn>,
     stop: &Stop,
@@ -151,7 +231,7 @@ async fn run_job(
 /// Read the source, write the rows; how the run ended (errors: usage, or nothing done).
 async fn feed_and_write(
     job: &Job,
-    a: &WarmArgs,
+    a: &Options,
     s: &Settings,
     conn: &Arc<Conn>,
     stop: &Stop,
@@ -387,7 +467,7 @@ async fn feed_and_write(
     Ok(end)
 }
 
-pub async fn run(a: &WarmArgs, s: &Settings, stop: &Stop) -> Result<WarmReport> {
+pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<WarmReport> {
     if a.concurrency == 0 || a.batch == 0 {
         return Err(usage("--concurrency and --batch must be at least 1"));
     }
