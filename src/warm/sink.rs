@@ -161,12 +161,15 @@ pub async fn write_batch(
             };
         }
         let (generation, engine) = conn.current().await;
-        let batch: Vec<SetItem> = if pending.len() == items.len() {
-            items.to_vec()
+        // the first attempt sends the batch as it is (warm's hot path: no copies)
+        let retry: Vec<SetItem>;
+        let batch: &[SetItem] = if pending.len() == items.len() {
+            items
         } else {
-            pending.iter().map(|&i| items[i].clone()).collect()
+            retry = pending.iter().map(|&i| items[i].clone()).collect();
+            &retry
         };
-        let error = match attempt(&engine, &batch, mode).await {
+        let error = match attempt(&engine, batch, mode).await {
             Ok(out) => {
                 let mut again = Vec::new();
                 let mut transient = None;
