@@ -94,6 +94,9 @@ _cachectl() {
             cachectl__subcmd__help__subcmd__profile,check)
                 cmd="cachectl__subcmd__help__subcmd__profile__subcmd__check"
                 ;;
+            cachectl__subcmd__help__subcmd__profile,list)
+                cmd="cachectl__subcmd__help__subcmd__profile__subcmd__list"
+                ;;
             cachectl__subcmd__help__subcmd__profile,show)
                 cmd="cachectl__subcmd__help__subcmd__profile__subcmd__show"
                 ;;
@@ -142,6 +145,9 @@ _cachectl() {
             cachectl__subcmd__profile,help)
                 cmd="cachectl__subcmd__profile__subcmd__help"
                 ;;
+            cachectl__subcmd__profile,list)
+                cmd="cachectl__subcmd__profile__subcmd__list"
+                ;;
             cachectl__subcmd__profile,show)
                 cmd="cachectl__subcmd__profile__subcmd__show"
                 ;;
@@ -150,6 +156,9 @@ _cachectl() {
                 ;;
             cachectl__subcmd__profile__subcmd__help,help)
                 cmd="cachectl__subcmd__profile__subcmd__help__subcmd__help"
+                ;;
+            cachectl__subcmd__profile__subcmd__help,list)
+                cmd="cachectl__subcmd__profile__subcmd__help__subcmd__list"
                 ;;
             cachectl__subcmd__profile__subcmd__help,show)
                 cmd="cachectl__subcmd__profile__subcmd__help__subcmd__show"
@@ -200,11 +209,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -282,11 +291,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -332,11 +341,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -355,7 +364,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__demo)
-            opts="-u -P -o -q -v -h -V --keep --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,11 +391,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -559,7 +568,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help__subcmd__profile)
-            opts="check show"
+            opts="list check show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +582,20 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help__subcmd__profile__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__help__subcmd__profile__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -722,11 +745,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -898,11 +921,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -972,11 +995,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1046,11 +1069,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1120,11 +1143,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1202,11 +1225,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1225,7 +1248,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version check show help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,11 +1275,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1294,11 +1317,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1317,7 +1340,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__help)
-            opts="check show help"
+            opts="list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1381,20 @@ _cachectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cachectl__subcmd__profile__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cachectl__subcmd__profile__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1365,6 +1402,56 @@ _cachectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__profile__subcmd__list)
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1392,11 +1479,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1470,11 +1557,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1540,11 +1627,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1590,11 +1677,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1730,11 +1817,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1860,11 +1947,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1885,8 +1972,52 @@ _cachectl() {
     esac
 }
 
+
+# Added by cachectl: profile names after -P/--profile and `profile check|show`, and the
+# profile's namespaces after `invalidate namespace` / `recommend --namespace`.
+_cachectl_profile_names() {
+    "${COMP_WORDS[0]}" profile list -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+}
+
+_cachectl_namespace_names() {
+    local i w p=""
+    for (( i = 1; i < ${#COMP_WORDS[@]} - 1; i++ )); do
+        w=${COMP_WORDS[i]}
+        case "$w" in
+            -P|--profile)
+                p=${COMP_WORDS[i+1]}
+                [[ "$p" == "=" ]] && p=${COMP_WORDS[i+2]}
+                ;;
+            --profile=*) p=${w#--profile=} ;;
+        esac
+    done
+    [[ -n "$p" ]] || return 0
+    "${COMP_WORDS[0]}" profile show "$p" -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+}
+
+_cachectl_with_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="" prev2=""
+    (( COMP_CWORD >= 1 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
+    (( COMP_CWORD >= 2 )) && prev2="${COMP_WORDS[COMP_CWORD-2]}"
+    [[ "$prev" == "=" ]] && prev="$prev2"
+    [[ "$cur" == "=" ]] && cur=""
+    if [[ "$prev" == -P || "$prev" == --profile ]] \
+        || [[ "$prev2" == profile && ( "$prev" == check || "$prev" == show ) ]]; then
+        COMPREPLY=($(compgen -W "$(_cachectl_profile_names)" -- "$cur") $(compgen -f -- "$cur"))
+        return 0
+    fi
+    if [[ "$prev" == namespace || "$prev" == --namespace ]]; then
+        local names
+        names=$(_cachectl_namespace_names)
+        if [[ -n "$names" ]]; then
+            COMPREPLY=($(compgen -W "$names" -- "$cur"))
+            return 0
+        fi
+    fi
+    _cachectl "$@"
+}
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _cachectl -o nosort -o bashdefault -o default cachectl
+    complete -F _cachectl_with_names -o nosort -o bashdefault -o default cachectl
 else
-    complete -F _cachectl -o bashdefault -o default cachectl
+    complete -F _cachectl_with_names -o bashdefault -o default cachectl
 fi

@@ -26,11 +26,10 @@ end
 
 complete -c cachectl -n "__fish_cachectl_needs_command" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_needs_command" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -49,7 +48,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "report" -d 'Hit r
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
-complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'List, validate or print profiles'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l match -d 'Only keys matching this glob (SCAN MATCH)' -r
@@ -62,11 +61,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l separators
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l big-keys -d 'How many of the biggest keys to list' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -76,7 +74,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l replicas -
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -86,11 +84,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -104,7 +101,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -121,11 +118,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -139,7 +135,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -149,11 +145,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -167,7 +162,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -177,11 +172,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -195,7 +189,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'cachectl: set `{prefix}tag:{T}`; laravel: zset `{prefix}tag:{T}:entries` (members without the prefix); symfony: set `{prefix}:\\x01tags\\x01{T}` [default: the profile\'s, else cachectl]' -r -f -a "cachectl\t''
 laravel\t''
@@ -209,11 +203,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -227,7 +220,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -237,11 +230,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -255,7 +247,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -288,11 +280,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l schedule -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l max-runs -d 'With --schedule: stop after N runs' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -304,7 +295,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l replicas -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l interval -d 'Window between the two INFO samples; 0 reports lifetime counters (since start)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l count -d 'Number of consecutive windows to report' -r
@@ -315,11 +306,10 @@ never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d 'Append one CSV row per node per window to FILE (header written once), for cron history' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -330,7 +320,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -d 'Only this profile namespace (or the name of an ad-hoc description)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l read-write-ratio -d 'Reads per write' -r
@@ -345,11 +335,10 @@ rare\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l recompute -d 'Cost of a miss at the origin' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -360,15 +349,14 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l replicas
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -378,7 +366,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fi
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -397,11 +385,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l seed -d 'RNG seed: the same seed gives byte-identical output' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -413,56 +400,72 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l keep -d 'Leave the demo server running and print its URL and commands to try'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l explain -d 'Show the reasoning behind each recommendation (longer output)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s q -l quiet -d 'Less logging (errors only)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -472,14 +475,13 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -489,18 +491,18 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -510,7 +512,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l replic
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
@@ -519,7 +521,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'List, validate or print profiles'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
@@ -528,5 +530,32 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "tag" -d 'Keys listed in tag indexes, and the indexes themselves'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from simulate" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
+
+# Added by cachectl: profile names after -P/--profile and `profile check|show`, and the
+# profile's namespaces after `invalidate namespace` / `recommend --namespace`.
+function __fish_cachectl_profiles
+    set -l bin (commandline -opc)[1]
+    $bin profile list -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+end
+function __fish_cachectl_namespaces
+    set -l tokens (commandline -opc)
+    set -l p
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case -P --profile
+                if test $i -lt (count $tokens)
+                    set p $tokens[(math $i + 1)]
+                end
+            case '--profile=*'
+                set p (string replace -- '--profile=' '' $tokens[$i])
+        end
+    end
+    test -n "$p"; and $tokens[1] profile show $p -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+end
+complete -c cachectl -s P -l profile -r -a '(__fish_cachectl_profiles)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check show" -a '(__fish_cachectl_profiles)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -f -a '(__fish_cachectl_namespaces)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -f -a '(__fish_cachectl_namespaces)'

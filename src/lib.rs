@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profile(p) => {
             let ctx = RenderCtx::new(g.output, g.color);
             match p {
+                ProfileCommand::List => conclude(&commands::profile::list(), Outcome::Ok, &ctx),
                 ProfileCommand::Check { profile } => {
                     conclude(&commands::profile::check(profile)?, Outcome::Ok, &ctx)
                 }

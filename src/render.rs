@@ -107,7 +107,10 @@ pub fn emit<R: Report>(report: &R, ctx: &RenderCtx) -> Result<()> {
 
 pub fn render<R: Report>(report: &R, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
     match ctx.format {
-        OutputFormat::Table => report.write_table(ctx, w).context("writing table"),
+        OutputFormat::Table => {
+            let mut t = TrimTrailing::new(w);
+            report.write_table(ctx, &mut t).context("writing table")
+        }
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *w, report).context("writing JSON")?;
             writeln!(w).context("writing JSON")
@@ -124,4 +127,84 @@ pub fn render<R: Report>(report: &R, ctx: &RenderCtx, w: &mut dyn Write) -> Resu
 /// Optional numbers as CSV cells: empty when absent.
 pub fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// Passes text through, dropping the spaces at the end of each line (comfy-table pads the last
+/// column to its width): a copied table row never carries invisible trailing blanks.
+pub struct TrimTrailing<'a> {
+    inner: &'a mut dyn Write,
+    spaces: usize,
+}
+
+impl<'a> TrimTrailing<'a> {
+    pub fn new(inner: &'a mut dyn Write) -> Self {
+        TrimTrailing { inner, spaces: 0 }
+    }
+
+    fn emit_spaces(&mut self) -> std::io::Result<()> {
+        const BLANKS: [u8; 64] = [b' '; 64];
+        while self.spaces > 0 {
+            let n = self.spaces.min(BLANKS.len());
+            self.inner.write_all(&BLANKS[..n])?;
+            self.spaces -= n;
+        }
+        Ok(())
+    }
+}
+
+impl Write for TrimTrailing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            match b {
+                b' ' => {
+                    self.inner.write_all(&buf[start..i])?;
+                    start = i + 1;
+                    self.spaces += 1;
+                }
+                b'\n' => {
+                    self.inner.write_all(&buf[start..i])?;
+                    start = i;
+                    self.spaces = 0;
+                }
+                _ => {
+                    if self.spaces > 0 {
+                        self.inner.write_all(&buf[start..i])?;
+                        start = i;
+                        self.emit_spaces()?;
+                    }
+                }
+            }
+        }
+        self.inner.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trim(chunks: &[&str]) -> String {
+        let mut out = Vec::new();
+        {
+            let mut t = TrimTrailing::new(&mut out);
+            for c in chunks {
+                t.write_all(c.as_bytes()).unwrap();
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn trailing_spaces_are_dropped_inner_ones_kept() {
+        assert_eq!(trim(&[" a   b   \n c  \n"]), " a   b\n c\n");
+        // split across writes, and at the end without a newline
+        assert_eq!(trim(&[" a ", "  ", " b", "  \n", "x  "]), " a    b\nx");
+        assert_eq!(trim(&["\u{2500}\u{2500}  \n"]), "\u{2500}\u{2500}\n");
+    }
 }

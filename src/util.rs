@@ -269,12 +269,48 @@ pub fn now_rfc3339() -> String {
     rfc3339(std::time::SystemTime::now())
 }
 
-/// The invoking user, for audit records.
+/// The invoking user, for audit records: `$USER` (or `$LOGNAME`, `$USERNAME`), else the name of
+/// the process's uid from the password database (cron, systemd units and containers often set
+/// no `$USER`), else `uid:N`.
 pub fn current_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or_else(user_from_uid)
+}
+
+/// The name of the real uid (`getpwuid_r`), or `uid:N` when it has none.
+pub fn user_from_uid() -> String {
+    // SAFETY: getuid cannot fail; getpwuid_r writes only into `pw` and `buf`, whose sizes we
+    // pass, and `pw.pw_name` points into `buf`, read before `buf` goes away.
+    unsafe {
+        let uid = libc::getuid();
+        let mut pw: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let rc = libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut found);
+        if rc == 0 && !found.is_null() && !pw.pw_name.is_null() {
+            let name = std::ffi::CStr::from_ptr(pw.pw_name).to_string_lossy();
+            if !name.is_empty() {
+                return name.into_owned();
+            }
+        }
+        format!("uid:{uid}")
+    }
+}
+
+/// "1 of 5 keys has", "3 of 3 keys have": part of a count, with the verb agreeing.
+pub fn n_of_keys_have(part: u64, all: u64) -> String {
+    format!(
+        "{part} of {} {}",
+        plural(all, "key", "keys"),
+        if part == 1 { "has" } else { "have" }
+    )
+}
+
+/// "1 key", "2 keys", "1,500 keys": a count with the right form of its noun, for messages.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", human_count(n), if n == 1 { one } else { many })
 }
 
 /// This machine's host name, for audit records.
@@ -291,6 +327,24 @@ pub fn host_name() -> String {
 mod time_tests {
     use super::*;
     use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn plural_forms() {
+        assert_eq!(plural(1, "key", "keys"), "1 key");
+        assert_eq!(plural(0, "key", "keys"), "0 keys");
+        assert_eq!(plural(1500, "key", "keys"), "1,500 keys");
+    }
+
+    #[test]
+    fn user_from_uid_names_this_process_user() {
+        // whatever $USER says, the uid has a name here (or the uid:N fallback)
+        let u = user_from_uid();
+        assert!(!u.is_empty());
+        let uid = unsafe { libc::getuid() };
+        if uid == 0 {
+            assert_eq!(u, "root");
+        }
+    }
 
     #[test]
     fn rfc3339_dates() {

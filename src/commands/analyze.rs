@@ -189,8 +189,12 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
 
     let result = agg.finish(has_namespaces);
     let mut patterns = result.patterns;
+    let mut findings = result.findings;
     if a.top > 0 {
         patterns.truncate(a.top);
+        // --top N is "show me the N biggest": findings about patterns left out would be rows
+        // the user asked not to see
+        findings.retain(|f| patterns.iter().any(|p| p.pattern == f.pattern));
     }
     let nodes: Vec<NodeRow> = engine
         .nodes
@@ -231,7 +235,7 @@ pub async fn run(a: &AnalyzeArgs, s: &Settings, stop: &Stop) -> Result<AnalyzeRe
         nodes,
         patterns,
         big_keys: result.big_keys,
-        findings: result.findings,
+        findings,
     })
 }
 
@@ -266,14 +270,13 @@ impl Report for AnalyzeReport {
         let mem: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
         writeln!(
             w,
-            "{} {} keys on {} node{} of {} in {:.1}s: {} patterns, {}{}{}",
+            "{} {} on {} of {} in {:.1}s: {}, {}{}{}",
             if self.sampled { "Sampled" } else { "Analyzed" },
-            human_count(self.scanned_keys),
-            self.nodes.len(),
-            if self.nodes.len() == 1 { "" } else { "s" },
+            crate::util::plural(self.scanned_keys, "key", "keys"),
+            crate::util::plural(self.nodes.len() as u64, "node", "nodes"),
             self.url,
             self.duration_ms as f64 / 1000.0,
-            self.patterns.len(),
+            crate::util::plural(self.patterns.len() as u64, "pattern", "patterns"),
             human_bytes(mem),
             if self.sampled {
                 format!(

@@ -304,7 +304,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
 
     step(&mut out, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
-    let rec = crate::commands::recommend::run(
+    let mut rec = crate::commands::recommend::run(
         &RecommendArgs {
             namespace: None,
             read_write_ratio: None,
@@ -318,7 +318,15 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
         &settings,
     )
     .await?;
+    // the per-namespace reasons are a page of prose: shown with --explain (CSV/JSON carry them)
+    rec.brief = !a.explain;
     render(&rec, &ctx, &mut out)?;
+    if !a.explain && ctx.format == crate::cli::OutputFormat::Table {
+        writeln!(
+            out,
+            "\n(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)"
+        )?;
+    }
 
     step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
@@ -341,6 +349,13 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     render(&sim, &ctx, &mut out)?;
 
     if a.keep {
+        // a small source file for the warm suggestion, beside the server's files
+        let plans = server.dir.join("plans.csv");
+        let mut csv = String::from("id,name,rate_kwh\n");
+        for i in 0..20 {
+            csv.push_str(&format!("{i},Plan {i},0.{:02}\n", 10 + i));
+        }
+        std::fs::write(&plans, csv).with_context(|| format!("writing {}", plans.display()))?;
         let child = server.child.take();
         let pid = child.as_ref().map_or(0, |c| c.id());
         std::mem::forget(child); // keep it running after we exit
@@ -349,10 +364,11 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             "\nThe demo server keeps running on {url} (pid {}). Try:\n  \
              cachectl -u {url} -P treebeard analyze --match 'recommendations:*'\n  \
              cachectl -u {url} -P treebeard invalidate namespace plan_catalog --dry-run\n  \
-             cachectl -u {url} warm --source plans.csv --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
+             cachectl -u {url} warm --source {} --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
              cachectl -u {url} report --watch --interval 2s\n\
              Stop it with: redis-cli -p {} shutdown nosave",
             pid,
+            plans.display(),
             server.port
         )?;
     } else {

@@ -33,6 +33,10 @@ pub struct RecommendOut {
     pub recommendations: Vec<Recommendation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
+    /// Table only: leave out the per-namespace rationale paragraphs (`demo` without
+    /// `--explain`). CSV and JSON always carry them.
+    #[serde(skip)]
+    pub brief: bool,
 }
 
 fn adhoc_traits(a: &RecommendArgs) -> Traits {
@@ -132,6 +136,7 @@ pub async fn run(a: &RecommendArgs, s: &Settings) -> Result<RecommendOut> {
     Ok(RecommendOut {
         recommendations: recs,
         instance,
+        brief: false,
     })
 }
 
@@ -181,9 +186,8 @@ async fn observe(
         {
             if p.no_ttl_keys > 0 {
                 notes.push(format!(
-                    "{} of {} keys have no TTL: write them with a TTL of {} (they never expire and volatile-* policies never evict them)",
-                    p.no_ttl_keys,
-                    p.keys,
+                    "{} no TTL: write them with a TTL of {} (they never expire and volatile-* policies never evict them)",
+                    crate::util::n_of_keys_have(p.no_ttl_keys, p.keys),
                     crate::profile::format_duration(Duration::from_secs(r.ttl))
                 ));
             }
@@ -240,8 +244,8 @@ async fn observe(
         * 2
         > recs.len().max(1);
     let (policy, p_why) = match (no_ttl > 0, hot_share) {
-        (true, true) => ("volatile-lfu", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces")),
-        (true, false) => ("volatile-lru", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): volatile-lru evicts only cache keys")),
+        (true, true) => ("volatile-lfu", format!("{} no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces", crate::util::n_of_keys_have(no_ttl, keys))),
+        (true, false) => ("volatile-lru", format!("{} no TTL (persistent keys share the instance): volatile-lru evicts only cache keys", crate::util::n_of_keys_have(no_ttl, keys))),
         (false, true) => ("allkeys-lfu", "every key has a TTL and access is skewed: allkeys-lfu keeps the hot set".to_string()),
         (false, false) => ("allkeys-lru", "every key has a TTL: allkeys-lru uses all of memory as cache".to_string()),
     };
@@ -253,14 +257,15 @@ async fn observe(
             );
         } else if evicted > 0 && cur != policy {
             why.push(format!(
-                "{evicted} keys were evicted under the current {cur}"
+                "{} evicted under the current {cur}",
+                crate::util::plural(evicted, "key was", "keys were")
             ));
         }
     }
     let recommended_max = if maxm == 0 {
         let target = (used as f64 * 1.5) as u64;
         why.push(format!(
-            "maxmemory is not set: set it (about {} = 1.5 × the {} in use, within the host's RAM) so eviction happens before the host runs out",
+            "maxmemory is not set: set it to {} (1.5 × the {} in use, rounded up to a multiple of 64 MiB; at most the host's RAM less what else runs there) so eviction happens before the host runs out",
             human_bytes(round_up(target)),
             human_bytes(used)
         ));
@@ -268,7 +273,7 @@ async fn observe(
     } else if used as f64 > maxm as f64 * slo.memory_pct.warn_above / 100.0 {
         let target = (used as f64 / 0.7) as u64;
         why.push(format!(
-            "memory is at {:.0}% of maxmemory: raise it to about {} for 30% headroom",
+            "memory is at {:.0}% of maxmemory: raise it to {} (the memory in use ÷ 0.7 for 30% headroom, rounded up to a multiple of 64 MiB)",
             used as f64 * 100.0 / maxm as f64,
             human_bytes(round_up(target))
         ));
@@ -282,7 +287,10 @@ async fn observe(
         maxm
     };
     if evicted > 0 {
-        why.push(format!("{evicted} keys evicted since start: more memory, or shorter TTLs for the coldest namespaces"));
+        why.push(format!(
+            "{} evicted since start: more memory, or shorter TTLs for the coldest namespaces",
+            crate::util::plural(evicted, "key", "keys")
+        ));
     }
     Ok(Instance {
         current_policy: analyze.eviction_policy.clone(),
@@ -328,7 +336,7 @@ impl Report for RecommendOut {
             ]);
         }
         writeln!(w, "{t}")?;
-        for r in &self.recommendations {
+        for r in self.recommendations.iter().filter(|_| !self.brief) {
             writeln!(w, "\n{}: {}", r.namespace, r.rationale)?;
         }
         if let Some(i) = &self.instance {

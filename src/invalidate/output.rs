@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::Outcome;
 use crate::render::{RenderCtx, Report};
-use crate::util::human_count;
+use crate::util::{human_count, plural};
 
 /// One selector's outcome.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -66,10 +66,6 @@ impl InvalidateReport {
             outcome,
         }
     }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", human_count(n), if n == 1 { one } else { many })
 }
 
 impl Report for InvalidateReport {

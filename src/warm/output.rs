@@ -219,8 +219,9 @@ impl Report for WarmReport {
             if r.lost > 0 {
                 writeln!(
                     w,
-                    "{}: {} rows lost to Redis errors (see below); a --checkpoint run retries them",
-                    r.job, r.lost
+                    "{}: {} lost to Redis errors (see below); a --checkpoint run retries them",
+                    r.job,
+                    crate::util::plural(r.lost, "row", "rows")
                 )?;
             }
             if !r.samples.is_empty() {
@@ -234,10 +235,16 @@ impl Report for WarmReport {
                 }
             }
             if !r.errors.is_empty() {
-                writeln!(w, "\n{}: {} failed rows, first ones:", r.job, r.failed)?;
+                writeln!(
+                    w,
+                    "\n{}: {} failed, first ones:",
+                    r.job,
+                    crate::util::plural(r.failed, "row", "rows")
+                )?;
                 for e in r.errors.iter().take(10) {
                     if e.rows > 1 {
-                        writeln!(w, "  line {} (+{} rows): {}", e.line, e.rows - 1, e.message)?;
+                        let more = crate::util::plural(e.rows - 1, "row", "rows");
+                        writeln!(w, "  line {} (+{more}): {}", e.line, e.message)?;
                     } else {
                         writeln!(w, "  line {}: {}", e.line, e.message)?;
                     }

@@ -14,4 +14,5 @@ mod secrets;
 mod simulate;
 mod support;
 mod tags;
+mod term;
 mod warm;
