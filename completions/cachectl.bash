@@ -182,7 +182,7 @@ _cachectl() {
 
     case "${cmd}" in
         cachectl)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,7 +232,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__analyze)
-            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,7 +314,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__completions)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version bash elvish fish powershell zsh"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,7 +364,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__demo)
-            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,7 +694,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version keys pattern prefix tag namespace help"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version keys pattern prefix tag namespace help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,7 +866,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__keys)
-            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,7 +944,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__namespace)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,7 +1018,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__pattern)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1092,7 +1092,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__prefix)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1166,7 +1166,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__tag)
-            opts="-y -u -P -o -q -v -h -V --tag-format --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --tag-format --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,7 +1248,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version list check show help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,7 +1298,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__check)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1410,7 +1410,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__list)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1460,7 +1460,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__show)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,7 +1502,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__recommend)
-            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,7 +1580,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1650,7 +1650,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version stampede help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version stampede help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,7 +1742,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate__subcmd__stampede)
-            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,7 +1840,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__warm)
-            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -466,8 +466,13 @@ fn pattern_findings(
             },
             pattern: row.pattern.clone(),
             message: format!(
-                "{} no TTL: they never expire and are evicted only under allkeys-* policies",
-                crate::util::n_of_keys_have(row.no_ttl_keys, row.keys)
+                "{} no TTL: {} evicted only under allkeys-* policies",
+                crate::util::n_of_keys_have(row.no_ttl_keys, row.keys),
+                if row.no_ttl_keys == 1 {
+                    "it never expires and is"
+                } else {
+                    "they never expire and are"
+                }
             ),
         });
     }

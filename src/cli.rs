@@ -88,6 +88,10 @@ pub struct GlobalOpts {
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Tables show every column in full, even on a narrow terminal (piped output always does)
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// Never draw progress bars (they are drawn only when stderr is a terminal anyway)
     #[arg(long, global = true)]
     pub no_progress: bool,

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(u) = &g.url {
         redact::register_url(u);
     }
+    render::set_wide(g.wide);
     if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
         return Err(error::usage("-o prometheus is only for `cachectl report`"));
     }

@@ -302,7 +302,8 @@ pub fn user_from_uid() -> String {
 /// "1 of 5 keys has", "3 of 3 keys have": part of a count, with the verb agreeing.
 pub fn n_of_keys_have(part: u64, all: u64) -> String {
     format!(
-        "{part} of {} {}",
+        "{} of {} {}",
+        human_count(part),
         plural(all, "key", "keys"),
         if part == 1 { "has" } else { "have" }
     )

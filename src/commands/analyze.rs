@@ -268,8 +268,7 @@ fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
 impl Report for AnalyzeReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let mem: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
-        writeln!(
-            w,
+        let head = format!(
             "{} {} on {} of {} in {:.1}s: {}, {}{}{}",
             if self.sampled { "Sampled" } else { "Analyzed" },
             crate::util::plural(self.scanned_keys, "key", "keys"),
@@ -291,7 +290,8 @@ impl Report for AnalyzeReport {
             } else {
                 ""
             }
-        )?;
+        );
+        writeln!(w, "{}", ctx.prose(&head))?;
         let access_header = if self.access_stat == "freq" {
             "FREQ p50"
         } else {
@@ -313,6 +313,8 @@ impl Report for AnalyzeReport {
             access_header,
             "EXAMPLE",
         ]);
+        // on a narrow terminal: pattern, size and TTL health first; the example key goes first
+        t.priorities(&[0, 4, 1, 5, 1, 2, 6, 6, 5, 2, 3, 7, 8, 9]);
         for p in &self.patterns {
             let access = if self.access_stat == "freq" {
                 opt(&p.freq_p50)
@@ -338,17 +340,18 @@ impl Report for AnalyzeReport {
         }
         writeln!(w, "{t}")?;
         if self.keyspace_hits_added + self.keyspace_misses_added > 0 {
-            writeln!(
-                w,
+            let note = format!(
                 "The probes added {}{} keyspace hits and {} misses to the server's INFO stats: hit rates over this run (cachectl report) include them.",
                 if self.keyspace_hits_exact { "" } else { "at least " },
                 human_count(self.keyspace_hits_added),
                 human_count(self.keyspace_misses_added)
-            )?;
+            );
+            writeln!(w, "{}", ctx.prose(&note))?;
         }
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
+            t.priorities(&[0, 2, 1, 3, 4]);
             for b in &self.big_keys {
                 t.add_row(vec![
                     b.key.clone(),
@@ -363,11 +366,12 @@ impl Report for AnalyzeReport {
         if !self.findings.is_empty() {
             writeln!(w, "\nFindings")?;
             let mut t = ctx.table(&["SEVERITY", "PATTERN", "MESSAGE"]);
+            t.priorities(&[0, 0, 0]).wrap_last();
             for f in &self.findings {
                 t.add_row(vec![
                     ctx.severity_cell(f.severity.as_str()),
-                    comfy_table::Cell::new(&f.pattern),
-                    comfy_table::Cell::new(&f.message),
+                    crate::render::Cell::new(&f.pattern),
+                    crate::render::Cell::new(&f.message),
                 ]);
             }
             writeln!(w, "{t}")?;

@@ -213,8 +213,13 @@ async fn traffic(engine: Arc<Engine>, stop: Arc<AtomicBool>) -> Result<()> {
     Ok(())
 }
 
-fn step(out: &mut dyn Write, n: u32, title: &str, why: &str) -> Result<()> {
-    writeln!(out, "\n━━ {n}/4 {title}\n{why}\n")?;
+fn step(out: &mut dyn Write, ctx: &RenderCtx, n: u32, title: &str, why: &str) -> Result<()> {
+    writeln!(
+        out,
+        "\n{}\n{}\n",
+        ctx.prose(&format!("━━ {n}/4 {title}")),
+        ctx.prose(&why.replace('\n', " "))
+    )?;
     Ok(())
 }
 
@@ -253,14 +258,14 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let n = load(&engine).await?;
-    writeln!(
-        out,
-        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application\n\
-         (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses)\n\
+    let intro = format!(
+        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application \
+         (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses) \
          and a few problems real caches have. Everything below is what you would run against your own server."
-    )?;
+    );
+    writeln!(out, "{}", ctx.prose(&intro))?;
 
-    step(&mut out, 1, "cachectl -P treebeard analyze",
+    step(&mut out, &ctx, 1, "cachectl -P treebeard analyze",
         "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
     let analyze = crate::commands::analyze::run(
         &AnalyzeArgs {
@@ -279,7 +284,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     .await?;
     render(&analyze, &ctx, &mut out)?;
 
-    step(&mut out, 2, "cachectl -P treebeard report --interval 3s",
+    step(&mut out, &ctx, 2, "cachectl -P treebeard report --interval 3s",
         "Two INFO samples 3 s apart while the demo application reads: hit rate per node and per namespace (from the\napp's cache:metrics:* counters), judged against the profile's SLO (hit rate >= 80%, memory, evictions, p95).")?;
     out.flush()?;
     let shared = Arc::new(engine);
@@ -302,7 +307,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     app.await.map_err(|e| anyhow!("{e}"))??;
     render(&report?, &ctx, &mut out)?;
 
-    step(&mut out, 3, "cachectl -P treebeard recommend --observe",
+    step(&mut out, &ctx, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
     let mut rec = crate::commands::recommend::run(
         &RecommendArgs {
@@ -322,13 +327,11 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     rec.brief = !a.explain;
     render(&rec, &ctx, &mut out)?;
     if !a.explain && ctx.format == crate::cli::OutputFormat::Table {
-        writeln!(
-            out,
-            "\n(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)"
-        )?;
+        let hint = "(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)";
+        writeln!(out, "\n{}", ctx.prose(hint))?;
     }
 
-    step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
+    step(&mut out, &ctx, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
     let sim = crate::commands::simulate::run_model(&StampedeArgs {
         clients: 1000,
@@ -373,7 +376,8 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
         )?;
     } else {
         drop(server);
-        writeln!(out, "\nDone in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64())?;
+        let done = format!("Done in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64());
+        writeln!(out, "\n{}", ctx.prose(&done))?;
     }
     out.flush()?;
     Ok(())

@@ -323,6 +323,7 @@ impl Report for RecommendOut {
             "STAMPEDE",
             "WARM",
         ]);
+        t.priorities(&[0, 1, 1, 5, 3, 4, 2, 6]);
         for r in &self.recommendations {
             t.add_row(vec![
                 r.namespace.clone(),
@@ -337,11 +338,14 @@ impl Report for RecommendOut {
         }
         writeln!(w, "{t}")?;
         for r in self.recommendations.iter().filter(|_| !self.brief) {
-            writeln!(w, "\n{}: {}", r.namespace, r.rationale)?;
-        }
-        if let Some(i) = &self.instance {
             writeln!(
                 w,
+                "\n{}",
+                ctx.prose(&format!("{}: {}", r.namespace, r.rationale))
+            )?;
+        }
+        if let Some(i) = &self.instance {
+            let text = format!(
                 "\nInstance: maxmemory-policy {} (now {}), maxmemory {} (now {}, {} used).\n  {}",
                 i.recommended_policy,
                 i.current_policy.as_deref().unwrap_or("unknown"),
@@ -353,7 +357,8 @@ impl Report for RecommendOut {
                 },
                 human_bytes(i.used_memory),
                 i.rationale
-            )?;
+            );
+            writeln!(w, "{}", ctx.prose(&text))?;
         }
         Ok(())
     }

@@ -186,8 +186,7 @@ pub async fn run_live(a: &StampedeArgs, s: &Settings, stop: &Stop) -> Result<Sim
 
 impl Report for SimReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        writeln!(
-            w,
+        let head = format!(
             "Stampede {} ({}): {}",
             if self.mode == "live" {
                 "live run"
@@ -196,7 +195,8 @@ impl Report for SimReport {
             },
             format_args!("seed {}", self.seed),
             self.workload
-        )?;
+        );
+        writeln!(w, "{}", ctx.prose(&head))?;
         let mut t = ctx.table(&[
             "STRATEGY",
             "REQUESTS",
@@ -211,6 +211,7 @@ impl Report for SimReport {
             "P99 MS",
             "MAX MS",
         ]);
+        t.priorities(&[0, 5, 1, 1, 2, 3, 3, 4, 6, 6, 4, 7]);
         for r in &self.results {
             t.add_row(vec![
                 r.strategy.to_string(),

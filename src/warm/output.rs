@@ -188,19 +188,20 @@ impl Report for WarmReport {
         let mut t = ctx.table(&[
             "JOB", "ROWS", "WRITTEN", "SKIPPED", "FAILED", "DURATION", "RATE/S", "STATUS",
         ]);
+        t.priorities(&[0, 3, 1, 4, 1, 5, 6, 0]);
         for r in &self.runs {
             t.add_row(vec![
-                comfy_table::Cell::new(&r.job),
-                comfy_table::Cell::new(human_count(r.rows)),
-                comfy_table::Cell::new(human_count(r.written)),
-                comfy_table::Cell::new(human_count(r.skipped)),
-                comfy_table::Cell::new(human_count(r.failed)),
-                comfy_table::Cell::new(if r.duration_ms < 1000 {
+                crate::render::Cell::new(&r.job),
+                crate::render::Cell::new(human_count(r.rows)),
+                crate::render::Cell::new(human_count(r.written)),
+                crate::render::Cell::new(human_count(r.skipped)),
+                crate::render::Cell::new(human_count(r.failed)),
+                crate::render::Cell::new(if r.duration_ms < 1000 {
                     format!("{} ms", r.duration_ms)
                 } else {
                     format!("{:.1} s", r.duration_ms as f64 / 1000.0)
                 }),
-                comfy_table::Cell::new(format!("{:.0}", r.rate_per_s)),
+                crate::render::Cell::new(format!("{:.0}", r.rate_per_s)),
                 ctx.colored_cell(r.status, r.end.level()),
             ]);
         }

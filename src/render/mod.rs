@@ -1,23 +1,53 @@
 //! One renderer for every command: results are data (`Report`), rendered as a table
 //! (humanised, for people), CSV (stable snake_case headers, raw numbers) or JSON (serde).
+//! Tables fit the terminal (`table.rs`); piped output keeps every column.
+
+pub mod table;
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, OutputFormat};
+pub use table::{Cell, Table, Tone};
 
-/// comfy-table preset strings: everything blank but the header line and its crossings.
-const HEADER_LINE_UTF8: &str = "     ──            ";
-const HEADER_LINE_ASCII: &str = "     --            ";
+/// `--wide`: set once from the command line, before anything is rendered.
+static WIDE: AtomicBool = AtomicBool::new(false);
+
+/// `--wide`: tables show every column in full even on a terminal.
+pub fn set_wide(wide: bool) {
+    WIDE.store(wide, Ordering::Relaxed);
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct RenderCtx {
     pub format: OutputFormat,
     pub color: bool,
     pub tty: bool,
+    /// The terminal's width, when tables must fit one: stdout is a terminal and no `--wide`.
+    pub width: Option<usize>,
+}
+
+/// The width of the terminal on stdout: `$COLUMNS` when set (shells export it, tests set it),
+/// else the kernel's (`TIOCGWINSZ`); 80 when neither knows (a pty from `script` reports 0).
+pub fn terminal_width() -> usize {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20)
+    {
+        return c;
+    }
+    // SAFETY: TIOCGWINSZ fills a winsize struct we own; the fd is stdout's.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+    if rc == 0 && ws.ws_col >= 20 {
+        ws.ws_col as usize
+    } else {
+        80
+    }
 }
 
 impl RenderCtx {
@@ -29,38 +59,39 @@ impl RenderCtx {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && !no_color_env,
         };
-        RenderCtx { format, color, tty }
+        let width = (tty && !WIDE.load(Ordering::Relaxed)).then(terminal_width);
+        RenderCtx {
+            format,
+            color,
+            tty,
+            width,
+        }
     }
 
-    /// A table in the house style: no outer borders, header bold, wraps only on a terminal.
+    /// A table in the house style: a header, a rule under it (Unicode on a terminal, ASCII
+    /// in files), one line per row, fitted to the terminal (see `table.rs`).
     pub fn table(&self, headers: &[&str]) -> Table {
-        let mut t = Table::new();
-        // only a line under the header (psql style); Unicode on a terminal, ASCII in files
-        if self.tty {
-            t.load_preset(HEADER_LINE_UTF8);
-            // wrap to the terminal only when its width is known and sane (a pty from
-            // `script` or some CI runners reports 0 columns)
-            if t.width().is_some_and(|w| w >= 40) {
-                t.set_content_arrangement(ContentArrangement::Dynamic);
-            }
-        } else {
-            t.load_preset(HEADER_LINE_ASCII);
-            t.set_content_arrangement(ContentArrangement::Disabled);
+        Table::new(headers, self.width, self.color, self.tty)
+    }
+
+    /// Prose (summaries, notes) for the terminal: wrapped at word boundaries to its width;
+    /// unchanged when piped.
+    pub fn prose(&self, text: &str) -> String {
+        match self.width {
+            None => text.to_string(),
+            Some(w) => text
+                .split('\n')
+                .map(|para| {
+                    let indent: String = para.chars().take_while(|c| *c == ' ').collect();
+                    table::wrap_words(para, w.saturating_sub(indent.len()).max(20))
+                        .into_iter()
+                        .map(|l| format!("{indent}{l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t.set_header(headers.iter().map(|h| {
-            let c = Cell::new(h);
-            if self.color {
-                c.add_attribute(Attribute::Bold)
-            } else {
-                c
-            }
-        }));
-        t
     }
 
     /// A cell colored by severity word (critical/warning/info, CRIT/WARN/OK).
@@ -70,16 +101,17 @@ impl RenderCtx {
 
     /// `text` colored as the severity word `level` says.
     pub fn colored_cell(&self, text: &str, level: &str) -> Cell {
-        let c = Cell::new(text);
+        let mut c = Cell::new(text);
         if !self.color {
             return c;
         }
-        match level.to_ascii_lowercase().as_str() {
-            "critical" | "crit" => c.fg(Color::Red).add_attribute(Attribute::Bold),
-            "warning" | "warn" => c.fg(Color::Yellow),
-            "ok" => c.fg(Color::Green),
-            _ => c.fg(Color::Blue),
-        }
+        c.tone = match level.to_ascii_lowercase().as_str() {
+            "critical" | "crit" => Tone::Red,
+            "warning" | "warn" => Tone::Yellow,
+            "ok" => Tone::Green,
+            _ => Tone::Blue,
+        };
+        c
     }
 }
 
