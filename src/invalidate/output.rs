@@ -96,9 +96,8 @@ impl Report for InvalidateReport {
         }
         writeln!(w, "{t}")?;
         for r in self.rows.iter().filter(|r| r.dry_run) {
-            writeln!(
-                w,
-                "\ndry run: {} would be invalidated for {} `{}`{}",
+            let note = format!(
+                "dry run: {} would be invalidated for {} `{}`{}",
                 plural(r.found(), "key", "keys"),
                 r.kind,
                 r.selector,
@@ -107,9 +106,10 @@ impl Report for InvalidateReport {
                 } else {
                     ", for example:"
                 }
-            )?;
+            );
+            writeln!(w, "\n{}", ctx.prose(&note))?;
             for k in &r.sample_keys {
-                writeln!(w, "  {k}")?;
+                writeln!(w, "{}", ctx.fit_line(&format!("  {k}")))?;
             }
         }
         let unknown: u64 = self.rows.iter().map(|r| r.unknown).sum();

@@ -74,6 +74,15 @@ impl RenderCtx {
         Table::new(headers, self.width, self.color, self.tty)
     }
 
+    /// One line of a list (sample keys): on a terminal, shortened with `…` in the middle to
+    /// its width, never wrapped; unchanged when piped.
+    pub fn fit_line(&self, line: &str) -> String {
+        match self.width {
+            Some(w) if table::width(line) > w => table::shorten_middle(line, w),
+            _ => line.to_string(),
+        }
+    }
+
     /// Prose (summaries, notes) for the terminal: wrapped at word boundaries to its width;
     /// unchanged when piped.
     pub fn prose(&self, text: &str) -> String {

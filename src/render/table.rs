@@ -159,6 +159,13 @@ fn total(widths: &[usize]) -> usize {
 }
 
 /// Choose columns and widths for a terminal `width` columns wide (`None`: everything, in full).
+///
+/// Every way of dropping the least important columns (1, 2, … of them, by priority) is
+/// tried with the shortenable columns at their comfortable minimum; the room left goes back to
+/// them, most important first. The layout that loses least wins: dropping a column costs
+/// `1 / (1 + priority)`, shortening one costs twice that times the fraction cut off. So a key
+/// column is kept whole when dropping a minor column is enough, and shortened when only
+/// important columns could make room.
 pub fn fit(cols: &[ColumnSpec], width: Option<usize>) -> Layout {
     let all: Vec<usize> = (0..cols.len()).collect();
     let Some(limit) = width else {
@@ -176,17 +183,39 @@ pub fn fit(cols: &[ColumnSpec], width: Option<usize>) -> Layout {
             c.natural
         }
     };
-    let widths_at = |shown: &[usize], min: Option<usize>| -> Vec<usize> {
-        shown
-            .iter()
-            .map(|&i| match min {
-                Some(m) => floor(&cols[i], m),
-                None => cols[i].natural,
-            })
-            .collect()
+    let weight = |i: usize| 1.0 / (1.0 + cols[i].priority as f64);
+    // widths at `min`, then the spare room back to the shortened columns, most important first
+    let layout_at = |shown: &[usize], min: usize| -> Vec<usize> {
+        let mut widths: Vec<usize> = shown.iter().map(|&i| floor(&cols[i], min)).collect();
+        let mut spare = limit.saturating_sub(total(&widths));
+        let mut by_importance: Vec<usize> = (0..shown.len()).collect();
+        by_importance.sort_by_key(|&k| (cols[shown[k]].priority, k));
+        for k in by_importance {
+            let want = cols[shown[k]].natural.saturating_sub(widths[k]);
+            let give = want.min(spare);
+            widths[k] += give;
+            spare -= give;
+        }
+        widths
     };
-    // drop order: highest priority number first, rightmost first among equals; never column 0
-    // of priority 0
+    let cost = |shown: &[usize], widths: &[usize]| -> f64 {
+        let dropped: f64 = all
+            .iter()
+            .filter(|i| !shown.contains(i))
+            .map(|&i| weight(i))
+            .sum();
+        let cut: f64 = shown
+            .iter()
+            .zip(widths)
+            .filter(|(&i, &w)| w < cols[i].natural && !cols[i].wrap)
+            .map(|(&i, &w)| {
+                2.0 * weight(i) * (cols[i].natural - w) as f64 / cols[i].natural.max(1) as f64
+            })
+            .sum();
+        dropped + cut
+    };
+    // drop order: highest priority number first, rightmost first among equals; never a
+    // column of priority 0
     let mut order: Vec<usize> = all
         .iter()
         .copied()
@@ -194,55 +223,49 @@ pub fn fit(cols: &[ColumnSpec], width: Option<usize>) -> Layout {
         .collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(cols[i].priority), std::cmp::Reverse(i)));
 
-    let mut shown = all.clone();
-    let mut chosen: Option<Vec<usize>> = None;
-    'search: for min in [None, Some(COMFORTABLE)] {
-        if total(&widths_at(&shown, min)) <= limit {
-            chosen = Some(widths_at(&shown, min));
-            break 'search;
+    let mut best: Option<(f64, Vec<usize>, Vec<usize>)> = None;
+    for k in 0..=order.len() {
+        let shown: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|i| !order[..k].contains(i))
+            .collect();
+        let widths = layout_at(&shown, COMFORTABLE);
+        if total(&widths) > limit {
+            continue;
+        }
+        let c = cost(&shown, &widths);
+        if best.as_ref().is_none_or(|(bc, _, _)| c < *bc - 1e-9) {
+            best = Some((c, shown, widths));
         }
     }
-    if chosen.is_none() {
-        for &drop in &order {
-            shown.retain(|&i| i != drop);
-            if total(&widths_at(&shown, Some(COMFORTABLE))) <= limit {
-                chosen = Some(widths_at(&shown, Some(COMFORTABLE)));
-                break;
+    let (mut shown, mut widths) = match best {
+        Some((_, s, w)) => (s, w),
+        None => {
+            // only essential columns left: shrink harder, then drop even those, keeping the
+            // first
+            let mut shown: Vec<usize> =
+                all.iter().copied().filter(|i| !order.contains(i)).collect();
+            loop {
+                let w = layout_at(&shown, HARD_MIN);
+                if total(&w) <= limit || shown.len() == 1 {
+                    break (shown, w);
+                }
+                shown.pop();
             }
         }
-    }
-    if chosen.is_none() {
-        // only essential columns left: shrink harder, then drop even those, keeping the first
-        shown = all.iter().copied().filter(|i| !order.contains(i)).collect();
-        loop {
-            let w = widths_at(&shown, Some(HARD_MIN));
-            if total(&w) <= limit || shown.len() == 1 {
-                chosen = Some(w);
-                break;
-            }
-            shown.pop();
-        }
-    }
-    let mut widths = chosen.unwrap_or_default();
+    };
     // a column dropped for its priority may still fit in what is left: take it back, most
     // important first (a narrow one can follow a wide one that had to go)
     let mut dropped: Vec<usize> = all.iter().copied().filter(|i| !shown.contains(i)).collect();
     dropped.sort_by_key(|&i| (cols[i].priority, i));
     for i in dropped {
-        let w = floor(&cols[i], COMFORTABLE);
+        let w = cols[i].natural;
         if total(&widths) + GAP + w <= limit {
             let at = shown.partition_point(|&j| j < i);
             shown.insert(at, i);
             widths.insert(at, w);
         }
-    }
-    // give the room left back to shortened or wrapped columns, left to right
-    let mut spare = limit.saturating_sub(total(&widths));
-    for (k, &i) in shown.iter().enumerate() {
-        let want = cols[i].natural.saturating_sub(widths[k]);
-        let give = want.min(spare);
-        widths[k] += give;
-        spare -= give;
     }
     // a single column wider than the terminal: cut it to fit
     if shown.len() == 1 && widths[0] > limit {
@@ -485,14 +508,30 @@ mod tests {
     }
 
     #[test]
-    fn shortens_before_dropping_then_drops_by_priority() {
-        // 30 + 10 + 50 + 4 gaps = 94: shortening the two long columns to 28 fits 80
+    fn drops_minor_columns_or_shortens_whichever_loses_less() {
+        // 30 + 10 + 50 + 4 gaps = 94: a little shortening of the two long columns fits 80
         let cols = [spec(30, 0, true), spec(10, 1, false), spec(50, 2, true)];
         let l = fit(&cols, Some(80));
         assert_eq!(l.shown, [0, 1, 2]);
         assert!(total(&l.widths) <= 80);
+        assert_eq!(
+            l.widths[0], 30,
+            "the most important column gets its room back first"
+        );
         assert_eq!(l.widths[1], 10, "numbers keep their width");
+        // a key column stays whole when dropping a minor column is enough (big keys table)
+        let cols = [
+            spec(55, 0, true),
+            spec(6, 2, false),
+            spec(8, 1, false),
+            spec(4, 3, false),
+            spec(48, 4, true),
+        ];
+        let l = fit(&cols, Some(80));
+        assert_eq!(l.shown, [0, 1, 2, 3]);
+        assert_eq!(l.widths[0], 55);
         // narrower: the least important column goes, the rest get their room back
+        let cols = [spec(30, 0, true), spec(10, 1, false), spec(50, 2, true)];
         let l = fit(&cols, Some(50));
         assert_eq!(l.shown, [0, 1]);
         assert_eq!(l.widths, [30, 10]);

@@ -232,7 +232,11 @@ impl Report for WarmReport {
                         .ttl_ms
                         .map(|t| format!(" (ttl {}s)", t / 1000))
                         .unwrap_or_default();
-                    writeln!(w, "  {} = {}{ttl}", sm.key, sm.value)?;
+                    writeln!(
+                        w,
+                        "{}",
+                        ctx.fit_line(&format!("  {} = {}{ttl}", sm.key, sm.value))
+                    )?;
                 }
             }
             if !r.errors.is_empty() {

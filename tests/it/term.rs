@@ -321,3 +321,165 @@ fn demo_keep_suggests_commands_that_work() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Run cachectl in a real pseudo-terminal `cols` columns wide (util-linux `script`), as a
+/// user would in tmux; returns what the terminal shows, without carriage returns.
+fn pty(args: &[&str], cols: usize) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let out = Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols {cols} rows 50; exec '{}' --no-progress {}",
+            bin.display(),
+            quoted.join(" ")
+        ))
+        .arg("/dev/null")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .env_remove("CACHECTL_PROFILE_PATH")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script(1) from util-linux");
+    String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n")
+}
+
+fn assert_fits(text: &str, cols: usize, what: &str) {
+    for l in text.lines() {
+        assert!(
+            crate::term::display_width(l) <= cols,
+            "{what} at {cols} columns: a line is {} wide:\n{l}\n\n{text}",
+            crate::term::display_width(l)
+        );
+        assert!(!l.ends_with(' '), "{what}: trailing space: {l:?}");
+    }
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Deterministic output (no server, a fixed seed), drawn in real terminals 80 and 120 wide.
+#[test]
+fn snapshots_of_tables_at_80_and_120_columns() {
+    for cols in [80, 120] {
+        let sim = pty(
+            &[
+                "simulate",
+                "stampede",
+                "--rate",
+                "1000/s",
+                "--duration",
+                "10m",
+                "--ttl",
+                "10s",
+                "--recompute",
+                "100ms",
+            ],
+            cols,
+        );
+        assert_fits(&sim, cols, "simulate");
+        insta::assert_snapshot!(format!("simulate_{cols}"), sim);
+        let rec = pty(&["-P", "treebeard", "recommend"], cols);
+        assert_fits(&rec, cols, "recommend");
+        insta::assert_snapshot!(format!("recommend_{cols}"), rec);
+    }
+    // --wide and pipes keep every column
+    let wide = pty(&["--wide", "simulate", "stampede", "--clients", "10"], 80);
+    assert!(wide.lines().nth(1).unwrap().contains("MAX MS"), "{wide}");
+    let piped = cachectl()
+        .args(["simulate", "stampede", "--clients", "10"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(piped.stdout).unwrap().contains("MAX MS"));
+}
+
+/// analyze, report, invalidate --dry-run, warm and recommend --observe against a real server, in
+/// real terminals 80, 100 and 120 wide: every line fits, numbers and patterns are whole.
+#[test]
+fn live_tables_fit_80_100_120_column_terminals() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..400 {
+            l.cmd(
+                "SET",
+                &format!("user_profile:v1:user_{i}:preferences:notifications:email"),
+                &[&"x".repeat(120), &"EX", &3600],
+            );
+            l.cmd("SET", &format!("plan_catalog:v1:plan_{i}"), &[&"y"]);
+            l.cmd("HSET", &format!("session:{:032x}", i * 7919), &[&"u", &"1"]);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("plans.csv");
+    std::fs::write(&csv, "id,name\n1,basic\n2,pro\n").unwrap();
+    let url = s.url();
+    for cols in [80, 100, 120] {
+        let runs: Vec<(&str, Vec<&str>)> = vec![
+            ("analyze", vec!["-u", &url, "-P", "treebeard", "analyze"]),
+            ("report", vec!["-u", &url, "report", "--interval", "0"]),
+            (
+                "invalidate",
+                vec![
+                    "-u",
+                    &url,
+                    "invalidate",
+                    "pattern",
+                    "user_profile:v1:*",
+                    "--dry-run",
+                ],
+            ),
+            (
+                "warm",
+                vec![
+                    "-q", // the INFO log line is a log, not a table
+                    "-u",
+                    &url,
+                    "warm",
+                    "--source",
+                    csv.to_str().unwrap(),
+                    "--key",
+                    "plan_catalog:v1:{id}",
+                    "--ttl",
+                    "1h",
+                ],
+            ),
+            (
+                "recommend",
+                vec!["-u", &url, "-P", "treebeard", "recommend", "--observe"],
+            ),
+        ];
+        for (what, args) in runs {
+            let text = pty(&args, cols);
+            assert!(!text.contains("error"), "{what}: {text}");
+            assert_fits(&text, cols, what);
+            if what == "analyze" {
+                // patterns are whole or shortened with … — never split over two lines
+                assert!(text.contains("plan_catalog:v1:*"), "{text}");
+                assert!(text.contains("1,200") || text.contains("400"), "{text}");
+            }
+        }
+    }
+}
+
+/// The README's simulate example is exactly what the binary prints for that seed (piped).
+#[test]
+fn readme_simulate_example_is_what_the_binary_prints() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let cmd =
+        "$ cachectl simulate stampede --rate 1000/s --duration 10m --ttl 10s --recompute 100ms\n";
+    let at = readme.find(cmd).expect("the example") + cmd.len();
+    let shown = &readme[at..at + readme[at..].find("```").unwrap()];
+    let out = cachectl()
+        .args(cmd[11..].split_whitespace())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), shown);
+}
