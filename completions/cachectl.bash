@@ -94,6 +94,9 @@ _cachectl() {
             cachectl__subcmd__help__subcmd__profile,check)
                 cmd="cachectl__subcmd__help__subcmd__profile__subcmd__check"
                 ;;
+            cachectl__subcmd__help__subcmd__profile,list)
+                cmd="cachectl__subcmd__help__subcmd__profile__subcmd__list"
+                ;;
             cachectl__subcmd__help__subcmd__profile,show)
                 cmd="cachectl__subcmd__help__subcmd__profile__subcmd__show"
                 ;;
@@ -142,6 +145,9 @@ _cachectl() {
             cachectl__subcmd__profile,help)
                 cmd="cachectl__subcmd__profile__subcmd__help"
                 ;;
+            cachectl__subcmd__profile,list)
+                cmd="cachectl__subcmd__profile__subcmd__list"
+                ;;
             cachectl__subcmd__profile,show)
                 cmd="cachectl__subcmd__profile__subcmd__show"
                 ;;
@@ -150,6 +156,9 @@ _cachectl() {
                 ;;
             cachectl__subcmd__profile__subcmd__help,help)
                 cmd="cachectl__subcmd__profile__subcmd__help__subcmd__help"
+                ;;
+            cachectl__subcmd__profile__subcmd__help,list)
+                cmd="cachectl__subcmd__profile__subcmd__help__subcmd__list"
                 ;;
             cachectl__subcmd__profile__subcmd__help,show)
                 cmd="cachectl__subcmd__profile__subcmd__help__subcmd__show"
@@ -173,7 +182,7 @@ _cachectl() {
 
     case "${cmd}" in
         cachectl)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,11 +209,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -223,7 +232,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__analyze)
-            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,11 +299,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -313,7 +322,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__completions)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version bash elvish fish powershell zsh"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,11 +349,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -363,7 +372,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__demo)
-            opts="-u -P -o -q -v -h -V --keep --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,11 +399,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -567,7 +576,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help__subcmd__profile)
-            opts="check show"
+            opts="list check show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +590,20 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__help__subcmd__profile__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cachectl__subcmd__help__subcmd__profile__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -679,7 +702,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version keys pattern prefix tag namespace help"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version keys pattern prefix tag namespace help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,11 +753,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -851,7 +874,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__keys)
-            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,11 +929,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -929,7 +952,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__namespace)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -980,11 +1003,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1003,7 +1026,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__pattern)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,11 +1077,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1077,7 +1100,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__prefix)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1128,11 +1151,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1151,7 +1174,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__tag)
-            opts="-y -u -P -o -q -v -h -V --tag-format --key-prefix --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --tag-format --key-prefix --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,11 +1237,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1237,7 +1260,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version check show help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,11 +1287,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1287,7 +1310,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__check)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1306,11 +1329,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1329,7 +1352,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__help)
-            opts="check show help"
+            opts="list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1370,6 +1393,20 @@ _cachectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cachectl__subcmd__profile__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cachectl__subcmd__profile__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1384,8 +1421,58 @@ _cachectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cachectl__subcmd__profile__subcmd__list)
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cachectl__subcmd__profile__subcmd__show)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,11 +1491,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1427,7 +1514,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__recommend)
-            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1482,11 +1569,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1505,7 +1592,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1556,11 +1643,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1579,7 +1666,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version stampede help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version stampede help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1606,11 +1693,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1671,7 +1758,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate__subcmd__stampede)
-            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,11 +1833,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1769,7 +1856,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__warm)
-            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1876,11 +1963,11 @@ _cachectl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table csv json prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1901,8 +1988,52 @@ _cachectl() {
     esac
 }
 
+
+# Added by cachectl: profile names after -P/--profile and `profile check|show`, and the
+# profile's namespaces after `invalidate namespace` / `recommend --namespace`.
+_cachectl_profile_names() {
+    "${COMP_WORDS[0]}" profile list -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+}
+
+_cachectl_namespace_names() {
+    local i w p=""
+    for (( i = 1; i < ${#COMP_WORDS[@]} - 1; i++ )); do
+        w=${COMP_WORDS[i]}
+        case "$w" in
+            -P|--profile)
+                p=${COMP_WORDS[i+1]}
+                [[ "$p" == "=" ]] && p=${COMP_WORDS[i+2]}
+                ;;
+            --profile=*) p=${w#--profile=} ;;
+        esac
+    done
+    [[ -n "$p" ]] || return 0
+    "${COMP_WORDS[0]}" profile show "$p" -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+}
+
+_cachectl_with_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="" prev2=""
+    (( COMP_CWORD >= 1 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
+    (( COMP_CWORD >= 2 )) && prev2="${COMP_WORDS[COMP_CWORD-2]}"
+    [[ "$prev" == "=" ]] && prev="$prev2"
+    [[ "$cur" == "=" ]] && cur=""
+    if [[ "$prev" == -P || "$prev" == --profile ]] \
+        || [[ "$prev2" == profile && ( "$prev" == check || "$prev" == show ) ]]; then
+        COMPREPLY=($(compgen -W "$(_cachectl_profile_names)" -- "$cur") $(compgen -f -- "$cur"))
+        return 0
+    fi
+    if [[ "$prev" == namespace || "$prev" == --namespace ]]; then
+        local names
+        names=$(_cachectl_namespace_names)
+        if [[ -n "$names" ]]; then
+            COMPREPLY=($(compgen -W "$names" -- "$cur"))
+            return 0
+        fi
+    fi
+    _cachectl "$@"
+}
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _cachectl -o nosort -o bashdefault -o default cachectl
+    complete -F _cachectl_with_names -o nosort -o bashdefault -o default cachectl
 else
-    complete -F _cachectl -o bashdefault -o default cachectl
+    complete -F _cachectl_with_names -o bashdefault -o default cachectl
 fi

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cachectl_global_optspecs
-    string join \n u/url= password-file= cluster replicas P/profile= o/output= timeout= q/quiet v/verbose no-progress color= h/help V/version
+    string join \n u/url= password-file= cluster replicas P/profile= o/output= timeout= q/quiet v/verbose wide no-progress color= h/help V/version
 end
 
 function __fish_cachectl_needs_command
@@ -26,11 +26,10 @@ end
 
 complete -c cachectl -n "__fish_cachectl_needs_command" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_needs_command" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -39,6 +38,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -l cluster -d 'Force Red
 complete -c cachectl -n "__fish_cachectl_needs_command" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_needs_command" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s V -l version -d 'Print version'
@@ -49,7 +49,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "report" -d 'Hit r
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
-complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'List, validate or print profiles'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l match -d 'Only keys matching this glob (SCAN MATCH)' -r
@@ -64,11 +64,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb -d 'An
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l diff -d 'Compare with an earlier `analyze -o json` run: keys and memory deltas per pattern, new and gone patterns, sorted by memory growth' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -79,8 +78,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cluster -d
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -90,11 +90,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -107,8 +106,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -125,11 +125,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -142,8 +141,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -153,11 +153,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -170,8 +169,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l max-keys -d 'Match first; if more than N keys would go, delete nothing and exit 3' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l soft -d 'Instead of deleting, cap each key\'s TTL to DUR (graceful invalidation)' -r
@@ -181,11 +181,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -198,8 +197,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l tag-format -d 'Tag layout; auto finds T\'s index among all of them and says what it found [default: the profile\'s, else auto]' -r -f -a "auto\t'find the index among every layout'
 cachectl\t'set `{P}{S}tag:{T}` of item keys'
@@ -217,11 +217,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -234,6 +233,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
@@ -245,11 +245,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -262,8 +261,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from help" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
@@ -296,11 +296,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l schedule -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l max-runs -d 'With --schedule: stop after N runs' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -311,8 +310,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l cluster -d 'F
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l interval -d 'Window between the two INFO samples; 0 reports lifetime counters (since start)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l count -d 'Number of consecutive windows to report' -r
@@ -324,11 +324,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l since -d 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run\'s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -338,8 +337,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cluster -d 
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -d 'Only this profile namespace (or the name of an ad-hoc description)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l read-write-ratio -d 'Reads per write' -r
@@ -354,11 +354,10 @@ rare\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l recompute -d 'Cost of a miss at the origin' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -368,16 +367,16 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cluster 
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -386,8 +385,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fi
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -406,11 +406,10 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l seed -d 'RNG seed: the same seed gives byte-identical output' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -421,57 +420,77 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l keep -d 'Leave the demo server running and print its URL and commands to try'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l explain -d 'Show the reasoning behind each recommendation (longer output)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s q -l quiet -d 'Less logging (errors only)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from check show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -480,15 +499,15 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -497,19 +516,20 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
-json\t''
-prometheus\t'Prometheus text exposition (report only; for node_exporter\'s textfile collector)'"
+json\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
@@ -518,8 +538,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l cluste
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s q -l quiet -d 'Less logging (errors only)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
@@ -528,7 +549,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'Validate or print a profile'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'List, validate or print profiles'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
@@ -537,5 +558,32 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "tag" -d 'Items tagged T, as the framework\'s client tagged them (Symfony, Laravel, cashews, cachectl)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "namespace" -d 'A profile namespace: its pattern and its tags'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from simulate" -f -a "stampede" -d 'Clients reading hot keys whose values take --recompute to rebuild: origin calls, hit rate and latency per protection strategy'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and ./profiles, and the built-in ones'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "check" -d 'Validate a profile (exit 2 with file:line on error)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Print a profile with ${VAR} expanded and defaults filled in'
+
+# Added by cachectl: profile names after -P/--profile and `profile check|show`, and the
+# profile's namespaces after `invalidate namespace` / `recommend --namespace`.
+function __fish_cachectl_profiles
+    set -l bin (commandline -opc)[1]
+    $bin profile list -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+end
+function __fish_cachectl_namespaces
+    set -l tokens (commandline -opc)
+    set -l p
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case -P --profile
+                if test $i -lt (count $tokens)
+                    set p $tokens[(math $i + 1)]
+                end
+            case '--profile=*'
+                set p (string replace -- '--profile=' '' $tokens[$i])
+        end
+    end
+    test -n "$p"; and $tokens[1] profile show $p -o csv 2>/dev/null | tail -n +2 | cut -d, -f1
+end
+complete -c cachectl -s P -l profile -r -a '(__fish_cachectl_profiles)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check show" -a '(__fish_cachectl_profiles)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -f -a '(__fish_cachectl_namespaces)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -f -a '(__fish_cachectl_namespaces)'

@@ -18,7 +18,7 @@ pub fn current_user() -> String {
 }
 
 #[cfg(unix)]
-fn user_from_uid() -> String {
+pub fn user_from_uid() -> String {
     // SAFETY: getuid(2) cannot fail and has no preconditions
     let uid = unsafe { libc::getuid() };
     std::fs::read_to_string("/etc/passwd")
@@ -28,7 +28,7 @@ fn user_from_uid() -> String {
 }
 
 #[cfg(not(unix))]
-fn user_from_uid() -> String {
+pub fn user_from_uid() -> String {
     std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
 }
 

@@ -22,7 +22,16 @@ Nothing cachectl does blocks the server: no KEYS, SCAN with COUNT, pipelined bat
 probes that leave LRU/LFU state untouched.\n\n\
 Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 a check did not pass, 130 interrupted.",
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = "Examples:
+  cachectl demo                    # a guided tour on a throwaway redis-server
+  cachectl -u redis://cache-1:6379 analyze --top 20
+  cachectl -P treebeard report --interval 30s
+  cachectl invalidate pattern 'user_profile:v1:*' --dry-run
+
+Global options may come before or after the command. `cachectl help COMMAND`
+(or `cachectl COMMAND --help`) shows a command's options and examples;
+`man cachectl` when the man pages in man/ are installed."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -32,7 +41,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes; `--help` lists them under their own heading, after the
+/// command's own options.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
     /// Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path.
     /// A comma-separated list is a set of cluster seed nodes.
@@ -54,12 +66,14 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub replicas: bool,
 
-    /// Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles
+    /// Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH,
+    /// then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)
     #[arg(short = 'P', long, global = true, value_name = "P")]
     pub profile: Option<String>,
 
-    /// Output format
-    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    /// Output format: a table for people; CSV and JSON with stable snake_case fields and raw
+    /// numbers (`report` also prints `prometheus`)
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
     /// Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)
@@ -73,6 +87,10 @@ pub struct GlobalOpts {
     /// More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Tables show every column in full, even on a narrow terminal (piped output always does)
+    #[arg(long, global = true)]
+    pub wide: bool,
 
     /// Never draw progress bars (they are drawn only when stderr is a terminal anyway)
     #[arg(long, global = true)]
@@ -88,7 +106,9 @@ pub enum OutputFormat {
     Table,
     Csv,
     Json,
-    /// Prometheus text exposition (report only; for node_exporter's textfile collector)
+    /// Prometheus text exposition: `report` only (node_exporter's textfile collector), so it
+    /// is listed in `report --help`, not here
+    #[value(hide = true)]
     Prometheus,
 }
 
@@ -112,24 +132,34 @@ pub enum Command {
     /// Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace
     Recommend(RecommendArgs),
     /// Simulate cache stampedes to choose a protection (model in virtual time, or --live)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  cachectl simulate stampede --clients 1000
+  cachectl simulate stampede --rate 1000/s --duration 10m --strategy all"
+    )]
     Simulate(SimulateCommand),
     /// A guided tour on a throwaway redis-server: analyze, report, recommend, simulate
     Demo(DemoArgs),
-    /// Validate or print a profile
-    #[command(subcommand)]
+    /// List, validate or print profiles
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  cachectl profile list                      # names usable with -P
+  cachectl profile check ./profiles/myapp.yaml
+  cachectl profile show treebeard -o csv     # one row per namespace"
+    )]
     Profile(ProfileCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl analyze\n  \
-cachectl analyze -P treebeard --sample 100000 -o json\n  \
-cachectl analyze --match 'session:*' --rate 20000 --top 20\n  \
-cachectl analyze --rdb /var/lib/redis/dump.rdb -o json > today.json\n  \
-cachectl analyze --rdb dump.rdb --diff last-week.json")]
+#[command(after_help = "Examples:
+  cachectl analyze
+  cachectl -P treebeard analyze --sample 100000 -o json > analyze.json
+  cachectl analyze --match 'session:*' --rate 20000 --top 20
+  cachectl analyze --rdb /var/lib/redis/dump.rdb --diff last-week.json")]
 pub struct AnalyzeArgs {
     /// Only keys matching this glob (SCAN MATCH)
     #[arg(long = "match", value_name = "GLOB")]
@@ -192,20 +222,23 @@ pub struct AnalyzeMore {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl invalidate pattern 'user_profile:v1:*' --dry-run\n  \
-cachectl invalidate prefix 'cache:response:' --yes --publish\n  \
-cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2\n  \
-cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s\n  \
-cachectl invalidate tag users --dry-run\n  \
-cachectl invalidate tag users --tag-format laravel --key-prefix laravel_database_ --tag-prefix laravel_cache\n  \
-cachectl -P treebeard invalidate namespace recommendations --soft 5m --audit-log /var/log/cachectl.jsonl\n\n\
-Guards (--max-keys, match-all, --audit-log writable) are checked on all selectors together\n\
-before anything is deleted. Ctrl-C or SIGTERM stops between batches: what was done is printed\n\
-and audited; keys in a batch whose reply was lost are reported as `unknown`.\n\n\
-Exit codes: 0 done (also when nothing matched, unless --require-match), 1 failure (the report\n\
-says what was deleted before it), 2 usage (e.g. a match-everything pattern without --all),\n\
-3 a guard: --max-keys, --require-match, or the confirmation declined; 130 interrupted.")]
+#[command(next_help_heading = "Invalidate options")]
+#[command(after_help = "Examples:
+  cachectl invalidate pattern 'user_profile:v1:*' --dry-run
+  cachectl invalidate prefix 'cache:response:' --yes --publish
+  cachectl invalidate tag users --dry-run
+  cachectl -P treebeard invalidate namespace recommendations --soft 5m \\
+      --audit-log /var/log/cachectl.jsonl
+
+Guards (--max-keys, match-all, --audit-log writable) are checked on all
+selectors together before anything is deleted. Ctrl-C or SIGTERM stops between
+batches: what was done is printed and audited; keys in a batch whose reply was
+lost are reported as `unknown`.
+
+Exit codes: 0 done (also when nothing matched, unless --require-match),
+1 failure (the report says what was deleted before it), 2 usage (e.g. a
+match-everything pattern without --all), 3 a guard: --max-keys,
+--require-match, or the confirmation declined; 130 interrupted.")]
 pub struct InvalidateArgs {
     #[command(subcommand)]
     pub selector: Selector,
@@ -254,6 +287,10 @@ pub struct InvalidateArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum Selector {
     /// Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`
+    #[command(after_help = "Examples:
+  cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2
+  cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s
+  grep -v '^#' stale-keys.txt | cachectl invalidate keys - --yes")]
     Keys {
         /// Keys to invalidate (`-` reads them from stdin, one per line)
         #[arg(value_name = "K")]
@@ -263,17 +300,30 @@ pub enum Selector {
         from_file: Option<std::path::PathBuf>,
     },
     /// Keys matching Redis globs (SCAN MATCH on every primary)
+    #[command(after_help = "Examples:
+  cachectl invalidate pattern 'user_profile:v1:*' --dry-run
+  cachectl invalidate pattern 'session:*' --max-keys 10000 --yes
+  cachectl invalidate pattern 'cache:response:*' --soft 5m --publish")]
     Pattern {
+        /// Redis globs (`*`, `?`, `[abc]`, backslash escapes); quote them for the shell
         #[arg(value_name = "GLOB", required = true)]
         globs: Vec<String>,
     },
     /// Keys starting with a literal prefix (glob metacharacters are escaped)
+    #[command(after_help = "Examples:
+  cachectl invalidate prefix 'cache:response:' --dry-run
+  cachectl invalidate prefix 'cache:response:' --yes --require-match")]
     Prefix {
+        /// Literal key prefixes; `*`, `?`, `[` in them match only themselves
         #[arg(value_name = "P", required = true)]
         prefixes: Vec<String>,
     },
     /// Items tagged T, as the framework's client tagged them (Symfony, Laravel, cashews, cachectl)
+    #[command(after_help = "Examples:
+  cachectl invalidate tag users --dry-run
+  cachectl invalidate tag users --tag-format symfony --tag-prefix app")]
     Tag {
+        /// Tag names, as the application tags items (the index's key is built from them)
         #[arg(value_name = "T", required = true)]
         tags: Vec<String>,
         /// Tag layout; auto finds T's index among all of them and says what it found
@@ -290,24 +340,30 @@ pub enum Selector {
         tag_prefix: Option<String>,
     },
     /// A profile namespace: its pattern and its tags
+    #[command(after_help = "Examples:
+  cachectl -P treebeard invalidate namespace plan_catalog --dry-run
+  cachectl -P treebeard invalidate namespace recommendations --soft 5m")]
     Namespace {
+        /// A namespace of the profile given with -P (`cachectl profile show P` lists them)
         #[arg(value_name = "NAME")]
         name: String,
     },
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl warm --source plans.csv --key 'plan_catalog:v1:{id}' --ttl 1h --rate 200/s\n  \
-psql -At -F, -c 'select id, name from plans' | cachectl warm --source - --columns id,name --key 'plan:{id}' --value '{name}'\n  \
-cachectl warm --source-cmd \"psql -At -F, -c 'select id, row_to_json(p) from plans p'\" --columns id,json --key 'plan_catalog:v1:{id}' --value '{json}'\n  \
-cachectl -P treebeard warm --job popular_plans\n  \
-cachectl -P treebeard warm --all-jobs --schedule '*/30 * * * *'\n\n\
-Templates use {column} from the CSV header (or --columns) or the JSON fields; --value defaults\n\
-to the whole row as JSON. Exit codes: 0 done (or skipped: another host holds the job's lock),\n\
-1 failure, 2 usage (bad template, cron line, duration), 3 more failed rows than --max-errors,\n\
-130 interrupted by Ctrl-C (the batch in flight is finished and reported; SIGTERM\n\
-is a clean stop: exit 0).")]
+#[command(after_help = "Examples:
+  cachectl warm --source plans.csv --key 'plan_catalog:v1:{id}' --ttl 1h
+  psql -At -F, -c 'select id, name from plans' | cachectl warm --source - \\
+      --columns id,name --key 'plan:{id}' --value '{name}' --ttl 1h
+  cachectl -P treebeard warm --job popular_plans --rate 200/s
+  cachectl -P treebeard warm --all-jobs --schedule '*/30 * * * *'
+
+Templates use {column} from the CSV header (or --columns) or the JSON fields;
+--value defaults to the whole row as JSON. Exit codes: 0 done (or skipped:
+another host holds the job's lock), 1 failure, 2 usage (bad template, cron
+line, duration), 3 more failed rows than --max-errors, 130 interrupted by
+Ctrl-C (the batch in flight is finished and reported; SIGTERM is a clean stop:
+exit 0).")]
 pub struct WarmArgs {
     /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["source_cmd", "job", "all_jobs"])]
@@ -401,14 +457,16 @@ pub struct WarmArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl report                          # a 10 s window on every node\n  \
-cachectl report --interval 0             # lifetime counters since each node started\n  \
-cachectl -P treebeard report --fail-on warn --append /var/lib/cachectl/history.csv\n  \
-cachectl report --watch --interval 5s    # redraw every 5 s with a hit-rate sparkline\n  \
-cachectl report -o prometheus > /var/lib/node_exporter/textfile/cachectl.prom\n\n\
-Exit codes: 0 healthy (or below --fail-on), 1 failure, 2 usage, 3 an SLO breached at the\n\
---fail-on level (crit by default; UNKNOWN never fails a check).")]
+#[command(after_help = "Examples:
+  cachectl report                        # a 10 s window on every node
+  cachectl -P treebeard report --fail-on warn --append history.csv
+  cachectl report --watch --interval 5s  # redraw every 5 s, with a sparkline
+  cachectl report -o prometheus --fail-on never > cachectl.prom
+
+Output: -o table|csv|json|prometheus. prometheus (report only) is the text
+exposition format for node_exporter's textfile collector.
+Exit codes: 0 healthy (or below --fail-on), 1 failure, 2 usage, 3 an SLO
+breached at the --fail-on level (crit by default; UNKNOWN never fails).")]
 pub struct ReportArgs {
     /// Window between the two INFO samples; 0 reports lifetime counters (since start)
     #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
@@ -442,10 +500,11 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl -P treebeard recommend                 # one row per profile namespace, with its reasons\n  \
-cachectl -P treebeard recommend --observe       # adjusted by the live keyspace and counters\n  \
-cachectl recommend --read-write-ratio 50 --consistency eventual --update-interval 1d --access hot --recompute 300ms")]
+#[command(after_help = "Examples:
+  cachectl -P treebeard recommend            # one row per profile namespace
+  cachectl -P treebeard recommend --observe  # adjusted by the live server
+  cachectl recommend --read-write-ratio 50 --consistency eventual \\
+      --update-interval 1d --access hot --recompute 300ms")]
 pub struct RecommendArgs {
     /// Only this profile namespace (or the name of an ad-hoc description)
     #[arg(long, value_name = "NAME")]
@@ -482,10 +541,20 @@ pub struct RecommendArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  cachectl demo            # a few seconds; the server is stopped at the end
+  cachectl demo --explain  # also why each recommendation was made
+  cachectl demo --keep     # leave the server running and explore it
+
+Needs redis-server on PATH (Debian/Ubuntu: apt-get install redis-server).")]
 pub struct DemoArgs {
     /// Leave the demo server running and print its URL and commands to try
     #[arg(long)]
     pub keep: bool,
+
+    /// Show the reasoning behind each recommendation (longer output)
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -496,15 +565,18 @@ pub enum SimulateCommand {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  \
-cachectl simulate stampede --clients 1000 --strategy all            # a burst at expiry\n  \
-cachectl simulate stampede --rate 1000/s --duration 10m --ttl 10s --recompute 100ms --strategy all\n  \
-cachectl simulate stampede --rate 2000/s --keys 500 --ttl-jitter 10% --strategy lock\n  \
-cachectl simulate stampede --clients 1000 --strategy lock --live    # real clients, real SET NX\n\n\
-Strategies: none, lock (SET NX PX; waiters poll every 10 ms), singleflight (one recompute per\n\
-app node), xfetch (early recompute when now - delta*beta*ln(rand) >= expiry), xfetch-lock, swr\n\
-(serve stale while one refresh runs), refresh-ahead (refresh after 80% of the TTL).\n\
-Without --rate the workload is a burst of --clients requests at the moment the key expires.")]
+#[command(after_help = "Examples:
+  cachectl simulate stampede --clients 1000     # a burst at expiry
+  cachectl simulate stampede --rate 1000/s --duration 10m --ttl 10s \\
+      --recompute 100ms
+  cachectl simulate stampede --rate 2000/s --keys 500 --ttl-jitter 10%
+  cachectl simulate stampede --clients 1000 --strategy lock --live
+
+Strategies: none, lock (SET NX PX; waiters poll every 10 ms), singleflight
+(one recompute per app node), xfetch (early recompute when
+now - delta*beta*ln(rand) >= expiry), xfetch-lock, swr (serve stale while one
+refresh runs), refresh-ahead (refresh after 80% of the TTL). Without --rate
+the workload is a burst of --clients requests at the moment the key expires.")]
 pub struct StampedeArgs {
     /// Burst size: requests arriving at the moment the key expires
     #[arg(long, value_name = "N", default_value_t = 1000)]
@@ -579,13 +651,22 @@ pub enum FailOn {
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
+    /// List the profiles -P finds by name: profiles/*.yaml in $CACHECTL_PROFILE_PATH and
+    /// ./profiles, and the built-in ones
+    List,
     /// Validate a profile (exit 2 with file:line on error)
+    #[command(after_help = "Examples:
+  cachectl profile check treebeard
+  cachectl profile check /etc/cachectl/myapp.yaml && echo valid")]
     Check {
         /// Profile path or name
         #[arg(value_name = "P")]
         profile: String,
     },
     /// Print a profile with ${VAR} expanded and defaults filled in
+    #[command(after_help = "Examples:
+  cachectl profile show treebeard           # YAML, secrets masked
+  cachectl profile show treebeard -o csv    # one row per namespace")]
     Show {
         /// Profile path or name
         #[arg(value_name = "P")]
@@ -594,6 +675,13 @@ pub enum ProfileCommand {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  cachectl completions bash > /etc/bash_completion.d/cachectl
+  cachectl completions zsh > ~/.zfunc/_cachectl
+  cachectl completions fish > ~/.config/fish/completions/cachectl.fish
+
+bash, zsh and fish also complete profile names after -P (from
+`cachectl profile list`) and namespace names after `invalidate namespace`.")]
 pub struct CompletionsArgs {
     /// Shell to generate completions for
     #[arg(value_enum)]

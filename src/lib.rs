@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(u) = &g.url {
         redact::register_url(u);
     }
+    render::set_wide(g.wide);
     if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
         return Err(error::usage("-o prometheus is only for `cachectl report`"));
     }
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profile(p) => {
             let ctx = RenderCtx::new(g.output, g.color);
             match p {
+                ProfileCommand::List => conclude(&commands::profile::list(), Outcome::Ok, &ctx),
                 ProfileCommand::Check { profile } => {
                     conclude(&commands::profile::check(profile)?, Outcome::Ok, &ctx)
                 }

@@ -468,6 +468,49 @@ pub fn resolve(spec: &str) -> Result<(Origin, String)> {
     )))
 }
 
+/// Every profile `-P NAME` can find, in lookup order; a name found twice is listed once, where
+/// `resolve` would take it from. Files that are not `*.yaml` are skipped.
+pub fn list() -> Vec<(String, Origin)> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("CACHECTL_PROFILE_PATH")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    let from_path = dirs.len();
+    dirs.push(PathBuf::from("."));
+    let mut out: Vec<(String, Origin)> = Vec::new();
+    for (i, dir) in dirs.iter().enumerate() {
+        // resolve() also takes DIR/NAME.yaml; listing every YAML file of the working
+        // directory would be noise, so only the $CACHECTL_PROFILE_PATH dirs are listed so
+        let mut candidates = vec![dir.join("profiles")];
+        if i < from_path {
+            candidates.push(dir.clone());
+        }
+        for d in candidates {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml") && p.is_file())
+                .collect();
+            files.sort();
+            for f in files {
+                let Some(name) = f.file_stem().and_then(|s| s.to_str()) else {
+                    continue;
+                };
+                if !out.iter().any(|(n, _)| n == name) {
+                    out.push((name.to_string(), Origin::File(f.clone())));
+                }
+            }
+        }
+    }
+    for (name, _) in BUILTIN {
+        if !out.iter().any(|(n, _)| n == name) {
+            out.push((name.to_string(), Origin::Builtin(name)));
+        }
+    }
+    out
+}
+
 pub fn load(spec: &str) -> Result<Loaded> {
     let (origin, text) = resolve(spec)?;
     let profile = parse(&text, &origin.to_string())?;

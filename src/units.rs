@@ -256,3 +256,30 @@ mod tests {
         assert_eq!(human_secs(86400 * 3), "3d");
     }
 }
+
+/// "1 of 5 keys has", "3 of 3 keys have": part of a count, with the verb agreeing.
+pub fn n_of_keys_have(part: u64, all: u64) -> String {
+    format!(
+        "{} of {} {}",
+        human_count(part),
+        plural(all, "key", "keys"),
+        if part == 1 { "has" } else { "have" }
+    )
+}
+
+/// "1 key", "2 keys", "1,500 keys": a count with the right form of its noun, for messages.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", human_count(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod plural_tests {
+    use super::*;
+
+    #[test]
+    fn plural_forms() {
+        assert_eq!(plural(1, "key", "keys"), "1 key");
+        assert_eq!(plural(0, "key", "keys"), "0 keys");
+        assert_eq!(plural(1500, "key", "keys"), "1,500 keys");
+    }
+}

@@ -559,8 +559,13 @@ fn pattern_findings(
             },
             pattern: row.pattern.clone(),
             message: format!(
-                "{} of {} keys have no TTL: they never expire and are evicted only under allkeys-* policies",
-                row.no_ttl_keys, row.keys
+                "{} no TTL: {} evicted only under allkeys-* policies",
+                crate::units::n_of_keys_have(row.no_ttl_keys, row.keys),
+                if row.no_ttl_keys == 1 {
+                    "it never expires and is"
+                } else {
+                    "they never expire and are"
+                }
             ),
         });
     }
@@ -568,7 +573,11 @@ fn pattern_findings(
         out.push(Finding {
             severity: Severity::Info,
             pattern: row.pattern.clone(),
-            message: format!("{} keys are outside every profile namespace", row.keys),
+            message: format!(
+                "{} {} outside every profile namespace",
+                crate::units::plural(row.keys, "key", "keys"),
+                if row.keys == 1 { "is" } else { "are" }
+            ),
         });
     }
     if let (Some(n), Some(max)) = (ns, row.ttl_max_s) {

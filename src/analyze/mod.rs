@@ -278,8 +278,12 @@ pub async fn collect(
     let result = agg.finish(has_namespaces);
     let diff = old.map(|o| o.diff(&result.patterns));
     let mut patterns = result.patterns;
+    let mut findings = result.findings;
     if a.top > 0 {
         patterns.truncate(a.top);
+        // --top N is "show me the N biggest": findings about patterns left out would be rows
+        // the user asked not to see
+        findings.retain(|f| patterns.iter().any(|p| p.pattern == f.pattern));
     }
     let nodes: Vec<NodeRow> = engine
         .nodes
@@ -320,7 +324,7 @@ pub async fn collect(
         nodes,
         patterns,
         big_keys: result.big_keys,
-        findings: result.findings,
+        findings,
         memory_source: "memory-usage",
         expiry_timeline: result.expiry_timeline,
         diff,
@@ -356,16 +360,14 @@ fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
 impl Report for AnalyzeReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let mem: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
-        writeln!(
-            w,
-            "{} {} keys on {} node{} of {} in {:.1}s: {} patterns, {}{}{}",
+        let head = format!(
+            "{} {} on {} of {} in {:.1}s: {}, {}{}{}",
             if self.sampled { "Sampled" } else { "Analyzed" },
-            human_count(self.scanned_keys),
-            self.nodes.len(),
-            if self.nodes.len() == 1 { "" } else { "s" },
+            crate::units::plural(self.scanned_keys, "key", "keys"),
+            crate::units::plural(self.nodes.len() as u64, "node", "nodes"),
             self.url,
             self.duration_ms as f64 / 1000.0,
-            self.patterns.len(),
+            crate::units::plural(self.patterns.len() as u64, "pattern", "patterns"),
             human_bytes(mem),
             if self.sampled {
                 format!(
@@ -380,7 +382,8 @@ impl Report for AnalyzeReport {
             } else {
                 ""
             }
-        )?;
+        );
+        writeln!(w, "{}", ctx.prose(&head))?;
         let access_header = if self.access_stat == "freq" {
             "FREQ p50"
         } else {
@@ -402,6 +405,8 @@ impl Report for AnalyzeReport {
             access_header,
             "EXAMPLE",
         ]);
+        // on a narrow terminal: pattern, size and TTL health first; the example key goes first
+        t.priorities(&[0, 4, 1, 5, 1, 2, 6, 6, 5, 2, 3, 7, 8, 9]);
         for p in &self.patterns {
             let access = if self.access_stat == "freq" {
                 opt(&p.freq_p50)
@@ -427,18 +432,19 @@ impl Report for AnalyzeReport {
         }
         writeln!(w, "{t}")?;
         if self.keyspace_hits_added + self.keyspace_misses_added > 0 {
-            writeln!(
-                w,
+            let note = format!(
                 "The probes added {}{} keyspace hits and {} misses to the server's INFO stats: hit rates over this run (cachectl report) include them.",
                 if self.keyspace_hits_exact { "" } else { "at least " },
                 human_count(self.keyspace_hits_added),
                 human_count(self.keyspace_misses_added)
-            )?;
+            );
+            writeln!(w, "{}", ctx.prose(&note))?;
         }
         crate::analyze::offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
+            t.priorities(&[0, 2, 1, 3, 4]);
             for b in &self.big_keys {
                 t.add_row(vec![
                     b.key.clone(),
@@ -453,11 +459,12 @@ impl Report for AnalyzeReport {
         if !self.findings.is_empty() {
             writeln!(w, "\nFindings")?;
             let mut t = ctx.table(&["SEVERITY", "PATTERN", "MESSAGE"]);
+            t.priorities(&[0, 0, 0]).wrap_last();
             for f in &self.findings {
                 t.add_row(vec![
                     ctx.severity_cell(f.severity.as_str()),
-                    comfy_table::Cell::new(&f.pattern),
-                    comfy_table::Cell::new(&f.message),
+                    crate::render::Cell::new(&f.pattern),
+                    crate::render::Cell::new(&f.message),
                 ]);
             }
             writeln!(w, "{t}")?;

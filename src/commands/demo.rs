@@ -213,8 +213,13 @@ async fn traffic(engine: Arc<Engine>, stop: Arc<AtomicBool>) -> Result<()> {
     Ok(())
 }
 
-fn step(out: &mut dyn Write, n: u32, title: &str, why: &str) -> Result<()> {
-    writeln!(out, "\n━━ {n}/4 {title}\n{why}\n")?;
+fn step(out: &mut dyn Write, ctx: &RenderCtx, n: u32, title: &str, why: &str) -> Result<()> {
+    writeln!(
+        out,
+        "\n{}\n{}\n",
+        ctx.prose(&format!("━━ {n}/4 {title}")),
+        ctx.prose(&why.replace('\n', " "))
+    )?;
     Ok(())
 }
 
@@ -253,14 +258,14 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let n = load(&engine).await?;
-    writeln!(
-        out,
-        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application\n\
-         (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses)\n\
+    let intro = format!(
+        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application \
+         (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses) \
          and a few problems real caches have. Everything below is what you would run against your own server."
-    )?;
+    );
+    writeln!(out, "{}", ctx.prose(&intro))?;
 
-    step(&mut out, 1, "cachectl -P treebeard analyze",
+    step(&mut out, &ctx, 1, "cachectl -P treebeard analyze",
         "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
     let analyze = crate::analyze::run(
         &crate::analyze::Options {
@@ -273,7 +278,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     .await?;
     render(&analyze, &ctx, &mut out)?;
 
-    step(&mut out, 2, "cachectl -P treebeard report --interval 3s",
+    step(&mut out, &ctx, 2, "cachectl -P treebeard report --interval 3s",
         "Two INFO samples 3 s apart while the demo application reads: hit rate per node and per namespace (from the\napp's cache:metrics:* counters), judged against the profile's SLO (hit rate >= 80%, memory, evictions, p95).")?;
     out.flush()?;
     let shared = Arc::new(engine);
@@ -294,9 +299,9 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     app.await.map_err(|e| anyhow!("{e}"))??;
     render(&report?, &ctx, &mut out)?;
 
-    step(&mut out, 3, "cachectl -P treebeard recommend --observe",
+    step(&mut out, &ctx, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
-    let rec = crate::recommend::run(
+    let mut rec = crate::recommend::run(
         &crate::recommend::Options {
             observe: true,
             ..Default::default()
@@ -304,9 +309,15 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
         &settings,
     )
     .await?;
+    // the per-namespace reasons are a page of prose: shown with --explain (CSV/JSON carry them)
+    rec.brief = !a.explain;
     render(&rec, &ctx, &mut out)?;
+    if !a.explain && ctx.format == crate::cli::OutputFormat::Table {
+        let hint = "(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)";
+        writeln!(out, "\n{}", ctx.prose(hint))?;
+    }
 
-    step(&mut out, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
+    step(&mut out, &ctx, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
     let sim = crate::simulate::run_model(&crate::simulate::Options {
         // exactly the flags the step prints; the rest are the command line's defaults
@@ -319,6 +330,13 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     render(&sim, &ctx, &mut out)?;
 
     if a.keep {
+        // a small source file for the warm suggestion, beside the server's files
+        let plans = server.dir.join("plans.csv");
+        let mut csv = String::from("id,name,rate_kwh\n");
+        for i in 0..20 {
+            csv.push_str(&format!("{i},Plan {i},0.{:02}\n", 10 + i));
+        }
+        std::fs::write(&plans, csv).with_context(|| format!("writing {}", plans.display()))?;
         let child = server.child.take();
         let pid = child.as_ref().map_or(0, |c| c.id());
         std::mem::forget(child); // keep it running after we exit
@@ -327,15 +345,17 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
             "\nThe demo server keeps running on {url} (pid {}). Try:\n  \
              cachectl -u {url} -P treebeard analyze --match 'recommendations:*'\n  \
              cachectl -u {url} -P treebeard invalidate namespace plan_catalog --dry-run\n  \
-             cachectl -u {url} warm --source plans.csv --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
+             cachectl -u {url} warm --source {} --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
              cachectl -u {url} report --watch --interval 2s\n\
              Stop it with: redis-cli -p {} shutdown nosave",
             pid,
+            plans.display(),
             server.port
         )?;
     } else {
         drop(server);
-        writeln!(out, "\nDone in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64())?;
+        let done = format!("Done in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64());
+        writeln!(out, "\n{}", ctx.prose(&done))?;
     }
     out.flush()?;
     Ok(())

@@ -32,8 +32,11 @@ impl Report for CheckReport {
     fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         writeln!(
             w,
-            "{}: profile `{}` is valid ({} namespaces, {} warm jobs)",
-            self.file, self.profile, self.namespaces, self.warm_jobs
+            "{}: profile `{}` is valid ({}, {})",
+            self.file,
+            self.profile,
+            crate::units::plural(self.namespaces as u64, "namespace", "namespaces"),
+            crate::units::plural(self.warm_jobs as u64, "warm job", "warm jobs")
         )?;
         Ok(())
     }
@@ -47,6 +50,49 @@ impl Report for CheckReport {
             self.namespaces.to_string(),
             self.warm_jobs.to_string(),
         ])?;
+        Ok(())
+    }
+}
+
+/// `cachectl profile list`: the names `-P` finds, and where from.
+#[derive(Debug, Serialize)]
+pub struct ListReport {
+    pub profiles: Vec<ListRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListRow {
+    pub name: String,
+    pub file: String,
+}
+
+pub fn list() -> ListReport {
+    ListReport {
+        profiles: profile::list()
+            .into_iter()
+            .map(|(name, origin)| ListRow {
+                name,
+                file: origin.to_string(),
+            })
+            .collect(),
+    }
+}
+
+impl Report for ListReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let mut t = ctx.table(&["NAME", "FILE"]);
+        for p in &self.profiles {
+            t.add_row(vec![p.name.clone(), p.file.clone()]);
+        }
+        writeln!(w, "{t}")?;
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        w.write_record(["name", "file"])?;
+        for p in &self.profiles {
+            w.write_record([&p.name, &p.file])?;
+        }
         Ok(())
     }
 }

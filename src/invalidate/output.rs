@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::Outcome;
 use crate::render::{RenderCtx, Report};
-use crate::units::human_count;
+use crate::units::{human_count, plural};
 
 /// One selector's outcome.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -78,10 +78,6 @@ impl InvalidateReport {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", human_count(n), if n == 1 { one } else { many })
-}
-
 impl Report for InvalidateReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let show_unknown = self.rows.iter().any(|r| r.unknown > 0);
@@ -124,9 +120,8 @@ impl Report for InvalidateReport {
         }
         writeln!(w, "{t}")?;
         for r in self.rows.iter().filter(|r| r.dry_run) {
-            writeln!(
-                w,
-                "\ndry run: {} would be invalidated for {} `{}`{}",
+            let note = format!(
+                "dry run: {} would be invalidated for {} `{}`{}",
                 plural(r.found(), "key", "keys"),
                 r.kind,
                 r.selector,
@@ -135,9 +130,10 @@ impl Report for InvalidateReport {
                 } else {
                     ", for example:"
                 }
-            )?;
+            );
+            writeln!(w, "\n{}", ctx.prose(&note))?;
             for k in &r.sample_keys {
-                writeln!(w, "  {k}")?;
+                writeln!(w, "{}", ctx.fit_line(&format!("  {k}")))?;
             }
         }
         let unknown: u64 = self.rows.iter().map(|r| r.unknown).sum();

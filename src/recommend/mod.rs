@@ -83,6 +83,10 @@ pub struct RecommendOut {
     pub recommendations: Vec<Recommendation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
+    /// Table only: leave out the per-namespace rationale paragraphs (`demo` without
+    /// `--explain`). CSV and JSON always carry them.
+    #[serde(skip)]
+    pub brief: bool,
 }
 
 fn adhoc_traits(a: &Options) -> Traits {
@@ -174,6 +178,7 @@ pub async fn run(a: &Options, s: &Settings) -> Result<RecommendOut> {
     Ok(RecommendOut {
         recommendations: recs,
         instance,
+        brief: false,
     })
 }
 
@@ -220,9 +225,8 @@ async fn observe(
         {
             if p.no_ttl_keys > 0 {
                 notes.push(format!(
-                    "{} of {} keys have no TTL: write them with a TTL of {} (they never expire and volatile-* policies never evict them)",
-                    p.no_ttl_keys,
-                    p.keys,
+                    "{} no TTL: write them with a TTL of {} (they never expire and volatile-* policies never evict them)",
+                    crate::units::n_of_keys_have(p.no_ttl_keys, p.keys),
                     crate::units::format_duration(Duration::from_secs(r.ttl))
                 ));
             }
@@ -313,6 +317,7 @@ impl Report for RecommendOut {
             "STAMPEDE",
             "WARM",
         ]);
+        t.priorities(&[0, 1, 1, 5, 3, 4, 2, 6]);
         for r in &self.recommendations {
             t.add_row(vec![
                 r.namespace.clone(),
@@ -326,12 +331,15 @@ impl Report for RecommendOut {
             ]);
         }
         writeln!(w, "{t}")?;
-        for r in &self.recommendations {
-            writeln!(w, "\n{}: {}", r.namespace, r.rationale)?;
-        }
-        if let Some(i) = &self.instance {
+        for r in self.recommendations.iter().filter(|_| !self.brief) {
             writeln!(
                 w,
+                "\n{}",
+                ctx.prose(&format!("{}: {}", r.namespace, r.rationale))
+            )?;
+        }
+        if let Some(i) = &self.instance {
+            let text = format!(
                 "\nInstance: maxmemory-policy {} (now {}), maxmemory {} (now {}, {} used).\n  {}",
                 i.recommended_policy,
                 i.current_policy.as_deref().unwrap_or("unknown"),
@@ -343,7 +351,8 @@ impl Report for RecommendOut {
                 },
                 human_bytes(i.used_memory),
                 i.rationale
-            )?;
+            );
+            writeln!(w, "{}", ctx.prose(&text))?;
         }
         Ok(())
     }

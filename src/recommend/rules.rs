@@ -278,8 +278,8 @@ pub fn instance_policy(f: &InstanceFacts<'_>) -> (&'static str, u64, Vec<String>
         f.maxmemory,
     );
     let (policy, p_why) = match (no_ttl > 0, hot_share) {
-        (true, true) => ("volatile-lfu", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces")),
-        (true, false) => ("volatile-lru", format!("{no_ttl} of {keys} keys have no TTL (persistent keys share the instance): volatile-lru evicts only cache keys")),
+        (true, true) => ("volatile-lfu", format!("{} no TTL (persistent keys share the instance): evict only keys with a TTL, by frequency for the hot namespaces", crate::units::n_of_keys_have(no_ttl, keys))),
+        (true, false) => ("volatile-lru", format!("{} no TTL (persistent keys share the instance): volatile-lru evicts only cache keys", crate::units::n_of_keys_have(no_ttl, keys))),
         (false, true) => ("allkeys-lfu", "every key has a TTL and access is skewed: allkeys-lfu keeps the hot set".to_string()),
         (false, false) => ("allkeys-lru", "every key has a TTL: allkeys-lru uses all of memory as cache".to_string()),
     };
@@ -291,14 +291,15 @@ pub fn instance_policy(f: &InstanceFacts<'_>) -> (&'static str, u64, Vec<String>
             );
         } else if evicted > 0 && cur != policy {
             why.push(format!(
-                "{evicted} keys were evicted under the current {cur}"
+                "{} evicted under the current {cur}",
+                crate::units::plural(evicted, "key was", "keys were")
             ));
         }
     }
     let recommended_max = if maxm == 0 {
         let target = (used as f64 * 1.5) as u64;
         why.push(format!(
-            "maxmemory is not set: set it (about {} = 1.5 × the {} in use, rounded up to 64 MiB, within the host's RAM) so eviction happens before the host runs out",
+            "maxmemory is not set: set it to {} (1.5 × the {} in use, rounded up to a multiple of 64 MiB; at most the host's RAM less what else runs there) so eviction happens before the host runs out",
             human_bytes(round_up(target)),
             human_bytes(used)
         ));
@@ -306,7 +307,7 @@ pub fn instance_policy(f: &InstanceFacts<'_>) -> (&'static str, u64, Vec<String>
     } else if used as f64 > maxm as f64 * f.warn_above_pct / 100.0 {
         let target = (used as f64 / 0.7) as u64;
         why.push(format!(
-            "memory is at {:.0}% of maxmemory: raise it to about {} for 30% headroom (rounded up to 64 MiB)",
+            "memory is at {:.0}% of maxmemory: raise it to {} (the memory in use ÷ 0.7 for 30% headroom, rounded up to a multiple of 64 MiB)",
             used as f64 * 100.0 / maxm as f64,
             human_bytes(round_up(target))
         ));
@@ -320,7 +321,10 @@ pub fn instance_policy(f: &InstanceFacts<'_>) -> (&'static str, u64, Vec<String>
         maxm
     };
     if evicted > 0 {
-        why.push(format!("{evicted} keys evicted since start: more memory, or shorter TTLs for the coldest namespaces"));
+        why.push(format!(
+            "{} evicted since start: more memory, or shorter TTLs for the coldest namespaces",
+            crate::units::plural(evicted, "key", "keys")
+        ));
     }
     (policy, recommended_max, why)
 }

@@ -845,8 +845,7 @@ impl Report for ReportOut {
                     crate::units::human_secs(win.total.uptime_s)
                 ),
             };
-            writeln!(
-                w,
+            let head = format!(
                 "Window {}: {span} on {} node{} of {}: {}{}",
                 win.window,
                 win.nodes.len(),
@@ -858,39 +857,44 @@ impl Report for ReportOut {
                     .filter(|_| win.nodes.len() > 1)
                     .map(|n| format!(" (worst node: {n})"))
                     .unwrap_or_default()
-            )?;
+            );
+            writeln!(w, "{}", ctx.prose(&head))?;
             if let Some(n) = &win.note {
-                writeln!(w, "Note: {n}")?;
+                writeln!(w, "{}", ctx.prose(&format!("Note: {n}")))?;
             }
             let mut t = ctx.table(&[
                 "NODE", "ROLE", "KEYS", "HITS", "MISSES", "HIT%", "LIFE%", "EVICTED", "EXPIRED",
                 "EVICT%", "MEMORY", "MAXMEM", "MEM%", "OPS/S", "P95 MS", "LAG", "STATUS",
             ]);
+            // on a narrow terminal: who, how healthy (hit rate, memory, evictions, latency)
+            t.priorities(&[0, 6, 5, 7, 7, 1, 8, 9, 10, 4, 3, 9, 3, 6, 5, 10, 0]);
             for r in win.nodes.iter().chain(std::iter::once(&win.total)) {
                 let c = |v: Option<u64>| v.map_or("-".into(), human_count);
                 t.add_row(vec![
-                    comfy_table::Cell::new(&r.node),
-                    comfy_table::Cell::new(&r.role),
-                    comfy_table::Cell::new(human_count(r.keys)),
-                    comfy_table::Cell::new(c(r.hits)),
-                    comfy_table::Cell::new(c(r.misses)),
-                    comfy_table::Cell::new(opt_pct(r.hit_rate_pct)),
-                    comfy_table::Cell::new(opt_pct(r.lifetime_hit_rate_pct)),
-                    comfy_table::Cell::new(c(r.evicted)),
-                    comfy_table::Cell::new(c(r.expired)),
-                    comfy_table::Cell::new(opt_pct(r.eviction_pct)),
-                    comfy_table::Cell::new(human_bytes(r.used_memory)),
-                    comfy_table::Cell::new(if r.maxmemory == 0 {
+                    crate::render::Cell::new(&r.node),
+                    crate::render::Cell::new(&r.role),
+                    crate::render::Cell::new(human_count(r.keys)),
+                    crate::render::Cell::new(c(r.hits)),
+                    crate::render::Cell::new(c(r.misses)),
+                    crate::render::Cell::new(opt_pct(r.hit_rate_pct)),
+                    crate::render::Cell::new(opt_pct(r.lifetime_hit_rate_pct)),
+                    crate::render::Cell::new(c(r.evicted)),
+                    crate::render::Cell::new(c(r.expired)),
+                    crate::render::Cell::new(opt_pct(r.eviction_pct)),
+                    crate::render::Cell::new(human_bytes(r.used_memory)),
+                    crate::render::Cell::new(if r.maxmemory == 0 {
                         "-".into()
                     } else {
                         human_bytes(r.maxmemory)
                     }),
-                    comfy_table::Cell::new(opt_pct(r.memory_pct)),
-                    comfy_table::Cell::new(r.ops_per_s.map_or("-".into(), |v| format!("{v:.0}"))),
-                    comfy_table::Cell::new(
+                    crate::render::Cell::new(opt_pct(r.memory_pct)),
+                    crate::render::Cell::new(r.ops_per_s.map_or("-".into(), |v| format!("{v:.0}"))),
+                    crate::render::Cell::new(
                         r.p95_latency_ms.map_or("-".into(), |v| format!("{v:.2}")),
                     ),
-                    comfy_table::Cell::new(r.repl_lag_bytes.map_or("-".into(), |v| v.to_string())),
+                    crate::render::Cell::new(
+                        r.repl_lag_bytes.map_or("-".into(), |v| v.to_string()),
+                    ),
                     ctx.colored_cell(r.status.as_str(), r.status.as_str()),
                 ]);
             }
@@ -905,15 +909,16 @@ impl Report for ReportOut {
                     "LIFE%",
                     "STATUS",
                 ]);
+                t.priorities(&[0, 5, 3, 3, 1, 4, 0]);
                 for n in &win.namespaces {
                     let c = |v: Option<u64>| v.map_or("-".into(), human_count);
                     t.add_row(vec![
-                        comfy_table::Cell::new(&n.namespace),
-                        comfy_table::Cell::new(&n.metrics_key),
-                        comfy_table::Cell::new(c(n.hits)),
-                        comfy_table::Cell::new(c(n.misses)),
-                        comfy_table::Cell::new(opt_pct(n.hit_rate_pct)),
-                        comfy_table::Cell::new(opt_pct(n.lifetime_hit_rate_pct)),
+                        crate::render::Cell::new(&n.namespace),
+                        crate::render::Cell::new(&n.metrics_key),
+                        crate::render::Cell::new(c(n.hits)),
+                        crate::render::Cell::new(c(n.misses)),
+                        crate::render::Cell::new(opt_pct(n.hit_rate_pct)),
+                        crate::render::Cell::new(opt_pct(n.lifetime_hit_rate_pct)),
                         ctx.colored_cell(n.status.as_str(), n.status.as_str()),
                     ]);
                 }
@@ -931,10 +936,10 @@ impl Report for ReportOut {
                 })
                 .collect();
             for r in reasons.iter().take(12) {
-                writeln!(w, "  {r}")?;
+                writeln!(w, "{}", ctx.prose(&format!("  {r}")))?;
             }
             for r in &win.recommendations {
-                writeln!(w, "  → {r}")?;
+                writeln!(w, "{}", ctx.prose(&format!("  → {r}")))?;
             }
         }
         Ok(())

@@ -254,8 +254,7 @@ pub async fn run_live(a: &Options, s: &Settings, stop: &Stop) -> Result<SimRepor
 
 impl Report for SimReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        writeln!(
-            w,
+        let head = format!(
             "Stampede {} ({}): {}",
             if self.mode == "live" {
                 "live run"
@@ -264,7 +263,8 @@ impl Report for SimReport {
             },
             format_args!("seed {}", self.seed),
             self.workload
-        )?;
+        );
+        writeln!(w, "{}", ctx.prose(&head))?;
         let mut t = ctx.table(&[
             "STRATEGY",
             "REQUESTS",
@@ -279,6 +279,7 @@ impl Report for SimReport {
             "P99 MS",
             "MAX MS",
         ]);
+        t.priorities(&[0, 5, 1, 1, 2, 3, 3, 4, 6, 6, 4, 7]);
         for r in &self.results {
             t.add_row(vec![
                 r.strategy.to_string(),

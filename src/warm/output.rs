@@ -188,19 +188,20 @@ impl Report for WarmReport {
         let mut t = ctx.table(&[
             "JOB", "ROWS", "WRITTEN", "SKIPPED", "FAILED", "DURATION", "RATE/S", "STATUS",
         ]);
+        t.priorities(&[0, 3, 1, 4, 1, 5, 6, 0]);
         for r in &self.runs {
             t.add_row(vec![
-                comfy_table::Cell::new(&r.job),
-                comfy_table::Cell::new(human_count(r.rows)),
-                comfy_table::Cell::new(human_count(r.written)),
-                comfy_table::Cell::new(human_count(r.skipped)),
-                comfy_table::Cell::new(human_count(r.failed)),
-                comfy_table::Cell::new(if r.duration_ms < 1000 {
+                crate::render::Cell::new(&r.job),
+                crate::render::Cell::new(human_count(r.rows)),
+                crate::render::Cell::new(human_count(r.written)),
+                crate::render::Cell::new(human_count(r.skipped)),
+                crate::render::Cell::new(human_count(r.failed)),
+                crate::render::Cell::new(if r.duration_ms < 1000 {
                     format!("{} ms", r.duration_ms)
                 } else {
                     format!("{:.1} s", r.duration_ms as f64 / 1000.0)
                 }),
-                comfy_table::Cell::new(format!("{:.0}", r.rate_per_s)),
+                crate::render::Cell::new(format!("{:.0}", r.rate_per_s)),
                 ctx.colored_cell(r.status, r.end.level()),
             ]);
         }
@@ -219,8 +220,9 @@ impl Report for WarmReport {
             if r.lost > 0 {
                 writeln!(
                     w,
-                    "{}: {} rows lost to Redis errors (see below); a --checkpoint run retries them",
-                    r.job, r.lost
+                    "{}: {} lost to Redis errors (see below); a --checkpoint run retries them",
+                    r.job,
+                    crate::units::plural(r.lost, "row", "rows")
                 )?;
             }
             if !r.samples.is_empty() {
@@ -230,14 +232,24 @@ impl Report for WarmReport {
                         .ttl_ms
                         .map(|t| format!(" (ttl {}s)", t / 1000))
                         .unwrap_or_default();
-                    writeln!(w, "  {} = {}{ttl}", sm.key, sm.value)?;
+                    writeln!(
+                        w,
+                        "{}",
+                        ctx.fit_line(&format!("  {} = {}{ttl}", sm.key, sm.value))
+                    )?;
                 }
             }
             if !r.errors.is_empty() {
-                writeln!(w, "\n{}: {} failed rows, first ones:", r.job, r.failed)?;
+                writeln!(
+                    w,
+                    "\n{}: {} failed, first ones:",
+                    r.job,
+                    crate::units::plural(r.failed, "row", "rows")
+                )?;
                 for e in r.errors.iter().take(10) {
                     if e.rows > 1 {
-                        writeln!(w, "  line {} (+{} rows): {}", e.line, e.rows - 1, e.message)?;
+                        let more = crate::units::plural(e.rows - 1, "row", "rows");
+                        writeln!(w, "  line {} (+{more}): {}", e.line, e.message)?;
                     } else {
                         writeln!(w, "  line {}: {}", e.line, e.message)?;
                     }

@@ -17,4 +17,5 @@ mod simulate;
 mod support;
 mod tag_cli;
 mod tags;
+mod term;
 mod warm;
