@@ -74,11 +74,23 @@ fn help_has_global_options_apart_examples_that_fit_and_described_positionals() {
         }
         // every positional argument has a description
         if let Some(a) = text.find("\nArguments:\n") {
-            for l in text[a + 12..].lines().take_while(|l| !l.is_empty()) {
-                let l = l.trim_start();
+            // clap puts the description on the same line, or (long help) on the next one
+            let lines: Vec<&str> = text[a + 12..]
+                .lines()
+                .take_while(|l| !l.is_empty())
+                .collect();
+            for (i, raw) in lines.iter().enumerate() {
+                let l = raw.trim_start();
                 if l.starts_with('<') || l.starts_with('[') {
                     let after = l.split_once("  ").map(|(_, d)| d.trim()).unwrap_or("");
-                    assert!(!after.is_empty(), "{path:?}: undescribed argument: {l}");
+                    let below = lines.get(i + 1).is_some_and(|n| {
+                        let t = n.trim_start();
+                        !t.is_empty() && !t.starts_with('<') && !t.starts_with('[')
+                    });
+                    assert!(
+                        !after.is_empty() || below,
+                        "{path:?}: undescribed argument: {l}"
+                    );
                 }
             }
         }
