@@ -72,9 +72,10 @@ impl Sample {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
+    #[default]
     Ok,
     Unknown,
     Warn,
@@ -93,7 +94,7 @@ impl Status {
 }
 
 /// One node (or the total) over one window.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct NodeRow {
     pub node: String,
     pub role: String,
@@ -261,11 +262,16 @@ pub fn judge_namespace(h: Option<u64>, m: Option<u64>, slo: &Slo) -> (Option<f64
 /// Apply the SLO: sets `status` and `reasons`.
 pub fn judge(row: &mut NodeRow, slo: &Slo) {
     let mut level = Status::Ok;
-    let mut raise = |s: Status, why: String, reasons: &mut Vec<String>| {
+    // each reason with its level: the most severe are listed first, so the line a check
+    // prints (`--fail-on`) names what made the row CRIT, not an UNKNOWN beside it
+    let mut raised: Vec<(Status, String)> = Vec::new();
+    let mut raise = |s: Status, why: String, _: &mut Vec<String>| {
         if s > level {
             level = s;
         }
-        reasons.push(why);
+        if !why.is_empty() {
+            raised.push((s, why));
+        }
     };
     let mut reasons = std::mem::take(&mut row.reasons);
     if row.reset {
@@ -331,8 +337,11 @@ pub fn judge(row: &mut NodeRow, slo: &Slo) {
             &mut reasons,
         );
     }
+    raised.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut all: Vec<String> = raised.into_iter().map(|(_, why)| why).collect();
+    all.append(&mut reasons);
     row.status = level;
-    row.reasons = reasons;
+    row.reasons = all;
 }
 
 /// The total row: Σhits/Σlookups (never an average of ratios); keys and memory of
@@ -503,6 +512,21 @@ pub fn p95_ms(times: &mut [std::time::Duration]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_severe_reason_comes_first() {
+        let slo = Slo::default();
+        let mut row = NodeRow {
+            hits: Some(0),
+            misses: Some(0),
+            memory_pct: Some(95.0),
+            ..NodeRow::default()
+        };
+        judge(&mut row, &slo);
+        assert_eq!(row.status, Status::Crit);
+        assert!(row.reasons[0].starts_with("memory 95"), "{:?}", row.reasons);
+        assert!(row.reasons[1].contains("min_lookups"), "{:?}", row.reasons);
+    }
 
     #[test]
     fn namespaces_are_judged_like_nodes() {
