@@ -117,7 +117,20 @@ pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
     let w = w.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
+    // a number and its unit stay on one line ("79.7 KiB", "450 ms")
+    const UNITS: [&str; 8] = ["B", "KiB", "MiB", "GiB", "TiB", "ms", "s", "%"];
+    let mut words: Vec<String> = Vec::new();
     for word in s.split_whitespace() {
+        let unit = UNITS.contains(&word.trim_end_matches([',', '.', ';', ':', ')']));
+        match words.last_mut() {
+            Some(prev) if unit && prev.ends_with(|c: char| c.is_ascii_digit()) => {
+                prev.push(' ');
+                prev.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    for word in words.iter().map(String::as_str) {
         if !line.is_empty() && width(&line) + 1 + width(word) > w {
             lines.push(std::mem::take(&mut line));
         }
@@ -470,6 +483,14 @@ fn shortenable_header(h: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_keeps_its_unit() {
+        let lines = wrap_words("memory is at 79.7 KiB of the limit", 16);
+        assert!(lines.iter().any(|l| l.contains("79.7 KiB")), "{lines:?}");
+        let lines = wrap_words("rebuild takes 450 ms, then", 17);
+        assert!(lines.iter().any(|l| l.contains("450 ms,")), "{lines:?}");
+    }
 
     fn spec(natural: usize, priority: u32, shorten: bool) -> ColumnSpec {
         ColumnSpec {
