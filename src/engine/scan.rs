@@ -474,48 +474,57 @@ async fn probe_detail(
     if probes.is_empty() {
         return Ok((0, 0));
     }
+    // strings need no count: their second command is skipped (half the pipeline on a
+    // string-heavy keyspace)
+    let count_cmd = |type_idx: usize| match TYPES[type_idx] {
+        "list" => Some("LLEN"),
+        "set" => Some("SCARD"),
+        "zset" => Some("ZCARD"),
+        "hash" => Some("HLEN"),
+        "stream" => Some("XLEN"),
+        _ => None,
+    };
     let mut pipe = redis::pipe();
     pipe.ignore_errors();
     for p in probes.iter() {
         pipe.cmd("OBJECT").arg("ENCODING").arg(&p.key);
-        let count = match TYPES[p.type_idx] {
-            "list" => "LLEN",
-            "set" => "SCARD",
-            "zset" => "ZCARD",
-            "hash" => "HLEN",
-            "stream" => "XLEN",
-            _ => "EXISTS",
-        };
-        pipe.cmd(count).arg(&p.key);
+        if let Some(c) = count_cmd(p.type_idx) {
+            pipe.cmd(c).arg(&p.key);
+        }
     }
     let values: Vec<Value> = pipe
         .query_async(&mut conn)
         .await
         .context("detail pipeline (OBJECT ENCODING, HLEN/LLEN/SCARD/ZCARD/XLEN)")?;
     let (mut hits, mut misses) = (0, 0);
-    for (p, v) in probes.iter_mut().zip(values.chunks(2)) {
+    let mut replies = values.iter();
+    for p in probes.iter_mut() {
+        let enc = replies.next();
         if object_counts {
-            match &v[0] {
-                Value::BulkString(_) | Value::SimpleString(_) => hits += 1,
-                Value::Nil => misses += 1,
+            match enc {
+                Some(Value::BulkString(_) | Value::SimpleString(_)) => hits += 1,
+                Some(Value::Nil) => misses += 1,
                 _ => {}
             }
         }
-        match as_int(&v[1]) {
-            Some(n) if n > 0 => hits += 1,
-            Some(_) => misses += 1,
-            None => {}
-        }
-        p.encoding = match &v[0] {
-            Value::BulkString(b) => Some(encoding_name(std::str::from_utf8(b).unwrap_or("other"))),
-            Value::SimpleString(s) => Some(encoding_name(s)),
+        p.encoding = match enc {
+            Some(Value::BulkString(b)) => {
+                Some(encoding_name(std::str::from_utf8(b).unwrap_or("other")))
+            }
+            Some(Value::SimpleString(s)) => Some(encoding_name(s)),
             _ => None,
         };
-        let is_collection = !matches!(TYPES[p.type_idx], "string" | "other");
-        p.elements = if is_collection {
-            as_int(&v[1]).map(|n| n.max(0) as u64)
-        } else {
-            None
+        p.elements = match count_cmd(p.type_idx) {
+            None => None,
+            Some(_) => {
+                let n = replies.next().and_then(as_int);
+                match n {
+                    Some(n) if n > 0 => hits += 1,
+                    Some(_) => misses += 1,
+                    None => {}
+                }
+                n.map(|n| n.max(0) as u64)
+            }
         };
     }
     Ok((hits, misses))
