@@ -495,3 +495,68 @@ fn readme_simulate_example_is_what_the_binary_prints() {
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), shown);
 }
+
+/// The text of README.md between `after` and the next line starting with `until`.
+fn readme_between(after: &str, until: &str) -> String {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let at = readme.find(after).expect(after) + after.len();
+    let end = readme[at..].find(until).expect(until);
+    readme[at..at + end].to_string()
+}
+
+/// The README's `profile check bad.yaml` example: its file gives the error shown, exit 2.
+#[test]
+fn readme_profile_check_example_is_what_the_binary_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = readme_between("$ cat bad.yaml\n", "$ cachectl profile check bad.yaml\n");
+    std::fs::write(dir.path().join("bad.yaml"), file).unwrap();
+    let shown = readme_between("$ cachectl profile check bad.yaml\n", " …\n");
+    let out = cachectl()
+        .args(["profile", "check", "bad.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(&shown), "{err}\nREADME: {shown}");
+}
+
+/// The README's warm examples: its plans.csv gives the rows, failures and dry-run keys shown.
+#[test]
+fn readme_warm_example_is_what_the_binary_prints() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = readme_between("$ cat plans.csv\n", "\n$ ");
+    std::fs::write(dir.path().join("plans.csv"), csv).unwrap();
+    let cmd = "$ cachectl warm --source plans.csv --key 'plan_catalog:v1:{id}' --value '{name}' --dry-run\n";
+    let shown = readme_between(cmd, "```");
+    let out = cachectl()
+        .args(["-u", &s.url(), "warm", "--source", "plans.csv"])
+        .args([
+            "--key",
+            "plan_catalog:v1:{id}",
+            "--value",
+            "{name}",
+            "--dry-run",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // the table's DURATION and RATE/S columns vary; everything after it is exact
+    let tail = |t: &str| t[t.find("\n\n").unwrap()..].to_string();
+    assert_eq!(tail(&stdout), tail(&shown), "{stdout}");
+    assert!(stdout.starts_with("JOB"), "{stdout}");
+    assert!(
+        shown.contains("\nplans  4     0        3        1  "),
+        "{shown}"
+    );
+    assert!(
+        stdout.contains("\nplans  4     0        3        1  "),
+        "{stdout}"
+    );
+    assert_eq!(s.dbsize(), 0);
+}
