@@ -626,7 +626,7 @@ fn pattern_findings(
                 pattern: row.pattern.clone(),
                 message: format!(
                     "all {} TTLs end within the same minute: mass expiry will send a stampede to the origin; add TTL jitter",
-                    s.with_ttl
+                    crate::units::human_count(s.with_ttl)
                 ),
             });
         }

@@ -501,12 +501,14 @@ pub fn write_sections(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> 
     if let Some(d) = &r.diff {
         writeln!(
             w,
-            "\nSince {}: {} keys, {}; {} new and {} gone patterns",
+            "\nSince {}: {}{} {}, {}; {} new and {} gone patterns",
             d.against,
-            if d.keys_delta >= 0 {
-                format!("+{}", d.keys_delta)
+            if d.keys_delta >= 0 { "+" } else { "-" },
+            crate::units::human_count(d.keys_delta.unsigned_abs()),
+            if d.keys_delta.unsigned_abs() == 1 {
+                "key"
             } else {
-                d.keys_delta.to_string()
+                "keys"
             },
             signed_bytes(d.memory_delta_bytes),
             d.new_patterns,

@@ -259,9 +259,10 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     let mut out = stdout.lock();
     let n = load(&engine).await?;
     let intro = format!(
-        "cachectl demo: a throwaway redis-server on {url}, loaded with {n} keys of the TreeBeard application \
+        "cachectl demo: a throwaway redis-server on {url}, loaded with {} keys of the TreeBeard application \
          (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses) \
-         and a few problems real caches have. Everything below is what you would run against your own server."
+         and a few problems real caches have. Everything below is what you would run against your own server.",
+        crate::units::human_count(n as u64)
     );
     writeln!(out, "{}", ctx.prose(&intro))?;
 
