@@ -78,13 +78,42 @@ type Res<T> = Result<T, Stop>;
 
 const BUF: usize = 256 * 1024;
 
-/// A buffered reader that knows its byte offset.
+/// Redis's CRC-64 (Jones polynomial, reflected, init 0, no final xor): the checksum an RDB
+/// ends with.
+const fn crc64_table() -> [u64; 256] {
+    const POLY: u64 = 0x95ac_9329_ac4b_c9b5; // 0xad93d23594c935a9 bit-reversed
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u64;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 == 1 { (c >> 1) ^ POLY } else { c >> 1 };
+            k += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+static CRC64: [u64; 256] = crc64_table();
+
+fn crc64_update(mut crc: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        crc = CRC64[((crc ^ u64::from(b)) & 0xff) as usize] ^ (crc >> 8);
+    }
+    crc
+}
+
+/// A buffered reader that knows its byte offset and the CRC-64 of what it consumed.
 struct Input<R> {
     inner: R,
     buf: Box<[u8]>,
     pos: usize,
     end: usize,
     base: u64,
+    /// CRC-64 of the bytes of every buffer before the current one
+    crc: u64,
 }
 
 impl<R: Read> Input<R> {
@@ -95,7 +124,13 @@ impl<R: Read> Input<R> {
             pos: 0,
             end: 0,
             base: 0,
+            crc: 0,
         }
+    }
+
+    /// CRC-64 of every byte consumed so far.
+    fn crc(&self) -> u64 {
+        crc64_update(self.crc, &self.buf[..self.pos])
     }
 
     fn offset(&self) -> u64 {
@@ -114,6 +149,7 @@ impl<R: Read> Input<R> {
         if self.pos < self.end {
             return Ok(true);
         }
+        self.crc = crc64_update(self.crc, &self.buf[..self.end]);
         self.base += self.end as u64;
         self.pos = 0;
         self.end = 0;
@@ -921,8 +957,17 @@ fn run<R: Read>(
         match t {
             0xFF => {
                 if version >= 5 {
+                    // the checksum covers everything up to and including this opcode; 0 means
+                    // the server was told not to compute one (rdbchecksum no)
+                    let crc = p.inp.crc();
                     let mut ck = [0u8; 8];
-                    p.inp.exact(&mut ck)?; // CRC64 (not verified: structure is)
+                    p.inp.exact(&mut ck)?;
+                    let stored = u64::from_le_bytes(ck);
+                    if stored != 0 && stored != crc {
+                        return p.inp.err(format!(
+                            "checksum mismatch: the dump says {stored:016x}, its bytes give {crc:016x} (corrupt dump?)"
+                        ));
+                    }
                 }
                 sum.bytes = p.inp.offset();
                 return Ok(sum);
@@ -1087,6 +1132,12 @@ mod tests {
         );
         assert_eq!(seen[1].2, "int");
         assert_eq!(seen[2], ("h:1".into(), 4, "hashtable", Some(2), None));
+    }
+
+    #[test]
+    fn crc64_is_redis_s() {
+        // the check value of Redis's crc64.c
+        assert_eq!(crc64_update(0, b"123456789"), 0xe9c6_d914_c4b8_d9ca);
     }
 
     #[test]

@@ -453,6 +453,7 @@ fn analyze_rdb_corrupt_or_missing_is_a_clear_error() {
     for i in 0..100u64 {
         l.cmd("SET", &format!("k:{i}"), &[&"v".repeat(30)]);
     }
+    l.cmd("SET", "canary", &[&"0123456789abcdef"]); // short: stored as is, not LZF
     l.flush();
     drop(l);
     let d = std::fs::read(save(&s)).unwrap();
@@ -469,6 +470,38 @@ fn analyze_rdb_corrupt_or_missing_is_a_clear_error() {
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+    // one flipped byte inside a value: the structure still parses, the CRC-64 does not match
+    let mut flipped = d.clone();
+    let at = d
+        .windows(16)
+        .position(|w| w == b"0123456789abcdef")
+        .unwrap()
+        + 5;
+    flipped[at] = b'w';
+    std::fs::write(&p, &flipped).unwrap();
+    let out = cachectl()
+        .args(["analyze", "--rdb", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("checksum mismatch") && err.contains("byte offset"),
+        "{err}"
+    );
+    // the intact dump verifies
+    std::fs::write(&p, &d).unwrap();
+    let out = cachectl()
+        .args(["analyze", "--rdb", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&p, &d[..d.len() / 2]).unwrap();
     let out = cachectl()
         .args(["analyze", "--rdb", "/nonexistent/dump.rdb"])
         .output()
