@@ -9,7 +9,7 @@
 pub mod window;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tracing::warn;
 
 use crate::audit::now_rfc3339;
-use crate::cli::{FailOn, ReportArgs};
+use crate::cli::{FailOn, OutputFormat, ReportArgs};
 use crate::config::Settings;
 use crate::engine::{Engine, Role};
 use crate::error::usage;
@@ -753,7 +753,8 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub interval: std::time::Duration,
-    pub count: u64,
+    /// windows to report; `None`: one, or until stopped with `--watch`
+    pub count: Option<u64>,
     pub watch: bool,
     pub latency_samples: usize,
     pub fail_on: FailOn,
@@ -768,13 +769,89 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             interval: DEFAULT_INTERVAL,
-            count: 1,
+            count: None,
             watch: false,
             latency_samples: DEFAULT_LATENCY_SAMPLES,
             fail_on: FailOn::Crit,
             append: None,
             since: None,
         }
+    }
+}
+
+/// `--watch`: each frame as it comes, in the output format. A table is redrawn in place on a
+/// terminal (appended when piped), under a sparkline of the hit rate; CSV prints its header
+/// once and then each window's rows; JSON one object per line (a single-window report);
+/// Prometheus one exposition per window, blank-line separated.
+struct Frames {
+    ctx: RenderCtx,
+    csv_header: bool,
+}
+
+impl Frames {
+    fn new(ctx: RenderCtx) -> Frames {
+        Frames {
+            ctx,
+            csv_header: false,
+        }
+    }
+
+    fn draw(&mut self, out: &ReportOut, w: &Window, history: &[Option<f64>]) -> Result<()> {
+        let single = ReportOut {
+            url: out.url.clone(),
+            cluster: out.cluster,
+            eviction_policy: out.eviction_policy.clone(),
+            windows: vec![w.clone()],
+            status: w.status,
+            failed_check: None,
+            interrupted: false,
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        match self.ctx.format {
+            OutputFormat::Table => {
+                if self.ctx.tty {
+                    write!(buf, "\x1b[2J\x1b[H")?;
+                } else if w.window > 0 {
+                    writeln!(buf)?;
+                }
+                let rate = w.total.hit_rate_pct.map_or("-".into(), |h| format!("{h}%"));
+                writeln!(
+                    buf,
+                    "hit rate {}  {rate}{}  (Ctrl-C to stop)",
+                    sparkline(&history[history.len().saturating_sub(60)..]),
+                    if w.basis == "lifetime" {
+                        " lifetime, first window in progress"
+                    } else {
+                        ""
+                    }
+                )?;
+                crate::render::render(&single, &self.ctx, &mut buf)?;
+            }
+            OutputFormat::Csv => {
+                let cols = node_columns();
+                let mut cw = csv::Writer::from_writer(&mut buf);
+                if !self.csv_header {
+                    cw.write_record(cols.csv_header())?;
+                    self.csv_header = true;
+                }
+                cols.write_csv_rows(&mut cw, &lines(w))?;
+                cw.flush()?;
+            }
+            OutputFormat::Json => {
+                serde_json::to_writer(&mut buf, &single)?;
+                writeln!(buf)?;
+            }
+            OutputFormat::Prometheus => {
+                if w.window > 0 {
+                    writeln!(buf)?;
+                }
+                crate::render::render(&single, &self.ctx, &mut buf)?;
+            }
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&buf)?;
+        stdout.flush()?;
+        Ok(())
     }
 }
 
@@ -813,13 +890,13 @@ pub async fn run_on(
     s: &Settings,
     stop: &Stop,
 ) -> Result<ReportOut> {
-    if a.count == 0 {
+    if a.count == Some(0) {
         return Err(usage("--count must be at least 1"));
     }
     if a.watch && a.interval.is_zero() {
         return Err(usage("--watch needs an --interval above 0"));
     }
-    if a.since.is_some() && a.count > 1 {
+    if a.since.is_some() && a.count.is_some_and(|c| c > 1) {
         return Err(usage(
             "--since reports one window (since the previous run): drop --count",
         ));
@@ -855,10 +932,25 @@ pub async fn run_on(
         failed_check: None,
         interrupted: false,
     };
-    let watching = a.watch && std::io::stdout().is_terminal();
+    // without --count: one window, or until stopped with --watch
+    let limit = a.count.or((!a.watch).then_some(1));
+    let mut frames = a.watch.then(|| Frames::new(s.render));
     let mut history: Vec<Option<f64>> = Vec::new();
+    if let Some(f) = &mut frames {
+        // the first frame at once: lifetime counters, while the first window runs
+        let now = Options {
+            interval: std::time::Duration::ZERO,
+            ..a.clone()
+        };
+        tokio::select! {
+            w = one_window(engine, &now, &slo, &ns, policy.as_deref(), 0) => {
+                f.draw(&out, &w?, &history)?;
+            }
+            _ = stop.wait() => out.interrupted = true,
+        }
+    }
     let mut n = 0u64;
-    loop {
+    while !out.interrupted {
         n += 1;
         let w = tokio::select! {
             w = one_window(engine, a, &slo, &ns, policy.as_deref(), n) => w?,
@@ -872,37 +964,14 @@ pub async fn run_on(
         }
         history.push(w.total.hit_rate_pct);
         out.status = out.status.max(w.status);
-        if a.watch {
-            // redraw: the last window only, with the hit-rate history as a sparkline
-            let ctx = s.render;
-            let mut buf = Vec::new();
-            let single = ReportOut {
-                url: out.url.clone(),
-                cluster: out.cluster,
-                eviction_policy: out.eviction_policy.clone(),
-                windows: vec![w.clone()],
-                status: w.status,
-                failed_check: None,
-                interrupted: false,
-            };
-            single.write_table(&ctx, &mut buf)?;
-            let mut stdout = std::io::stdout().lock();
-            if watching {
-                write!(stdout, "\x1b[2J\x1b[H")?;
-            }
-            writeln!(
-                stdout,
-                "hit rate {}  {}  (Ctrl-C to stop)",
-                sparkline(&history[history.len().saturating_sub(60)..]),
-                w.total.hit_rate_pct.map_or("-".into(), |h| format!("{h}%"))
-            )?;
-            stdout.write_all(&buf)?;
-            stdout.flush()?;
+        if let Some(f) = &mut frames {
+            // each frame is the last window only: the run keeps no more
+            f.draw(&out, &w, &history)?;
             out.windows = vec![w];
-            continue;
+        } else {
+            out.windows.push(w);
         }
-        out.windows.push(w);
-        if n >= a.count {
+        if limit.is_some_and(|l| n >= l) {
             break;
         }
     }
