@@ -7,10 +7,10 @@ pub mod patterns;
 
 use std::io::Write;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde::Serialize;
 
 use crate::analyze::aggregate::{
@@ -331,30 +331,17 @@ pub async fn collect(
     })
 }
 
+/// Progress of an online scan: a bar over the expected keys, or a spinner when SCAN's type or
+/// pattern filter makes the total unknown.
+pub const PROGRESS_SCAN: &str = "{bar:30} {human_pos}/{human_len} keys  {rate}  ETA {eta}";
+pub const PROGRESS_SCAN_FILTERED: &str = "{spinner} scanning… {human_pos} matching keys  {rate}";
+
 fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
+    if spinner {
+        crate::render::progress::new(enabled, None, PROGRESS_SCAN_FILTERED)
+    } else {
+        crate::render::progress::new(enabled, Some(len), PROGRESS_SCAN)
     }
-    let template = if spinner {
-        "{spinner} scanning… {human_pos} matching keys  {rate}"
-    } else {
-        "{bar:30} {human_pos}/{human_len} keys  {rate}  ETA {eta}"
-    };
-    let style = ProgressStyle::with_template(template)
-        .expect("template")
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{} keys/s", human_count(s.per_sec() as u64));
-            },
-        );
-    let bar = if spinner {
-        ProgressBar::new_spinner().with_style(style)
-    } else {
-        ProgressBar::new(len).with_style(style)
-    };
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }
 
 /// One row per pattern: the table and the CSV (SPEC §3 analyze). The table shows the access

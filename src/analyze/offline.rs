@@ -161,6 +161,9 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
 
 type Parsed = (Aggregator, Vec<NodeRow>, bool, bool);
 
+/// The spinner while RDBs are parsed (the message names the source and its keys so far).
+pub const PROGRESS_RDB: &str = "{spinner} {msg}";
+
 fn parse_all(
     sources: Vec<Source>,
     mut agg: Aggregator,
@@ -169,13 +172,8 @@ fn parse_all(
     stop: Arc<AtomicBool>,
     progress: bool,
 ) -> Result<Parsed> {
-    let bar = if progress {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_message("reading RDB");
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::render::progress::new(progress, None, PROGRESS_RDB);
+    bar.set_message("reading RDB");
     let type_filter = key_type.map(|t| crate::analyze::aggregate::type_index(&t));
     let mut nodes = Vec::new();
     let mut interrupted = false;

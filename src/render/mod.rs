@@ -3,6 +3,7 @@
 //! Tables fit the terminal (`table.rs`); piped output keeps every column.
 
 pub mod column;
+pub mod progress;
 pub mod table;
 
 use std::io::{IsTerminal, Write};

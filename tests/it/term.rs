@@ -483,3 +483,39 @@ fn readme_simulate_example_is_what_the_binary_prints() {
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), shown);
 }
+
+/// Progress (render::progress, one constructor for every command) is drawn on a terminal's
+/// stderr, and never with --no-progress or when stderr is not a terminal.
+#[test]
+fn progress_only_on_a_terminal_without_no_progress() {
+    let s = crate::support::RedisServer::start();
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let warm = format!(
+        "'{}' --url {} {{}} warm --source-cmd 'sleep 1; printf \"id\\n1\\n\"' --key 'k:{{id}}' --ttl 1m",
+        bin.display(),
+        s.url()
+    );
+    let in_pty = |global: &str| {
+        let out = Command::new("script")
+            .args(["-qec"])
+            .arg(format!(
+                "stty cols 100 rows 50; exec {}",
+                warm.replace("{}", global)
+            ))
+            .arg("/dev/null")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script(1) from util-linux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(in_pty("").contains("warming command"), "{}", in_pty(""));
+    assert!(!in_pty("--no-progress").contains("warming command"));
+    let piped = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {}", warm.replace("{}", "")))
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("warming command"));
+}
