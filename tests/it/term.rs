@@ -519,3 +519,27 @@ fn progress_only_on_a_terminal_without_no_progress() {
     assert!(piped.status.success());
     assert!(!String::from_utf8_lossy(&piped.stderr).contains("warming command"));
 }
+
+/// `report --watch` on a terminal redraws in place: the lifetime frame, then each window.
+#[test]
+fn watch_redraws_in_place_on_a_terminal() {
+    let s = RedisServer::start();
+    let text = pty(
+        &[
+            "--url",
+            &s.url(),
+            "report",
+            "--watch",
+            "--interval",
+            "1s",
+            "--count",
+            "1",
+            "--latency-samples",
+            "5",
+        ],
+        100,
+    );
+    assert_eq!(text.matches("\x1b[2J\x1b[H").count(), 2, "{text:?}");
+    assert!(text.contains("Window 0: lifetime counters"), "{text}");
+    assert!(text.contains("Window 1: "), "{text}");
+}
