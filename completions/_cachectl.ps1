@@ -385,7 +385,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
         }
         'cachectl;report' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Window between the two INFO samples; 0 reports lifetime counters (since start)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of consecutive windows to report')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of consecutive windows to report [default: 1; with --watch: until Ctrl-C]')
             [CompletionResult]::new('--latency-samples', '--latency-samples', [CompletionResultType]::ParameterName, 'Client-side PING round trips per node for the p95 latency')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 3 when the overall status reaches this level')
             [CompletionResult]::new('--append', '--append', [CompletionResultType]::ParameterName, 'Append one CSV row per node per window to FILE (header written once), for cron history')
@@ -399,7 +399,7 @@ Register-ArgumentCompleter -Native -CommandName 'cachectl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured)')
-            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Force Redis Cluster mode (otherwise detected from INFO cluster)')
             [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less logging (errors only)')

@@ -366,7 +366,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
         }
         &'cachectl;report'= {
             cand --interval 'Window between the two INFO samples; 0 reports lifetime counters (since start)'
-            cand --count 'Number of consecutive windows to report'
+            cand --count 'Number of consecutive windows to report [default: 1; with --watch: until Ctrl-C]'
             cand --latency-samples 'Client-side PING round trips per node for the p95 latency'
             cand --fail-on 'Exit 3 when the overall status reaches this level'
             cand --append 'Append one CSV row per node per window to FILE (header written once), for cron history'
@@ -380,7 +380,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --output 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)'
             cand --timeout 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)'
             cand --color 'When to use colors (NO_COLOR is honoured)'
-            cand --watch 'Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)'
+            cand --watch 'Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)'
             cand --cluster 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
             cand --replicas 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
             cand -q 'Less logging (errors only)'

@@ -315,7 +315,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l no-progress -
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l interval -d 'Window between the two INFO samples; 0 reports lifetime counters (since start)' -r
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l count -d 'Number of consecutive windows to report' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l count -d 'Number of consecutive windows to report [default: 1; with --watch: until Ctrl-C]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l latency-samples -d 'Client-side PING round trips per node for the p95 latency' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l fail-on -d 'Exit 3 when the overall status reaches this level' -r -f -a "warn\t''
 crit\t''
@@ -332,7 +332,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l timeout -d 
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l watch -d 'Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l watch -d 'Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet -d 'Less logging (errors only)'

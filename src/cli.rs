@@ -472,11 +472,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
     pub interval: Duration,
 
-    /// Number of consecutive windows to report
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub count: u64,
+    /// Number of consecutive windows to report [default: 1; with --watch: until Ctrl-C]
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
 
-    /// Redraw every interval on the terminal with a sparkline of the hit rate (Ctrl-C stops)
+    /// Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a
+    /// sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)
     #[arg(long)]
     pub watch: bool,
 

@@ -7,10 +7,10 @@ pub mod patterns;
 
 use std::io::Write;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde::Serialize;
 
 use crate::analyze::aggregate::{
@@ -23,7 +23,7 @@ use crate::engine::Engine;
 use crate::error::usage;
 use crate::profile::Profile;
 use crate::ratelimit::Pacer;
-use crate::render::{opt, RenderCtx, Report};
+use crate::render::{opt, Columns, RenderCtx, Report};
 use crate::signals::Stop;
 use crate::units::{human_bytes, human_count, human_secs};
 
@@ -331,30 +331,107 @@ pub async fn collect(
     })
 }
 
+/// Progress of an online scan: a bar over the expected keys, or a spinner when SCAN's type or
+/// pattern filter makes the total unknown.
+pub const PROGRESS_SCAN: &str = "{bar:30} {human_pos}/{human_len} keys  {rate}  ETA {eta}";
+pub const PROGRESS_SCAN_FILTERED: &str = "{spinner} scanning… {human_pos} matching keys  {rate}";
+
 fn progress_bar(enabled: bool, len: u64, spinner: bool) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
+    if spinner {
+        crate::render::progress::new(enabled, None, PROGRESS_SCAN_FILTERED)
+    } else {
+        crate::render::progress::new(enabled, Some(len), PROGRESS_SCAN)
     }
-    let template = if spinner {
-        "{spinner} scanning… {human_pos} matching keys  {rate}"
-    } else {
-        "{bar:30} {human_pos}/{human_len} keys  {rate}  ETA {eta}"
-    };
-    let style = ProgressStyle::with_template(template)
-        .expect("template")
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{} keys/s", human_count(s.per_sec() as u64));
-            },
-        );
-    let bar = if spinner {
-        ProgressBar::new_spinner().with_style(style)
-    } else {
-        ProgressBar::new(len).with_style(style)
-    };
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
+}
+
+/// One row per pattern: the table and the CSV (SPEC §3 analyze). The table shows the access
+/// statistic the eviction policy gives (idle time or LFU frequency); CSV has both, and the
+/// detail columns (`offline::detail_columns`), which the table shows in a section of its own.
+pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
+    let freq = r.access_stat == "freq";
+    let sampled = r.sampled;
+    let secs_or_dash = |v: Option<u64>| v.map(human_secs).unwrap_or_else(|| "-".into());
+    let mut c: Columns<PatternRow> = Columns::new();
+    c.plain("pattern", "PATTERN", 0, |p| p.pattern.clone())
+        .plain("namespace", "NAMESPACE", 4, |p| p.namespace.clone())
+        .col("keys", "KEYS", 1, |p| p.keys, |p, _| human_count(p.keys))
+        .col(
+            "keys_pct",
+            "KEYS%",
+            5,
+            |p| p.keys_pct,
+            |p, _| format!("{:.1}", p.keys_pct),
+        )
+        .col(
+            "memory_bytes",
+            "MEMORY",
+            1,
+            |p| p.memory_bytes,
+            |p, _| human_bytes(p.memory_bytes),
+        )
+        .col(
+            "memory_pct",
+            "MEM%",
+            2,
+            |p| p.memory_pct,
+            |p, _| format!("{:.1}", p.memory_pct),
+        )
+        .col(
+            "avg_bytes",
+            "AVG",
+            6,
+            |p| p.avg_bytes,
+            |p, _| human_bytes(p.avg_bytes),
+        )
+        .col(
+            "max_bytes",
+            "MAX",
+            6,
+            |p| p.max_bytes,
+            |p, _| human_bytes(p.max_bytes),
+        )
+        .plain("types", "TYPES", 5, types_cell)
+        .col(
+            "no_ttl_keys",
+            "NO TTL",
+            2,
+            |p| p.no_ttl_keys,
+            |p, _| human_count(p.no_ttl_keys),
+        )
+        .col(
+            "ttl_p50_s",
+            "TTL p50",
+            3,
+            |p| p.ttl_p50_s,
+            move |p, _| secs_or_dash(p.ttl_p50_s),
+        )
+        .col(
+            "ttl_max_s",
+            "TTL max",
+            7,
+            |p| p.ttl_max_s,
+            move |p, _| secs_or_dash(p.ttl_max_s),
+        )
+        .col(
+            "idle_p50_s",
+            "IDLE p50",
+            8,
+            |p| p.idle_p50_s,
+            |p, _| p.idle_p50_s.map(human_secs).unwrap_or_default(),
+        )
+        .table_if(!freq)
+        .col(
+            "freq_p50",
+            "FREQ p50",
+            8,
+            |p| p.freq_p50,
+            |p, _| opt(&p.freq_p50),
+        )
+        .table_if(freq)
+        .plain("example_key", "EXAMPLE", 9, |p| p.example_key.clone())
+        .csv_only("estimated", move |_| sampled);
+    crate::analyze::offline::detail_columns(&mut c, false);
+    c
 }
 
 impl Report for AnalyzeReport {
@@ -384,52 +461,8 @@ impl Report for AnalyzeReport {
             }
         );
         writeln!(w, "{}", ctx.prose(&head))?;
-        let access_header = if self.access_stat == "freq" {
-            "FREQ p50"
-        } else {
-            "IDLE p50"
-        };
-        let mut t = ctx.table(&[
-            "PATTERN",
-            "NAMESPACE",
-            "KEYS",
-            "KEYS%",
-            "MEMORY",
-            "MEM%",
-            "AVG",
-            "MAX",
-            "TYPES",
-            "NO TTL",
-            "TTL p50",
-            "TTL max",
-            access_header,
-            "EXAMPLE",
-        ]);
         // on a narrow terminal: pattern, size and TTL health first; the example key goes first
-        t.priorities(&[0, 4, 1, 5, 1, 2, 6, 6, 5, 2, 3, 7, 8, 9]);
-        for p in &self.patterns {
-            let access = if self.access_stat == "freq" {
-                opt(&p.freq_p50)
-            } else {
-                p.idle_p50_s.map(human_secs).unwrap_or_default()
-            };
-            t.add_row(vec![
-                p.pattern.clone(),
-                p.namespace.clone().unwrap_or_default(),
-                human_count(p.keys),
-                format!("{:.1}", p.keys_pct),
-                human_bytes(p.memory_bytes),
-                format!("{:.1}", p.memory_pct),
-                human_bytes(p.avg_bytes),
-                human_bytes(p.max_bytes),
-                types_cell(p),
-                human_count(p.no_ttl_keys),
-                p.ttl_p50_s.map(human_secs).unwrap_or_else(|| "-".into()),
-                p.ttl_max_s.map(human_secs).unwrap_or_else(|| "-".into()),
-                access,
-                p.example_key.clone(),
-            ]);
-        }
+        let t = pattern_columns(self).table(ctx, &self.patterns);
         writeln!(w, "{t}")?;
         if self.keyspace_hits_added + self.keyspace_misses_added > 0 {
             let note = format!(
@@ -476,54 +509,7 @@ impl Report for AnalyzeReport {
         if let Some(d) = &self.diff {
             return crate::analyze::offline::write_diff_csv(d, w);
         }
-        let more = crate::analyze::offline::CSV_COLUMNS;
-        w.write_record(
-            [
-                "pattern",
-                "namespace",
-                "keys",
-                "keys_pct",
-                "memory_bytes",
-                "memory_pct",
-                "avg_bytes",
-                "max_bytes",
-                "types",
-                "no_ttl_keys",
-                "ttl_p50_s",
-                "ttl_max_s",
-                "idle_p50_s",
-                "freq_p50",
-                "example_key",
-                "estimated",
-            ]
-            .iter()
-            .chain(more.iter()),
-        )?;
-        for p in &self.patterns {
-            w.write_record(
-                [
-                    p.pattern.clone(),
-                    p.namespace.clone().unwrap_or_default(),
-                    p.keys.to_string(),
-                    p.keys_pct.to_string(),
-                    p.memory_bytes.to_string(),
-                    p.memory_pct.to_string(),
-                    p.avg_bytes.to_string(),
-                    p.max_bytes.to_string(),
-                    types_cell(p),
-                    p.no_ttl_keys.to_string(),
-                    opt(&p.ttl_p50_s),
-                    opt(&p.ttl_max_s),
-                    opt(&p.idle_p50_s),
-                    opt(&p.freq_p50),
-                    p.example_key.clone(),
-                    self.sampled.to_string(),
-                ]
-                .into_iter()
-                .chain(crate::analyze::offline::csv_values(p)),
-            )?;
-        }
-        Ok(())
+        pattern_columns(self).write_csv(w, &self.patterns)
     }
 }
 
@@ -534,4 +520,94 @@ fn types_cell(p: &PatternRow) -> String {
         .map(|(t, c)| format!("{t}:{c}"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> PatternRow {
+        PatternRow {
+            pattern: "user:*".into(),
+            namespace: None,
+            keys: 2,
+            keys_pct: 100.0,
+            memory_bytes: 100,
+            memory_pct: 100.0,
+            avg_bytes: 50,
+            max_bytes: 60,
+            types: [("string".to_string(), 2)].into_iter().collect(),
+            no_ttl_keys: 0,
+            ttl_p50_s: Some(60),
+            ttl_max_s: Some(60),
+            idle_p50_s: Some(1),
+            freq_p50: None,
+            example_key: "user:1".into(),
+            encodings: [("embstr".to_string(), 2)].into_iter().collect(),
+            elements_avg: None,
+            elements_max: None,
+            size_p50_bytes: Some(50),
+            size_p99_bytes: Some(60),
+        }
+    }
+
+    fn report(access_stat: &'static str) -> AnalyzeReport {
+        AnalyzeReport {
+            scanned_keys: 2,
+            total_keys: 2,
+            sampled: false,
+            duration_ms: 1,
+            url: "redis://x".into(),
+            cluster: false,
+            eviction_policy: None,
+            access_stat,
+            interrupted: false,
+            keyspace_hits_added: 0,
+            keyspace_misses_added: 0,
+            keyspace_hits_exact: true,
+            nodes: Vec::new(),
+            patterns: vec![row()],
+            big_keys: Vec::new(),
+            findings: Vec::new(),
+            memory_source: "memory-usage",
+            expiry_timeline: Vec::new(),
+            diff: None,
+        }
+    }
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        // `estimated` is the report's `sampled`, repeated on each CSV row
+        crate::render::column::assert_csv_matches_json(
+            &pattern_columns(&report("idle")),
+            &row(),
+            &["estimated"],
+            &[],
+        );
+        let d = crate::analyze::offline::DiffRow {
+            pattern: "p".into(),
+            status: "new",
+            keys_old: 0,
+            keys_new: 1,
+            keys_delta: 1,
+            memory_old_bytes: 0,
+            memory_new_bytes: 1,
+            memory_delta_bytes: 1,
+        };
+        crate::render::column::assert_csv_matches_json(
+            &crate::analyze::offline::diff_columns(),
+            &d,
+            &[],
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_table_shows_the_policys_access_statistic() {
+        let idle = pattern_columns(&report("idle")).table_headers();
+        assert!(idle.contains(&"IDLE p50") && !idle.contains(&"FREQ p50"));
+        let freq = pattern_columns(&report("freq")).table_headers();
+        assert!(freq.contains(&"FREQ p50") && !freq.contains(&"IDLE p50"));
+        assert_eq!(idle.len(), 14, "{idle:?}");
+    }
 }

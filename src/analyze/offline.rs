@@ -15,7 +15,7 @@ use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow};
 use crate::analyze::{namespace_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
-use crate::render::RenderCtx;
+use crate::render::{Columns, RenderCtx, AUTO};
 use crate::units::{human_bytes, human_count};
 
 /// One RDB source: a file, stdin, or a replication stream from a node.
@@ -161,6 +161,9 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
 
 type Parsed = (Aggregator, Vec<NodeRow>, bool, bool);
 
+/// The spinner while RDBs are parsed (the message names the source and its keys so far).
+pub const PROGRESS_RDB: &str = "{spinner} {msg}";
+
 fn parse_all(
     sources: Vec<Source>,
     mut agg: Aggregator,
@@ -169,13 +172,8 @@ fn parse_all(
     stop: Arc<AtomicBool>,
     progress: bool,
 ) -> Result<Parsed> {
-    let bar = if progress {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_message("reading RDB");
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::render::progress::new(progress, None, PROGRESS_RDB);
+    bar.set_message("reading RDB");
     let type_filter = key_type.map(|t| crate::analyze::aggregate::type_index(&t));
     let mut nodes = Vec::new();
     let mut interrupted = false;
@@ -408,77 +406,100 @@ pub fn encodings_cell(p: &PatternRow) -> String {
         .join(" ")
 }
 
-/// The extra CSV columns per pattern, in header order.
-pub const CSV_COLUMNS: [&str; 5] = [
-    "encodings",
-    "elements_avg",
-    "elements_max",
-    "size_p50_bytes",
-    "size_p99_bytes",
-];
+/// The detail columns per pattern (encodings, element counts, size percentiles), after the
+/// main ones in CSV; in the table, a section of their own (`in_table`).
+pub fn detail_columns(c: &mut Columns<'static, PatternRow>, in_table: bool) {
+    c.plain("encodings", "ENCODINGS", AUTO, encodings_cell)
+        .table_if(in_table)
+        .col(
+            "elements_avg",
+            "ELEMS avg",
+            AUTO,
+            |p| p.elements_avg,
+            |p, _| {
+                p.elements_avg
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or_default()
+            },
+        )
+        .table_if(in_table)
+        .col(
+            "elements_max",
+            "ELEMS max",
+            AUTO,
+            |p| p.elements_max,
+            |p, _| p.elements_max.map(human_count).unwrap_or_default(),
+        )
+        .table_if(in_table)
+        .col(
+            "size_p50_bytes",
+            "SIZE p50",
+            AUTO,
+            |p| p.size_p50_bytes,
+            |p, _| p.size_p50_bytes.map(human_bytes).unwrap_or_default(),
+        )
+        .table_if(in_table)
+        .col(
+            "size_p99_bytes",
+            "SIZE p99",
+            AUTO,
+            |p| p.size_p99_bytes,
+            |p, _| p.size_p99_bytes.map(human_bytes).unwrap_or_default(),
+        )
+        .table_if(in_table);
+}
 
-pub fn csv_values(p: &PatternRow) -> [String; 5] {
-    use crate::render::opt;
-    [
-        encodings_cell(p),
-        opt(&p.elements_avg),
-        opt(&p.elements_max),
-        opt(&p.size_p50_bytes),
-        opt(&p.size_p99_bytes),
-    ]
+/// The diff rows (`--diff`): all of them in CSV, the changed ones in the table.
+pub fn diff_columns() -> Columns<'static, DiffRow> {
+    let mut c: Columns<DiffRow> = Columns::new();
+    c.plain("pattern", "PATTERN", AUTO, |r| r.pattern.clone())
+        .plain("status", "STATUS", AUTO, |r| r.status)
+        .csv_only("keys_old", |r| r.keys_old)
+        .col(
+            "keys_new",
+            "KEYS",
+            AUTO,
+            |r| r.keys_new,
+            |r, _| human_count(r.keys_new),
+        )
+        .col(
+            "keys_delta",
+            "KEYS Δ",
+            AUTO,
+            |r| r.keys_delta,
+            |r, _| format!("{:+}", r.keys_delta),
+        )
+        .csv_only("memory_old_bytes", |r| r.memory_old_bytes)
+        .col(
+            "memory_new_bytes",
+            "MEMORY",
+            AUTO,
+            |r| r.memory_new_bytes,
+            |r, _| human_bytes(r.memory_new_bytes),
+        )
+        .col(
+            "memory_delta_bytes",
+            "MEMORY Δ",
+            AUTO,
+            |r| r.memory_delta_bytes,
+            |r, _| signed_bytes(r.memory_delta_bytes),
+        );
+    c
 }
 
 /// With --diff, CSV carries the diff rows.
 pub fn write_diff_csv(d: &Diff, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-    w.write_record([
-        "pattern",
-        "status",
-        "keys_old",
-        "keys_new",
-        "keys_delta",
-        "memory_old_bytes",
-        "memory_new_bytes",
-        "memory_delta_bytes",
-    ])?;
-    for r in &d.patterns {
-        w.write_record([
-            r.pattern.clone(),
-            r.status.to_string(),
-            r.keys_old.to_string(),
-            r.keys_new.to_string(),
-            r.keys_delta.to_string(),
-            r.memory_old_bytes.to_string(),
-            r.memory_new_bytes.to_string(),
-            r.memory_delta_bytes.to_string(),
-        ])?;
-    }
-    Ok(())
+    diff_columns().write_csv(w, &d.patterns)
 }
 
 /// Table sections after the pattern table: detail (when known), expiry timeline, diff.
 pub fn write_sections(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
     if r.patterns.iter().any(|p| !p.encodings.is_empty()) {
         writeln!(w, "\nEncodings and sizes")?;
-        let mut t = ctx.table(&[
-            "PATTERN",
-            "ENCODINGS",
-            "ELEMS avg",
-            "ELEMS max",
-            "SIZE p50",
-            "SIZE p99",
-        ]);
-        for p in &r.patterns {
-            t.add_row(vec![
-                p.pattern.clone(),
-                encodings_cell(p),
-                p.elements_avg
-                    .map(|v| format!("{v:.1}"))
-                    .unwrap_or_default(),
-                p.elements_max.map(human_count).unwrap_or_default(),
-                p.size_p50_bytes.map(human_bytes).unwrap_or_default(),
-                p.size_p99_bytes.map(human_bytes).unwrap_or_default(),
-            ]);
-        }
+        let mut c: Columns<PatternRow> = Columns::new();
+        c.table_only("PATTERN", AUTO, |p, _| p.pattern.clone());
+        detail_columns(&mut c, true);
+        let t = c.table(ctx, &r.patterns);
         writeln!(w, "{t}")?;
     }
     if r.expiry_timeline.iter().any(|b| b.keys > 0) {
@@ -514,17 +535,7 @@ pub fn write_sections(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> 
             d.new_patterns,
             d.gone_patterns
         )?;
-        let mut t = ctx.table(&["PATTERN", "STATUS", "KEYS", "KEYS Δ", "MEMORY", "MEMORY Δ"]);
-        for row in d.patterns.iter().filter(|r| r.status != "same") {
-            t.add_row(vec![
-                row.pattern.clone(),
-                row.status.to_string(),
-                human_count(row.keys_new),
-                format!("{:+}", row.keys_delta),
-                human_bytes(row.memory_new_bytes),
-                signed_bytes(row.memory_delta_bytes),
-            ]);
-        }
+        let t = diff_columns().table(ctx, d.patterns.iter().filter(|r| r.status != "same"));
         writeln!(w, "{t}")?;
     }
     Ok(())

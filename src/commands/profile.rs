@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::profile::{self, Profile};
-use crate::render::{RenderCtx, Report};
+use crate::render::{Columns, RenderCtx, Report, AUTO};
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -28,6 +28,17 @@ pub fn check(spec: &str) -> Result<CheckReport> {
     })
 }
 
+/// `profile check` as one CSV row (the table is a sentence).
+fn check_columns() -> Columns<'static, CheckReport> {
+    let mut c: Columns<CheckReport> = Columns::new();
+    c.csv_only("profile", |r| r.profile.clone())
+        .csv_only("file", |r| r.file.clone())
+        .csv_only("valid", |r| r.valid)
+        .csv_only("namespaces", |r| r.namespaces)
+        .csv_only("warm_jobs", |r| r.warm_jobs);
+    c
+}
+
 impl Report for CheckReport {
     fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         writeln!(
@@ -42,15 +53,7 @@ impl Report for CheckReport {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record(["profile", "file", "valid", "namespaces", "warm_jobs"])?;
-        w.write_record([
-            self.profile.clone(),
-            self.file.clone(),
-            self.valid.to_string(),
-            self.namespaces.to_string(),
-            self.warm_jobs.to_string(),
-        ])?;
-        Ok(())
+        check_columns().write_csv(w, [self])
     }
 }
 
@@ -78,22 +81,21 @@ pub fn list() -> ListReport {
     }
 }
 
+fn list_columns() -> Columns<'static, ListRow> {
+    let mut c: Columns<ListRow> = Columns::new();
+    c.plain("name", "NAME", AUTO, |p| p.name.clone())
+        .plain("file", "FILE", AUTO, |p| p.file.clone());
+    c
+}
+
 impl Report for ListReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        let mut t = ctx.table(&["NAME", "FILE"]);
-        for p in &self.profiles {
-            t.add_row(vec![p.name.clone(), p.file.clone()]);
-        }
-        writeln!(w, "{t}")?;
+        writeln!(w, "{}", list_columns().table(ctx, &self.profiles))?;
         Ok(())
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record(["name", "file"])?;
-        for p in &self.profiles {
-            w.write_record([&p.name, &p.file])?;
-        }
-        Ok(())
+        list_columns().write_csv(w, &self.profiles)
     }
 }
 
@@ -188,5 +190,27 @@ impl Report for ShowReport {
             ])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        let c = CheckReport {
+            profile: "p".into(),
+            file: "f".into(),
+            valid: true,
+            namespaces: 1,
+            warm_jobs: 0,
+        };
+        crate::render::column::assert_csv_matches_json(&check_columns(), &c, &[], &[]);
+        let l = ListRow {
+            name: "n".into(),
+            file: "f".into(),
+        };
+        crate::render::column::assert_csv_matches_json(&list_columns(), &l, &[], &[]);
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::error::Outcome;
-use crate::render::{RenderCtx, Report};
+use crate::render::{Columns, RenderCtx, Report, AUTO};
 use crate::units::{human_count, plural};
 
 /// One selector's outcome.
@@ -78,46 +78,100 @@ impl InvalidateReport {
     }
 }
 
-impl Report for InvalidateReport {
-    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+impl InvalidateReport {
+    /// One row per selector: the table and the CSV (SPEC §3 invalidate). The table shows
+    /// UNKNOWN only when a reply was lost, and the tag columns only for tags.
+    fn columns(&self) -> Columns<'static, Row> {
         let show_unknown = self.rows.iter().any(|r| r.unknown > 0);
         let show_tags = self.rows.iter().any(|r| r.format.is_some());
-        let mut headers = vec![
-            "SELECTOR", "KIND", "MATCHED", "DELETED", "EXPIRED", "MISSING",
-        ];
-        if show_unknown {
-            headers.push("UNKNOWN");
-        }
-        headers.extend(["NODES", "DURATION"]);
-        if show_tags {
-            headers.extend(["FORMAT", "INDEX", "KEY PREFIX"]);
-        }
-        let mut t = ctx.table(&headers);
-        for r in &self.rows {
-            let mut cells = vec![
-                r.selector.clone(),
-                r.kind.clone(),
-                human_count(r.matched),
-                human_count(r.deleted),
-                human_count(r.expired),
-                human_count(r.missing),
-            ];
-            if show_unknown {
-                cells.push(human_count(r.unknown));
-            }
-            cells.extend([r.nodes.to_string(), format!("{} ms", r.duration_ms)]);
-            if show_tags {
-                let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-                cells.extend([
-                    or_dash(&r.format),
-                    or_dash(&r.index),
+        let status = self.status;
+        let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let mut c: Columns<Row> = Columns::new();
+        c.plain("selector", "SELECTOR", AUTO, |r| r.selector.clone())
+            .plain("kind", "KIND", AUTO, |r| r.kind.clone())
+            .col(
+                "matched",
+                "MATCHED",
+                AUTO,
+                |r| r.matched,
+                |r, _| human_count(r.matched),
+            )
+            .col(
+                "deleted",
+                "DELETED",
+                AUTO,
+                |r| r.deleted,
+                |r, _| human_count(r.deleted),
+            )
+            .col(
+                "expired",
+                "EXPIRED",
+                AUTO,
+                |r| r.expired,
+                |r, _| human_count(r.expired),
+            )
+            .col(
+                "missing",
+                "MISSING",
+                AUTO,
+                |r| r.missing,
+                |r, _| human_count(r.missing),
+            )
+            .plain("nodes", "NODES", AUTO, |r| r.nodes)
+            .col(
+                "duration_ms",
+                "DURATION",
+                AUTO,
+                |r| r.duration_ms,
+                |r, _| format!("{} ms", r.duration_ms),
+            )
+            .csv_only("dry_run", |r| r.dry_run)
+            .col(
+                "unknown",
+                "UNKNOWN",
+                AUTO,
+                |r| r.unknown,
+                |r, _| human_count(r.unknown),
+            )
+            .table_if(show_unknown)
+            .table_before("NODES")
+            .csv_only("status", move |_| status)
+            .col(
+                "format",
+                "FORMAT",
+                AUTO,
+                |r| r.format.clone(),
+                move |r, _| or_dash(&r.format),
+            )
+            .table_if(show_tags)
+            .col(
+                "index",
+                "INDEX",
+                AUTO,
+                |r| r.index.clone(),
+                move |r, _| or_dash(&r.index),
+            )
+            .table_if(show_tags)
+            .col(
+                "key_prefix",
+                "KEY PREFIX",
+                AUTO,
+                |r| r.key_prefix.clone(),
+                |r, _| {
                     r.key_prefix
                         .as_ref()
-                        .map_or_else(|| "-".into(), |p| format!("\"{p}\"")),
-                ]);
-            }
-            t.add_row(cells);
-        }
+                        .map_or_else(|| "-".into(), |p| format!("\"{p}\""))
+                },
+            )
+            .table_if(show_tags)
+            .csv_only("tag_prefix", |r| r.tag_prefix.clone());
+        c
+    }
+}
+
+impl Report for InvalidateReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let t = self.columns().table(ctx, &self.rows);
         writeln!(w, "{t}")?;
         for r in self.rows.iter().filter(|r| r.dry_run) {
             let note = format!(
@@ -151,42 +205,66 @@ impl Report for InvalidateReport {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record([
-            "selector",
-            "kind",
-            "matched",
-            "deleted",
-            "expired",
-            "missing",
-            "nodes",
-            "duration_ms",
-            "dry_run",
-            "unknown",
-            "status",
-            "format",
-            "index",
-            "key_prefix",
-            "tag_prefix",
-        ])?;
-        for r in &self.rows {
-            w.write_record([
-                r.selector.clone(),
-                r.kind.clone(),
-                r.matched.to_string(),
-                r.deleted.to_string(),
-                r.expired.to_string(),
-                r.missing.to_string(),
-                r.nodes.to_string(),
-                r.duration_ms.to_string(),
-                r.dry_run.to_string(),
-                r.unknown.to_string(),
-                self.status.to_string(),
-                r.format.clone().unwrap_or_default(),
-                r.index.clone().unwrap_or_default(),
-                r.key_prefix.clone().unwrap_or_default(),
-                r.tag_prefix.clone().unwrap_or_default(),
-            ])?;
-        }
-        Ok(())
+        self.columns().write_csv(w, &self.rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        let r = Row {
+            format: Some("cachectl".into()),
+            index: Some("tag:x".into()),
+            key_prefix: Some(String::new()),
+            tag_prefix: Some(String::new()),
+            sample_keys: vec!["k".into()],
+            tag_indexes: vec!["tag:x".into()],
+            ..Row::default()
+        };
+        let report = InvalidateReport::new(vec![r.clone()], Outcome::Ok);
+        // status is the run's (top level in JSON); samples and indexes are JSON detail
+        crate::render::column::assert_csv_matches_json(
+            &report.columns(),
+            &r,
+            &["status"],
+            &["sample_keys", "tag_indexes"],
+        );
+    }
+
+    #[test]
+    fn unknown_and_tag_columns_only_when_needed() {
+        let plain = InvalidateReport::new(vec![Row::default()], Outcome::Ok);
+        assert_eq!(
+            plain.columns().table_headers(),
+            ["SELECTOR", "KIND", "MATCHED", "DELETED", "EXPIRED", "MISSING", "NODES", "DURATION"]
+        );
+        let lost = InvalidateReport::new(
+            vec![Row {
+                unknown: 3,
+                format: Some("laravel".into()),
+                ..Row::default()
+            }],
+            Outcome::Ok,
+        );
+        assert_eq!(
+            lost.columns().table_headers(),
+            [
+                "SELECTOR",
+                "KIND",
+                "MATCHED",
+                "DELETED",
+                "EXPIRED",
+                "MISSING",
+                "UNKNOWN",
+                "NODES",
+                "DURATION",
+                "FORMAT",
+                "INDEX",
+                "KEY PREFIX"
+            ]
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{anyhow, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::output::Row;
 use super::plan::{Plan, Target};
@@ -23,7 +23,6 @@ use crate::error::Interrupted;
 use crate::ratelimit::Pacer;
 use crate::signals::Stop;
 use crate::tags::Layout;
-use crate::units::human_count;
 
 const SAMPLE_KEYS: usize = 10;
 pub const SCAN_COUNT: u64 = 1000;
@@ -517,19 +516,9 @@ fn soft_ms(d: Duration) -> u64 {
     d.as_millis().max(1) as u64
 }
 
+/// The spinner of a run: keys done, what is being done, keys per second.
+pub const PROGRESS: &str = "{spinner} {human_pos} keys {msg}  {rate}";
+
 fn spinner(enabled: bool) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
-    }
-    let style = ProgressStyle::with_template("{spinner} {human_pos} keys {msg}  {rate}")
-        .expect("template")
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{} keys/s", human_count(s.per_sec() as u64));
-            },
-        );
-    let b = ProgressBar::new_spinner().with_style(style);
-    b.enable_steady_tick(Duration::from_millis(200));
-    b
+    crate::render::progress::new(enabled, None, PROGRESS)
 }

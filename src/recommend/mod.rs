@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
 use crate::profile::Profile;
-use crate::render::{RenderCtx, Report};
+use crate::render::{Columns, RenderCtx, Report};
 use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
 
@@ -305,31 +305,42 @@ async fn observe(
     })
 }
 
+/// One row per namespace: the table and the CSV (SPEC §3 recommend).
+fn columns() -> Columns<'static, Recommendation> {
+    let mut c: Columns<Recommendation> = Columns::new();
+    c.plain("namespace", "NAMESPACE", 0, |r| r.namespace.clone())
+        .plain("strategy", "STRATEGY", 1, |r| r.strategy.clone())
+        .col(
+            "ttl",
+            "TTL",
+            1,
+            |r| r.ttl,
+            |r, _| crate::units::format_duration(Duration::from_secs(r.ttl)),
+        )
+        .col(
+            "ttl_jitter_pct",
+            "JITTER",
+            5,
+            |r| r.ttl_jitter_pct,
+            |r, _| format!("{}%", r.ttl_jitter_pct),
+        )
+        .plain("eviction_policy", "EVICTION", 3, |r| {
+            r.eviction_policy.clone()
+        })
+        .plain("invalidation", "INVALIDATION", 4, |r| {
+            r.invalidation.clone()
+        })
+        .plain("stampede_protection", "STAMPEDE", 2, |r| {
+            r.stampede_protection.clone()
+        })
+        .plain("warm", "WARM", 6, |r| r.warm.clone())
+        .csv_only("rationale", |r| r.rationale.clone());
+    c
+}
+
 impl Report for RecommendOut {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        let mut t = ctx.table(&[
-            "NAMESPACE",
-            "STRATEGY",
-            "TTL",
-            "JITTER",
-            "EVICTION",
-            "INVALIDATION",
-            "STAMPEDE",
-            "WARM",
-        ]);
-        t.priorities(&[0, 1, 1, 5, 3, 4, 2, 6]);
-        for r in &self.recommendations {
-            t.add_row(vec![
-                r.namespace.clone(),
-                r.strategy.clone(),
-                crate::units::format_duration(Duration::from_secs(r.ttl)),
-                format!("{}%", r.ttl_jitter_pct),
-                r.eviction_policy.clone(),
-                r.invalidation.clone(),
-                r.stampede_protection.clone(),
-                r.warm.clone(),
-            ]);
-        }
+        let t = columns().table(ctx, &self.recommendations);
         writeln!(w, "{t}")?;
         for r in self.recommendations.iter().filter(|_| !self.brief) {
             writeln!(
@@ -358,30 +369,27 @@ impl Report for RecommendOut {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record([
-            "namespace",
-            "strategy",
-            "ttl",
-            "ttl_jitter_pct",
-            "eviction_policy",
-            "invalidation",
-            "stampede_protection",
-            "warm",
-            "rationale",
-        ])?;
-        for r in &self.recommendations {
-            w.write_record([
-                r.namespace.clone(),
-                r.strategy.clone(),
-                r.ttl.to_string(),
-                r.ttl_jitter_pct.to_string(),
-                r.eviction_policy.clone(),
-                r.invalidation.clone(),
-                r.stampede_protection.clone(),
-                r.warm.clone(),
-                r.rationale.clone(),
-            ])?;
-        }
-        Ok(())
+        columns().write_csv(w, &self.recommendations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        let r = Recommendation {
+            namespace: "n".into(),
+            strategy: "cache-aside".into(),
+            ttl: 60,
+            ttl_jitter_pct: 10.0,
+            eviction_policy: "allkeys-lru".into(),
+            invalidation: "ttl".into(),
+            stampede_protection: "lock".into(),
+            warm: "no".into(),
+            rationale: "why".into(),
+        };
+        crate::render::column::assert_csv_matches_json(&columns(), &r, &[], &[]);
     }
 }

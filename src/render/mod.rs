@@ -2,6 +2,8 @@
 //! (humanised, for people), CSV (stable snake_case headers, raw numbers) or JSON (serde).
 //! Tables fit the terminal (`table.rs`); piped output keeps every column.
 
+pub mod column;
+pub mod progress;
 pub mod table;
 
 use std::io::{IsTerminal, Write};
@@ -11,6 +13,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, OutputFormat};
+pub use column::{Column, Columns, Value, AUTO};
 pub use table::{Cell, Table, Tone};
 
 /// `--wide`: set once from the command line, before anything is rendered.

@@ -9,7 +9,7 @@
 pub mod window;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -17,13 +17,13 @@ use serde::{Deserialize, Serialize};
 use tracing::warn;
 
 use crate::audit::now_rfc3339;
-use crate::cli::{FailOn, ReportArgs};
+use crate::cli::{FailOn, OutputFormat, ReportArgs};
 use crate::config::Settings;
 use crate::engine::{Engine, Role};
 use crate::error::usage;
 use crate::error::Outcome;
 use crate::profile::Slo;
-use crate::render::{RenderCtx, Report};
+use crate::render::{Columns, RenderCtx, Report};
 use crate::signals::Stop;
 use crate::units::{human_bytes, human_count};
 use window::{
@@ -551,61 +551,184 @@ fn build_window(
     })
 }
 
-const CSV_HEADER: [&str; 21] = [
-    "window",
-    "started_at",
-    "node",
-    "role",
-    "keys",
-    "hits",
-    "misses",
-    "hit_rate_pct",
-    "lifetime_hit_rate_pct",
-    "evicted",
-    "expired",
-    "eviction_pct",
-    "used_memory",
-    "maxmemory",
-    "memory_pct",
-    "ops_per_s",
-    "p95_latency_ms",
-    "repl_lag_bytes",
-    "status",
-    "interval_s",
-    "uptime_s",
-];
+/// A node's row in its window: what the node columns read.
+pub struct NodeLine<'w> {
+    pub window: &'w Window,
+    pub row: &'w NodeRow,
+}
 
-fn csv_rows(w: &Window) -> Vec<Vec<String>> {
-    let o = |v: Option<String>| v.unwrap_or_default();
+/// The rows of a window: every node, then the total.
+fn lines(w: &Window) -> Vec<NodeLine<'_>> {
     w.nodes
         .iter()
         .chain(std::iter::once(&w.total))
-        .map(|r| {
-            vec![
-                w.window.to_string(),
-                w.started_at.clone(),
-                r.node.clone(),
-                r.role.clone(),
-                r.keys.to_string(),
-                o(r.hits.map(|v| v.to_string())),
-                o(r.misses.map(|v| v.to_string())),
-                o(r.hit_rate_pct.map(|v| v.to_string())),
-                o(r.lifetime_hit_rate_pct.map(|v| v.to_string())),
-                o(r.evicted.map(|v| v.to_string())),
-                o(r.expired.map(|v| v.to_string())),
-                o(r.eviction_pct.map(|v| v.to_string())),
-                r.used_memory.to_string(),
-                r.maxmemory.to_string(),
-                o(r.memory_pct.map(|v| v.to_string())),
-                o(r.ops_per_s.map(|v| v.to_string())),
-                o(r.p95_latency_ms.map(|v| v.to_string())),
-                o(r.repl_lag_bytes.map(|v| v.to_string())),
-                r.status.as_str().to_string(),
-                o(w.interval_s.map(|v| v.to_string())),
-                r.uptime_s.to_string(),
-            ]
-        })
+        .map(|row| NodeLine { window: w, row })
         .collect()
+}
+
+fn opt_count(v: Option<u64>) -> String {
+    v.map_or("-".into(), human_count)
+}
+
+/// One row per node and window (SPEC §3 report): the table, the CSV (stdout and --append) and
+/// the Prometheus gauges.
+pub fn node_columns<'w>() -> Columns<'static, NodeLine<'w>> {
+    let mut c: Columns<NodeLine<'w>> = Columns::new();
+    // on a narrow terminal: who, how healthy (hit rate, memory, evictions, latency)
+    c.csv_only("window", |l| l.window.window)
+        .csv_only("started_at", |l| l.window.started_at.clone())
+        .plain("node", "NODE", 0, |l| l.row.node.clone())
+        .plain("role", "ROLE", 6, |l| l.row.role.clone())
+        .col(
+            "keys",
+            "KEYS",
+            5,
+            |l| l.row.keys,
+            |l, _| human_count(l.row.keys),
+        )
+        .metric("keys", "Keys on the node (total: primaries)")
+        .col(
+            "hits",
+            "HITS",
+            7,
+            |l| l.row.hits,
+            |l, _| opt_count(l.row.hits),
+        )
+        .metric("hits", "Keyspace hits in the window")
+        .col(
+            "misses",
+            "MISSES",
+            7,
+            |l| l.row.misses,
+            |l, _| opt_count(l.row.misses),
+        )
+        .metric("misses", "Keyspace misses in the window")
+        .col(
+            "hit_rate_pct",
+            "HIT%",
+            1,
+            |l| l.row.hit_rate_pct,
+            |l, _| opt_pct(l.row.hit_rate_pct),
+        )
+        .metric("hit_rate_pct", "Keyspace hit rate in the window, percent")
+        .col(
+            "lifetime_hit_rate_pct",
+            "LIFE%",
+            8,
+            |l| l.row.lifetime_hit_rate_pct,
+            |l, _| opt_pct(l.row.lifetime_hit_rate_pct),
+        )
+        .metric(
+            "lifetime_hit_rate_pct",
+            "Keyspace hit rate since start, percent",
+        )
+        .col(
+            "evicted",
+            "EVICTED",
+            9,
+            |l| l.row.evicted,
+            |l, _| opt_count(l.row.evicted),
+        )
+        .metric("evicted", "Keys evicted in the window")
+        .col(
+            "expired",
+            "EXPIRED",
+            10,
+            |l| l.row.expired,
+            |l, _| opt_count(l.row.expired),
+        )
+        .metric("expired", "Keys expired in the window")
+        .col(
+            "eviction_pct",
+            "EVICT%",
+            4,
+            |l| l.row.eviction_pct,
+            |l, _| opt_pct(l.row.eviction_pct),
+        )
+        .metric(
+            "eviction_pct",
+            "Evicted keys in the window, percent of keys at its start",
+        )
+        .col(
+            "used_memory",
+            "MEMORY",
+            3,
+            |l| l.row.used_memory,
+            |l, _| human_bytes(l.row.used_memory),
+        )
+        .metric("used_memory_bytes", "used_memory")
+        .col(
+            "maxmemory",
+            "MAXMEM",
+            9,
+            |l| l.row.maxmemory,
+            |l, _| {
+                if l.row.maxmemory == 0 {
+                    "-".into()
+                } else {
+                    human_bytes(l.row.maxmemory)
+                }
+            },
+        )
+        .metric("maxmemory_bytes", "maxmemory (0: no limit)")
+        .col(
+            "memory_pct",
+            "MEM%",
+            3,
+            |l| l.row.memory_pct,
+            |l, _| opt_pct(l.row.memory_pct),
+        )
+        .metric("memory_pct", "used_memory, percent of maxmemory")
+        .col(
+            "ops_per_s",
+            "OPS/S",
+            6,
+            |l| l.row.ops_per_s,
+            |l, _| l.row.ops_per_s.map_or("-".into(), |v| format!("{v:.0}")),
+        )
+        .metric(
+            "ops_per_s",
+            "Commands per second in the window, without the report's own",
+        )
+        .col(
+            "p95_latency_ms",
+            "P95 MS",
+            5,
+            |l| l.row.p95_latency_ms,
+            |l, _| {
+                l.row
+                    .p95_latency_ms
+                    .map_or("-".into(), |v| format!("{v:.2}"))
+            },
+        )
+        .metric("p95_latency_ms", "p95 of client-side PING round trips, ms")
+        .col(
+            "repl_lag_bytes",
+            "LAG",
+            10,
+            |l| l.row.repl_lag_bytes,
+            |l, _| l.row.repl_lag_bytes.map_or("-".into(), |v| v.to_string()),
+        )
+        .metric(
+            "repl_lag_bytes",
+            "Replication lag behind the primary, bytes",
+        )
+        .col(
+            "status",
+            "STATUS",
+            0,
+            |l| l.row.status.as_str(),
+            |l, ctx| ctx.colored_cell(l.row.status.as_str(), l.row.status.as_str()),
+        )
+        .gauge(
+            "status",
+            "SLO status: 0 OK, 1 UNKNOWN, 2 WARN, 3 CRIT",
+            |l| Some(l.row.status as u8 as f64),
+        )
+        .csv_only("interval_s", |l| l.window.interval_s)
+        .csv_only("uptime_s", |l| l.row.uptime_s)
+        .metric("uptime_seconds", "Seconds since the node started");
+    c
 }
 
 /// Append one row per node (and the total) to a history file; the header only once.
@@ -618,11 +741,9 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
         .with_context(|| format!("opening --append {}", path.display()))?;
     let mut cw = csv::Writer::from_writer(f);
     if fresh {
-        cw.write_record(CSV_HEADER)?;
+        cw.write_record(node_columns().csv_header())?;
     }
-    for r in csv_rows(w) {
-        cw.write_record(r)?;
-    }
+    node_columns().write_csv_rows(&mut cw, &lines(w))?;
     cw.flush()
         .with_context(|| format!("writing --append {}", path.display()))
 }
@@ -632,7 +753,8 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub interval: std::time::Duration,
-    pub count: u64,
+    /// windows to report; `None`: one, or until stopped with `--watch`
+    pub count: Option<u64>,
     pub watch: bool,
     pub latency_samples: usize,
     pub fail_on: FailOn,
@@ -647,13 +769,89 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             interval: DEFAULT_INTERVAL,
-            count: 1,
+            count: None,
             watch: false,
             latency_samples: DEFAULT_LATENCY_SAMPLES,
             fail_on: FailOn::Crit,
             append: None,
             since: None,
         }
+    }
+}
+
+/// `--watch`: each frame as it comes, in the output format. A table is redrawn in place on a
+/// terminal (appended when piped), under a sparkline of the hit rate; CSV prints its header
+/// once and then each window's rows; JSON one object per line (a single-window report);
+/// Prometheus one exposition per window, blank-line separated.
+struct Frames {
+    ctx: RenderCtx,
+    csv_header: bool,
+}
+
+impl Frames {
+    fn new(ctx: RenderCtx) -> Frames {
+        Frames {
+            ctx,
+            csv_header: false,
+        }
+    }
+
+    fn draw(&mut self, out: &ReportOut, w: &Window, history: &[Option<f64>]) -> Result<()> {
+        let single = ReportOut {
+            url: out.url.clone(),
+            cluster: out.cluster,
+            eviction_policy: out.eviction_policy.clone(),
+            windows: vec![w.clone()],
+            status: w.status,
+            failed_check: None,
+            interrupted: false,
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        match self.ctx.format {
+            OutputFormat::Table => {
+                if self.ctx.tty {
+                    write!(buf, "\x1b[2J\x1b[H")?;
+                } else if w.window > 0 {
+                    writeln!(buf)?;
+                }
+                let rate = w.total.hit_rate_pct.map_or("-".into(), |h| format!("{h}%"));
+                writeln!(
+                    buf,
+                    "hit rate {}  {rate}{}  (Ctrl-C to stop)",
+                    sparkline(&history[history.len().saturating_sub(60)..]),
+                    if w.basis == "lifetime" {
+                        " lifetime, first window in progress"
+                    } else {
+                        ""
+                    }
+                )?;
+                crate::render::render(&single, &self.ctx, &mut buf)?;
+            }
+            OutputFormat::Csv => {
+                let cols = node_columns();
+                let mut cw = csv::Writer::from_writer(&mut buf);
+                if !self.csv_header {
+                    cw.write_record(cols.csv_header())?;
+                    self.csv_header = true;
+                }
+                cols.write_csv_rows(&mut cw, &lines(w))?;
+                cw.flush()?;
+            }
+            OutputFormat::Json => {
+                serde_json::to_writer(&mut buf, &single)?;
+                writeln!(buf)?;
+            }
+            OutputFormat::Prometheus => {
+                if w.window > 0 {
+                    writeln!(buf)?;
+                }
+                crate::render::render(&single, &self.ctx, &mut buf)?;
+            }
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&buf)?;
+        stdout.flush()?;
+        Ok(())
     }
 }
 
@@ -692,13 +890,13 @@ pub async fn run_on(
     s: &Settings,
     stop: &Stop,
 ) -> Result<ReportOut> {
-    if a.count == 0 {
+    if a.count == Some(0) {
         return Err(usage("--count must be at least 1"));
     }
     if a.watch && a.interval.is_zero() {
         return Err(usage("--watch needs an --interval above 0"));
     }
-    if a.since.is_some() && a.count > 1 {
+    if a.since.is_some() && a.count.is_some_and(|c| c > 1) {
         return Err(usage(
             "--since reports one window (since the previous run): drop --count",
         ));
@@ -734,10 +932,25 @@ pub async fn run_on(
         failed_check: None,
         interrupted: false,
     };
-    let watching = a.watch && std::io::stdout().is_terminal();
+    // without --count: one window, or until stopped with --watch
+    let limit = a.count.or((!a.watch).then_some(1));
+    let mut frames = a.watch.then(|| Frames::new(s.render));
     let mut history: Vec<Option<f64>> = Vec::new();
+    if let Some(f) = &mut frames {
+        // the first frame at once: lifetime counters, while the first window runs
+        let now = Options {
+            interval: std::time::Duration::ZERO,
+            ..a.clone()
+        };
+        tokio::select! {
+            w = one_window(engine, &now, &slo, &ns, policy.as_deref(), 0) => {
+                f.draw(&out, &w?, &history)?;
+            }
+            _ = stop.wait() => out.interrupted = true,
+        }
+    }
     let mut n = 0u64;
-    loop {
+    while !out.interrupted {
         n += 1;
         let w = tokio::select! {
             w = one_window(engine, a, &slo, &ns, policy.as_deref(), n) => w?,
@@ -751,37 +964,14 @@ pub async fn run_on(
         }
         history.push(w.total.hit_rate_pct);
         out.status = out.status.max(w.status);
-        if a.watch {
-            // redraw: the last window only, with the hit-rate history as a sparkline
-            let ctx = s.render;
-            let mut buf = Vec::new();
-            let single = ReportOut {
-                url: out.url.clone(),
-                cluster: out.cluster,
-                eviction_policy: out.eviction_policy.clone(),
-                windows: vec![w.clone()],
-                status: w.status,
-                failed_check: None,
-                interrupted: false,
-            };
-            single.write_table(&ctx, &mut buf)?;
-            let mut stdout = std::io::stdout().lock();
-            if watching {
-                write!(stdout, "\x1b[2J\x1b[H")?;
-            }
-            writeln!(
-                stdout,
-                "hit rate {}  {}  (Ctrl-C to stop)",
-                sparkline(&history[history.len().saturating_sub(60)..]),
-                w.total.hit_rate_pct.map_or("-".into(), |h| format!("{h}%"))
-            )?;
-            stdout.write_all(&buf)?;
-            stdout.flush()?;
+        if let Some(f) = &mut frames {
+            // each frame is the last window only: the run keeps no more
+            f.draw(&out, &w, &history)?;
             out.windows = vec![w];
-            continue;
+        } else {
+            out.windows.push(w);
         }
-        out.windows.push(w);
-        if n >= a.count {
+        if limit.is_some_and(|l| n >= l) {
             break;
         }
     }
@@ -862,42 +1052,7 @@ impl Report for ReportOut {
             if let Some(n) = &win.note {
                 writeln!(w, "{}", ctx.prose(&format!("Note: {n}")))?;
             }
-            let mut t = ctx.table(&[
-                "NODE", "ROLE", "KEYS", "HITS", "MISSES", "HIT%", "LIFE%", "EVICTED", "EXPIRED",
-                "EVICT%", "MEMORY", "MAXMEM", "MEM%", "OPS/S", "P95 MS", "LAG", "STATUS",
-            ]);
-            // on a narrow terminal: who, how healthy (hit rate, memory, evictions, latency)
-            t.priorities(&[0, 6, 5, 7, 7, 1, 8, 9, 10, 4, 3, 9, 3, 6, 5, 10, 0]);
-            for r in win.nodes.iter().chain(std::iter::once(&win.total)) {
-                let c = |v: Option<u64>| v.map_or("-".into(), human_count);
-                t.add_row(vec![
-                    crate::render::Cell::new(&r.node),
-                    crate::render::Cell::new(&r.role),
-                    crate::render::Cell::new(human_count(r.keys)),
-                    crate::render::Cell::new(c(r.hits)),
-                    crate::render::Cell::new(c(r.misses)),
-                    crate::render::Cell::new(opt_pct(r.hit_rate_pct)),
-                    crate::render::Cell::new(opt_pct(r.lifetime_hit_rate_pct)),
-                    crate::render::Cell::new(c(r.evicted)),
-                    crate::render::Cell::new(c(r.expired)),
-                    crate::render::Cell::new(opt_pct(r.eviction_pct)),
-                    crate::render::Cell::new(human_bytes(r.used_memory)),
-                    crate::render::Cell::new(if r.maxmemory == 0 {
-                        "-".into()
-                    } else {
-                        human_bytes(r.maxmemory)
-                    }),
-                    crate::render::Cell::new(opt_pct(r.memory_pct)),
-                    crate::render::Cell::new(r.ops_per_s.map_or("-".into(), |v| format!("{v:.0}"))),
-                    crate::render::Cell::new(
-                        r.p95_latency_ms.map_or("-".into(), |v| format!("{v:.2}")),
-                    ),
-                    crate::render::Cell::new(
-                        r.repl_lag_bytes.map_or("-".into(), |v| v.to_string()),
-                    ),
-                    ctx.colored_cell(r.status.as_str(), r.status.as_str()),
-                ]);
-            }
+            let t = node_columns().table(ctx, &lines(win));
             writeln!(w, "{t}")?;
             if !win.namespaces.is_empty() {
                 let mut t = ctx.table(&[
@@ -946,11 +1101,10 @@ impl Report for ReportOut {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record(CSV_HEADER)?;
+        let cols = node_columns();
+        w.write_record(cols.csv_header())?;
         for win in &self.windows {
-            for r in csv_rows(win) {
-                w.write_record(r)?;
-            }
+            cols.write_csv_rows(w, &lines(win))?;
         }
         Ok(())
     }
@@ -960,89 +1114,11 @@ impl Report for ReportOut {
         let Some(win) = self.windows.last() else {
             return Ok(());
         };
-        let rows: Vec<&NodeRow> = win
-            .nodes
-            .iter()
-            .chain(std::iter::once(&win.total))
-            .collect();
-        type Get = fn(&NodeRow) -> Option<f64>;
-        let metrics: [(&str, &str, Get); 16] = [
-            ("keys", "Keys on the node (total: primaries)", |r| {
-                Some(r.keys as f64)
-            }),
-            ("hits", "Keyspace hits in the window", |r| {
-                r.hits.map(|v| v as f64)
-            }),
-            ("misses", "Keyspace misses in the window", |r| {
-                r.misses.map(|v| v as f64)
-            }),
-            (
-                "hit_rate_pct",
-                "Keyspace hit rate in the window, percent",
-                |r| r.hit_rate_pct,
-            ),
-            (
-                "lifetime_hit_rate_pct",
-                "Keyspace hit rate since start, percent",
-                |r| r.lifetime_hit_rate_pct,
-            ),
-            ("evicted", "Keys evicted in the window", |r| {
-                r.evicted.map(|v| v as f64)
-            }),
-            ("expired", "Keys expired in the window", |r| {
-                r.expired.map(|v| v as f64)
-            }),
-            (
-                "eviction_pct",
-                "Evicted keys in the window, percent of keys at its start",
-                |r| r.eviction_pct,
-            ),
-            ("used_memory_bytes", "used_memory", |r| {
-                Some(r.used_memory as f64)
-            }),
-            ("maxmemory_bytes", "maxmemory (0: no limit)", |r| {
-                Some(r.maxmemory as f64)
-            }),
-            ("memory_pct", "used_memory, percent of maxmemory", |r| {
-                r.memory_pct
-            }),
-            (
-                "ops_per_s",
-                "Commands per second in the window, without the report's own",
-                |r| r.ops_per_s,
-            ),
-            (
-                "p95_latency_ms",
-                "p95 of client-side PING round trips, ms",
-                |r| r.p95_latency_ms,
-            ),
-            (
-                "repl_lag_bytes",
-                "Replication lag behind the primary, bytes",
-                |r| r.repl_lag_bytes.map(|v| v as f64),
-            ),
-            (
-                "status",
-                "SLO status: 0 OK, 1 UNKNOWN, 2 WARN, 3 CRIT",
-                |r| Some(r.status as u8 as f64),
-            ),
-            ("uptime_seconds", "Seconds since the node started", |r| {
-                Some(r.uptime_s as f64)
-            }),
-        ];
-        for (name, help, get) in metrics {
-            writeln!(w, "# HELP cachectl_{name} {help}.")?;
-            writeln!(w, "# TYPE cachectl_{name} gauge")?;
-            for r in &rows {
-                if let Some(v) = get(r) {
-                    writeln!(
-                        w,
-                        "cachectl_{name}{{node=\"{}\",role=\"{}\"}} {v}",
-                        r.node, r.role
-                    )?;
-                }
-            }
-        }
+        let lines = lines(win);
+        let refs: Vec<&NodeLine> = lines.iter().collect();
+        node_columns().write_prometheus(w, &refs, |l| {
+            format!("node=\"{}\",role=\"{}\"", l.row.node, l.row.role)
+        })?;
         if !win.namespaces.is_empty() {
             writeln!(w, "# HELP cachectl_namespace_hit_rate_pct Hit rate of a profile namespace from its metrics_key, percent.")?;
             writeln!(w, "# TYPE cachectl_namespace_hit_rate_pct gauge")?;
@@ -1057,5 +1133,134 @@ impl Report for ReportOut {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(node: &str) -> NodeRow {
+        NodeRow {
+            node: node.into(),
+            role: "primary".into(),
+            keys: 10,
+            hits: Some(9),
+            misses: Some(1),
+            hit_rate_pct: Some(90.0),
+            lifetime_hit_rate_pct: Some(90.0),
+            evicted: None,
+            expired: Some(0),
+            eviction_pct: Some(0.0),
+            used_memory: 1000,
+            maxmemory: 0,
+            memory_pct: None,
+            ops_per_s: Some(1.5),
+            p95_latency_ms: Some(0.2),
+            repl_lag_bytes: None,
+            status: Status::Warn,
+            reasons: Vec::new(),
+            uptime_s: 100,
+            reset: false,
+            eviction_exceeded_ms: 0,
+            eviction_base: 10,
+        }
+    }
+
+    fn window() -> Window {
+        Window {
+            window: 1,
+            started_at: "2026-01-01T00:00:00Z".into(),
+            interval_s: Some(10.0),
+            basis: "interval",
+            since: None,
+            note: None,
+            nodes: vec![row("a:1")],
+            total: row("total"),
+            namespaces: Vec::new(),
+            status: Status::Warn,
+            worst_node: None,
+            recommendations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        // window, started_at and interval_s are the window's (JSON: one level up); reasons,
+        // reset and eviction_exceeded_ms are JSON detail
+        crate::render::column::assert_csv_matches_json(
+            &node_columns(),
+            &row("a:1"),
+            &["window", "started_at", "interval_s"],
+            &["reasons", "reset", "eviction_exceeded_ms"],
+        );
+        let w = window();
+        let keys = crate::render::column::json_keys(&w);
+        for k in ["window", "started_at", "interval_s"] {
+            assert!(keys.contains(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn csv_and_prometheus_from_the_node_columns() {
+        let out = ReportOut {
+            url: "redis://x".into(),
+            cluster: false,
+            eviction_policy: None,
+            windows: vec![window()],
+            status: Status::Warn,
+            failed_check: None,
+            interrupted: false,
+        };
+        let mut buf = Vec::new();
+        {
+            let mut w: &mut dyn Write = &mut buf;
+            let mut cw = csv::Writer::from_writer(&mut w as &mut dyn Write);
+            out.write_csv(&mut cw).unwrap();
+        }
+        let csv = String::from_utf8(buf).unwrap();
+        let mut l = csv.lines();
+        assert_eq!(
+            l.next().unwrap(),
+            "window,started_at,node,role,keys,hits,misses,hit_rate_pct,lifetime_hit_rate_pct,\
+             evicted,expired,eviction_pct,used_memory,maxmemory,memory_pct,ops_per_s,\
+             p95_latency_ms,repl_lag_bytes,status,interval_s,uptime_s"
+        );
+        assert_eq!(
+            l.next().unwrap(),
+            "1,2026-01-01T00:00:00Z,a:1,primary,10,9,1,90,90,,0,0,1000,0,,1.5,0.2,,WARN,10,100"
+        );
+        let mut p = Vec::new();
+        out.write_prometheus(&mut p).unwrap();
+        let p = String::from_utf8(p).unwrap();
+        let names: Vec<&str> = p
+            .lines()
+            .filter_map(|l| l.strip_prefix("# TYPE cachectl_"))
+            .map(|l| l.trim_end_matches(" gauge"))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "keys",
+                "hits",
+                "misses",
+                "hit_rate_pct",
+                "lifetime_hit_rate_pct",
+                "evicted",
+                "expired",
+                "eviction_pct",
+                "used_memory_bytes",
+                "maxmemory_bytes",
+                "memory_pct",
+                "ops_per_s",
+                "p95_latency_ms",
+                "repl_lag_bytes",
+                "status",
+                "uptime_seconds"
+            ]
+        );
+        assert!(p.contains("cachectl_status{node=\"total\",role=\"primary\"} 2\n"));
+        assert!(p.contains("# HELP cachectl_used_memory_bytes used_memory.\n"));
+        assert!(!p.contains("cachectl_evicted{"));
     }
 }

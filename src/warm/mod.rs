@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 use tracing::{info, warn};
 
@@ -159,23 +159,15 @@ impl Counters {
 
 /// A bar by bytes of the file (with ETA) for file sources; a spinner with a row count for
 /// streams. Drawn only on a terminal.
+pub const PROGRESS_FILE: &str =
+    "{bar:30} {percent:>3}% warming {msg}  {binary_bytes_per_sec}  ETA {eta}";
+pub const PROGRESS_STREAM: &str = "{spinner} warming {msg}  {elapsed}";
+
 fn progress(enabled: bool, file_size: Option<u64>) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
+    match file_size {
+        Some(len) if len > 0 => crate::render::progress::new(enabled, Some(len), PROGRESS_FILE),
+        _ => crate::render::progress::new(enabled, None, PROGRESS_STREAM),
     }
-    let b = match file_size {
-        Some(len) if len > 0 => ProgressBar::new(len).with_style(
-            ProgressStyle::with_template(
-                "{bar:30} {percent:>3}% warming {msg}  {binary_bytes_per_sec}  ETA {eta}",
-            )
-            .expect("template"),
-        ),
-        _ => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} warming {msg}  {elapsed}").expect("template"),
-        ),
-    };
-    b.enable_steady_tick(Duration::from_millis(200));
-    b
 }
 
 /// One run of one job.

@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::error::Outcome;
-use crate::render::{RenderCtx, Report};
+use crate::render::{Columns, RenderCtx, Report};
 use crate::units::human_count;
 
 /// How one run of a job ended.
@@ -183,28 +183,66 @@ impl WarmReport {
     }
 }
 
-impl Report for WarmReport {
-    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        let mut t = ctx.table(&[
-            "JOB", "ROWS", "WRITTEN", "SKIPPED", "FAILED", "DURATION", "RATE/S", "STATUS",
-        ]);
-        t.priorities(&[0, 3, 1, 4, 1, 5, 6, 0]);
-        for r in &self.runs {
-            t.add_row(vec![
-                crate::render::Cell::new(&r.job),
-                crate::render::Cell::new(human_count(r.rows)),
-                crate::render::Cell::new(human_count(r.written)),
-                crate::render::Cell::new(human_count(r.skipped)),
-                crate::render::Cell::new(human_count(r.failed)),
-                crate::render::Cell::new(if r.duration_ms < 1000 {
+/// One row per run: the table and the CSV (SPEC §3 warm summary).
+fn columns() -> Columns<'static, RunRow> {
+    let mut c: Columns<RunRow> = Columns::new();
+    c.plain("job", "JOB", 0, |r| r.job.clone())
+        .col("rows", "ROWS", 3, |r| r.rows, |r, _| human_count(r.rows))
+        .col(
+            "written",
+            "WRITTEN",
+            1,
+            |r| r.written,
+            |r, _| human_count(r.written),
+        )
+        .col(
+            "skipped",
+            "SKIPPED",
+            4,
+            |r| r.skipped,
+            |r, _| human_count(r.skipped),
+        )
+        .col(
+            "failed",
+            "FAILED",
+            1,
+            |r| r.failed,
+            |r, _| human_count(r.failed),
+        )
+        .col(
+            "duration_ms",
+            "DURATION",
+            5,
+            |r| r.duration_ms,
+            |r, _| {
+                if r.duration_ms < 1000 {
                     format!("{} ms", r.duration_ms)
                 } else {
                     format!("{:.1} s", r.duration_ms as f64 / 1000.0)
-                }),
-                crate::render::Cell::new(format!("{:.0}", r.rate_per_s)),
-                ctx.colored_cell(r.status, r.end.level()),
-            ]);
-        }
+                }
+            },
+        )
+        .col(
+            "rate_per_s",
+            "RATE/S",
+            6,
+            |r| r.rate_per_s,
+            |r, _| format!("{:.0}", r.rate_per_s),
+        )
+        .col(
+            "status",
+            "STATUS",
+            0,
+            |r| r.status,
+            |r, ctx| ctx.colored_cell(r.status, r.end.level()),
+        )
+        .csv_only("started_at", |r| r.started_at.clone());
+    c
+}
+
+impl Report for WarmReport {
+    fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
+        let t = columns().table(ctx, &self.runs);
         writeln!(w, "{t}")?;
         for r in &self.runs {
             if r.resumed_from > 0 {
@@ -260,30 +298,23 @@ impl Report for WarmReport {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        w.write_record([
-            "job",
-            "rows",
-            "written",
-            "skipped",
-            "failed",
-            "duration_ms",
-            "rate_per_s",
-            "status",
-            "started_at",
-        ])?;
-        for r in &self.runs {
-            w.write_record([
-                r.job.clone(),
-                r.rows.to_string(),
-                r.written.to_string(),
-                r.skipped.to_string(),
-                r.failed.to_string(),
-                r.duration_ms.to_string(),
-                r.rate_per_s.to_string(),
-                r.status.to_string(),
-                r.started_at.clone(),
-            ])?;
-        }
-        Ok(())
+        columns().write_csv(w, &self.runs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_names_the_json_fields() {
+        let r = RunRow::default();
+        // the summary (SPEC §3 warm) plus started_at; the rest is JSON detail
+        crate::render::column::assert_csv_matches_json(
+            &columns(),
+            &r,
+            &[],
+            &["resumed_from", "lost", "no_ttl", "errors"],
+        );
     }
 }

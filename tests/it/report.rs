@@ -478,3 +478,103 @@ fn cluster_with_replicas_lists_every_node_and_a_correct_total() {
     assert_eq!(w.total.keys, 100, "keys of primaries only");
     assert!(w.worst_node.is_some());
 }
+
+/// `--watch` draws lifetime figures at once (window 0), then each window; with -o csv/json one
+/// record per window (CSV header once), no screen clearing; `--count N` ends after N windows.
+#[test]
+fn watch_first_frame_at_once_then_each_window_in_the_output_format() {
+    let s = RedisServer::start();
+    seed_hot(&mut Loader::standalone(&s));
+    let run = |fmt: &str| {
+        let out = cachectl()
+            .args(["--url", &s.url(), "report", "--watch", "--interval", "1s"])
+            .args(["--count", "2", "--latency-samples", "5", "-o", fmt])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains('\x1b'),
+            "no screen control when piped: {text:?}"
+        );
+        text
+    };
+    let csv = run("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("window,started_at,node,"), "{csv}");
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("window,")).count(),
+        1,
+        "{csv}"
+    );
+    let windows: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    // node + total per window
+    assert_eq!(windows, ["0", "0", "1", "1", "2", "2"], "{csv}");
+    let json = run("json");
+    let frames: Vec<Out> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(frames.len(), 3, "{json}");
+    assert_eq!(frames[0].windows[0].window, 0);
+    assert_eq!(
+        frames[0].windows[0].interval_s, None,
+        "the first frame: lifetime counters"
+    );
+    assert_eq!(frames[2].windows[0].window, 2);
+    assert!(frames[2].windows[0].interval_s.is_some());
+    let table = run("table");
+    assert_eq!(table.matches("hit rate").count(), 3, "{table}");
+    // --count 0 stays a usage error
+    cachectl()
+        .args(["--url", &s.url(), "report", "--watch", "--count", "0"])
+        .assert()
+        .code(2);
+}
+
+/// Ctrl-C ends `--watch` (exit 130) after the frames drawn so far, nothing printed twice; the
+/// first frame does not wait for the (here hour-long) window.
+#[test]
+fn watch_stops_on_ctrl_c_and_does_not_wait_for_the_first_window() {
+    use std::io::{BufRead, BufReader, Read};
+    let s = RedisServer::start();
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let mut child = Command::new(bin)
+        .args(["--url", &s.url(), "report", "--watch", "--interval", "1h"])
+        .args(["--latency-samples", "5", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        let mut rest = String::new();
+        let _ = tx.send(first);
+        out.read_to_string(&mut rest).unwrap();
+        let _ = tx.send(rest);
+    });
+    // a guard against hanging, not a timing check: the window is an hour long
+    let first = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the first frame before the first window ends");
+    let frame: Out = serde_json::from_str(&first).unwrap();
+    assert_eq!(frame.windows[0].window, 0);
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    let rest = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(rest, "", "nothing after the frames");
+}

@@ -559,4 +559,63 @@ fn readme_warm_example_is_what_the_binary_prints() {
         "{stdout}"
     );
     assert_eq!(s.dbsize(), 0);
+
+/// Progress (render::progress, one constructor for every command) is drawn on a terminal's
+/// stderr, and never with --no-progress or when stderr is not a terminal.
+#[test]
+fn progress_only_on_a_terminal_without_no_progress() {
+    let s = crate::support::RedisServer::start();
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let warm = format!(
+        "'{}' --url {} {{}} warm --source-cmd 'sleep 1; printf \"id\\n1\\n\"' --key 'k:{{id}}' --ttl 1m",
+        bin.display(),
+        s.url()
+    );
+    let in_pty = |global: &str| {
+        let out = Command::new("script")
+            .args(["-qec"])
+            .arg(format!(
+                "stty cols 100 rows 50; exec {}",
+                warm.replace("{}", global)
+            ))
+            .arg("/dev/null")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script(1) from util-linux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(in_pty("").contains("warming command"), "{}", in_pty(""));
+    assert!(!in_pty("--no-progress").contains("warming command"));
+    let piped = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {}", warm.replace("{}", "")))
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("warming command"));
+}
+
+/// `report --watch` on a terminal redraws in place: the lifetime frame, then each window.
+#[test]
+fn watch_redraws_in_place_on_a_terminal() {
+    let s = RedisServer::start();
+    let text = pty(
+        &[
+            "--url",
+            &s.url(),
+            "report",
+            "--watch",
+            "--interval",
+            "1s",
+            "--count",
+            "1",
+            "--latency-samples",
+            "5",
+        ],
+        100,
+    );
+    assert_eq!(text.matches("\x1b[2J\x1b[H").count(), 2, "{text:?}");
+    assert!(text.contains("Window 0: lifetime counters"), "{text}");
+    assert!(text.contains("Window 1: "), "{text}");
 }
