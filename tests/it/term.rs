@@ -559,6 +559,7 @@ fn readme_warm_example_is_what_the_binary_prints() {
         "{stdout}"
     );
     assert_eq!(s.dbsize(), 0);
+}
 
 /// Progress (render::progress, one constructor for every command) is drawn on a terminal's
 /// stderr, and never with --no-progress or when stderr is not a terminal.
