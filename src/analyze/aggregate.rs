@@ -638,7 +638,7 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct PatternRow {
     pub pattern: String,
     pub namespace: Option<String>,
@@ -663,7 +663,7 @@ pub struct PatternRow {
     pub size_p99_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct BigKey {
     pub key: String,
     pub r#type: String,
@@ -673,11 +673,12 @@ pub struct BigKey {
     pub namespace: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,
     Warning,
+    #[default]
     Info,
 }
 
@@ -691,7 +692,7 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct Finding {
     pub severity: Severity,
     pub pattern: String,

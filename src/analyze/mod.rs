@@ -27,7 +27,7 @@ use crate::render::{opt, Columns, RenderCtx, Report};
 use crate::signals::Stop;
 use crate::units::{human_bytes, human_count, human_secs};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct NodeRow {
     pub node: String,
     pub role: String,
@@ -42,7 +42,7 @@ pub struct NodeRow {
     pub keyspace_misses_added: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct AnalyzeReport {
     pub scanned_keys: u64,
     pub total_keys: u64,

@@ -6,6 +6,9 @@ pub mod column;
 pub mod progress;
 pub mod table;
 
+#[cfg(test)]
+mod snapshots;
+
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -31,7 +31,7 @@ use window::{
     Sample, Status,
 };
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct NamespaceRow {
     pub namespace: String,
     pub metrics_key: String,
@@ -42,7 +42,7 @@ pub struct NamespaceRow {
     pub status: Status,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct Window {
     pub window: u64,
     pub started_at: String,
@@ -64,7 +64,7 @@ pub struct Window {
     pub recommendations: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct ReportOut {
     pub url: String,
     pub cluster: bool,

@@ -246,22 +246,22 @@ impl Report for WarmReport {
         writeln!(w, "{t}")?;
         for r in &self.runs {
             if r.resumed_from > 0 {
-                writeln!(
-                    w,
+                let line = format!(
                     "{}: resumed after row {} (checkpoint)",
                     r.job, r.resumed_from
-                )?;
+                );
+                writeln!(w, "{}", ctx.prose(&line))?;
             }
             if let Some(m) = r.end.message() {
-                writeln!(w, "{}: {}", r.job, m)?;
+                writeln!(w, "{}", ctx.prose(&format!("{}: {m}", r.job)))?;
             }
             if r.lost > 0 {
-                writeln!(
-                    w,
+                let line = format!(
                     "{}: {} lost to Redis errors (see below); a --checkpoint run retries them",
                     r.job,
                     crate::units::plural(r.lost, "row", "rows")
-                )?;
+                );
+                writeln!(w, "{}", ctx.prose(&line))?;
             }
             if !r.samples.is_empty() {
                 writeln!(w, "\n{}: dry run, first keys:", r.job)?;
@@ -287,9 +287,11 @@ impl Report for WarmReport {
                 for e in r.errors.iter().take(10) {
                     if e.rows > 1 {
                         let more = crate::units::plural(e.rows - 1, "row", "rows");
-                        writeln!(w, "  line {} (+{more}): {}", e.line, e.message)?;
+                        let line = format!("  line {} (+{more}): {}", e.line, e.message);
+                        writeln!(w, "{}", ctx.prose(&line))?;
                     } else {
-                        writeln!(w, "  line {}: {}", e.line, e.message)?;
+                        let line = format!("  line {}: {}", e.line, e.message);
+                        writeln!(w, "{}", ctx.prose(&line))?;
                     }
                 }
             }
