@@ -84,11 +84,12 @@ fn seed_hot(l: &mut Loader) {
     l.flush();
 }
 
-/// Start `cachectl report` in the background (JSON), run `during` 1 s into the window.
+/// Start `cachectl report` in the background (JSON, a 2 s window), run `during` 1 s in: the
+/// middle of the window, with room on both sides for a slow start on a loaded machine.
 fn report_during(url: &str, extra: &[&str], during: impl FnOnce()) -> (Option<i32>, Out, String) {
     let bin = assert_cmd::cargo::cargo_bin("cachectl");
     let child = Command::new(bin)
-        .args(["--url", url, "report", "--interval", "3s", "-o", "json"])
+        .args(["--url", url, "report", "--interval", "2s", "-o", "json"])
         .args(extra)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -115,7 +116,7 @@ fn window_of_2400_hits_and_600_misses_is_80_pct() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!out.cluster);
     let w = &out.windows[0];
-    assert!((2.9..=3.5).contains(&w.interval_s.unwrap()));
+    assert!((1.9..=2.5).contains(&w.interval_s.unwrap()));
     assert_eq!(w.nodes.len(), 1);
     let n = &w.nodes[0];
     assert_eq!((n.role.as_str(), n.keys), ("primary", 100));
@@ -136,8 +137,8 @@ fn window_of_2400_hits_and_600_misses_is_80_pct() {
     assert!(n.used_memory > 0 && n.maxmemory == 0 && n.memory_pct.is_none());
     let ops = n.ops_per_s.unwrap();
     assert!(
-        (900.0..1100.0).contains(&ops),
-        "3000 GETs in ~3 s, without our PINGs: {ops}"
+        (1100.0..1600.0).contains(&ops),
+        "3000 GETs in ~2 s, without our PINGs: {ops}"
     );
     assert_eq!(n.status, "OK");
     assert_eq!(
