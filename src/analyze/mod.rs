@@ -71,6 +71,37 @@ pub struct AnalyzeReport {
     pub expiry_timeline: Vec<crate::analyze::aggregate::TimelineRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<crate::analyze::offline::Diff>,
+    /// patterns and memory before `--top` kept the biggest (the summary line's figures)
+    #[serde(skip)]
+    pub all_patterns: usize,
+    #[serde(skip)]
+    pub all_memory_bytes: u64,
+}
+
+/// `--top N` keeps the N patterns using the most memory, and only the findings about them
+/// (findings about patterns left out would be rows the user asked not to see).
+pub struct Top {
+    pub patterns: Vec<PatternRow>,
+    pub findings: Vec<Finding>,
+    pub all_patterns: usize,
+    pub all_memory_bytes: u64,
+}
+
+impl Top {
+    pub fn apply(top: usize, mut patterns: Vec<PatternRow>, mut findings: Vec<Finding>) -> Top {
+        let all_patterns = patterns.len();
+        let all_memory_bytes = patterns.iter().map(|p| p.memory_bytes).sum();
+        if top > 0 && patterns.len() > top {
+            patterns.truncate(top);
+            findings.retain(|f| patterns.iter().any(|p| p.pattern == f.pattern));
+        }
+        Top {
+            patterns,
+            findings,
+            all_patterns,
+            all_memory_bytes,
+        }
+    }
 }
 
 pub const DEFAULT_SCAN_COUNT: u64 = 1000;
@@ -277,14 +308,8 @@ pub async fn collect(
 
     let result = agg.finish(has_namespaces);
     let diff = old.map(|o| o.diff(&result.patterns));
-    let mut patterns = result.patterns;
-    let mut findings = result.findings;
-    if a.top > 0 {
-        patterns.truncate(a.top);
-        // --top N is "show me the N biggest": findings about patterns left out would be rows
-        // the user asked not to see
-        findings.retain(|f| patterns.iter().any(|p| p.pattern == f.pattern));
-    }
+    let top = Top::apply(a.top, result.patterns, result.findings);
+    let (patterns, findings) = (top.patterns, top.findings);
     let nodes: Vec<NodeRow> = engine
         .nodes
         .iter()
@@ -325,6 +350,8 @@ pub async fn collect(
         patterns,
         big_keys: result.big_keys,
         findings,
+        all_patterns: top.all_patterns,
+        all_memory_bytes: top.all_memory_bytes,
         memory_source: "memory-usage",
         expiry_timeline: result.expiry_timeline,
         diff,
@@ -436,15 +463,25 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
 
 impl Report for AnalyzeReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        let mem: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
+        let shown: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
+        let (count, mem) = if self.all_patterns > self.patterns.len() {
+            (self.all_patterns, self.all_memory_bytes)
+        } else {
+            (self.patterns.len(), shown)
+        };
         let head = format!(
-            "{} {} on {} of {} in {:.1}s: {}, {}{}{}",
+            "{} {} on {} of {} in {:.1}s: {}{}, {}{}{}",
             if self.sampled { "Sampled" } else { "Analyzed" },
             crate::units::plural(self.scanned_keys, "key", "keys"),
             crate::units::plural(self.nodes.len() as u64, "node", "nodes"),
             self.url,
             self.duration_ms as f64 / 1000.0,
-            crate::units::plural(self.patterns.len() as u64, "pattern", "patterns"),
+            crate::units::plural(count as u64, "pattern", "patterns"),
+            if count > self.patterns.len() {
+                format!(" (the top {} shown)", self.patterns.len())
+            } else {
+                String::new()
+            },
             human_bytes(mem),
             if self.sampled {
                 format!(
@@ -572,7 +609,29 @@ mod tests {
             memory_source: "memory-usage",
             expiry_timeline: Vec::new(),
             diff: None,
+            all_patterns: 1,
+            all_memory_bytes: 0,
         }
+    }
+
+    #[test]
+    fn top_keeps_the_biggest_and_their_findings_and_the_totals() {
+        let mut a = row();
+        a.pattern = "a:*".into();
+        a.memory_bytes = 300;
+        let mut b = row();
+        b.pattern = "b:*".into();
+        b.memory_bytes = 100;
+        let f = |p: &str| Finding {
+            pattern: p.into(),
+            ..Finding::default()
+        };
+        let t = Top::apply(1, vec![a.clone(), b.clone()], vec![f("a:*"), f("b:*")]);
+        assert_eq!(t.patterns.len(), 1);
+        assert_eq!(t.findings.len(), 1);
+        assert_eq!((t.all_patterns, t.all_memory_bytes), (2, 400));
+        let all = Top::apply(0, vec![a, b], vec![f("a:*"), f("b:*")]);
+        assert_eq!((all.patterns.len(), all.findings.len()), (2, 2));
     }
 
     #[test]

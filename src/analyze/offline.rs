@@ -126,10 +126,8 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     watcher.abort();
     let result = agg.finish(has_namespaces);
     let diff = old.map(|o| o.diff(&result.patterns));
-    let mut patterns = result.patterns;
-    if a.top > 0 {
-        patterns.truncate(a.top);
-    }
+    let top = crate::analyze::Top::apply(a.top, result.patterns, result.findings);
+    let patterns = top.patterns;
     let total_keys = nodes.iter().map(|n| n.dbsize).sum();
     Ok(AnalyzeReport {
         scanned_keys: nodes.iter().map(|n| n.scanned_keys).sum(),
@@ -152,7 +150,9 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         nodes,
         patterns,
         big_keys: result.big_keys,
-        findings: result.findings,
+        findings: top.findings,
+        all_patterns: top.all_patterns,
+        all_memory_bytes: top.all_memory_bytes,
         memory_source: "rdb-estimate",
         expiry_timeline: result.expiry_timeline,
         diff,
