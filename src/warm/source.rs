@@ -252,7 +252,8 @@ fn read_rows(
     // a template naming a column the source lacks would fail every row: refuse before
     // anything is written
     let mut fields_checked = false;
-    if let Some(cols) = rows.columns() {
+    // (an empty source has no header either: zero rows is a quiet run, not a usage error)
+    if let Some(cols) = rows.columns().filter(|c| !c.is_empty()) {
         if let Some(msg) = missing_columns(&job, cols) {
             send(Feed::Usage(msg));
             return;

@@ -142,6 +142,29 @@ fn warm_a_directory_source_is_fatal_at_once() {
 }
 
 #[test]
+fn warm_an_empty_source_is_a_quiet_run_not_a_usage_error() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.csv");
+    std::fs::write(&p, "").unwrap();
+    for source in [
+        vec!["--source", p.to_str().unwrap()],
+        vec!["--source-cmd", "true", "--format", "csv"],
+    ] {
+        let mut args = vec!["warm"];
+        args.extend(source);
+        args.extend(["--key", "e:{id}", "--ttl", "1h"]);
+        let (code, r, err) = run(&s.url(), &args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        let r = r.unwrap();
+        assert_eq!(
+            (u(&r["runs"][0], "rows"), r["status"].as_str()),
+            (0, Some("ok"))
+        );
+    }
+}
+
+#[test]
 fn warm_a_chatty_source_command_never_hangs_and_its_stderr_explains_a_failure() {
     let s = RedisServer::start();
     // 1 MB on stderr (no newline in the first half) before the rows: a pipe holds 64 KiB
