@@ -80,14 +80,39 @@ impl From<&InvalidateArgs> for Options {
 }
 
 /// Ask on stderr, read the answer from stdin (only called when stdin is a terminal).
-fn confirm(question: &str) -> Result<bool> {
+/// Ctrl-C at the prompt ends the run at once (nothing deleted, audited, exit 130): the answer
+/// is read on its own thread so the stop token is not stuck behind a blocking read.
+fn confirm(question: &str, stop: &Stop) -> Result<bool> {
     eprint!("{question} [y/N] ");
     std::io::stderr().flush().ok();
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .context("reading the answer")?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut answer = String::new();
+        let r = std::io::stdin().read_line(&mut answer).map(|_| answer);
+        let _ = tx.send(r);
+    });
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(answer) => {
+                let answer = answer.context("reading the answer")?;
+                if answer.is_empty() {
+                    // end of input: a Ctrl-C on a closing terminal may be a moment behind it
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                if stop.is_set() {
+                    eprintln!();
+                    return Err(anyhow::Error::new(crate::error::Interrupted));
+                }
+                return Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if stop.is_set() => {
+                eprintln!();
+                return Err(anyhow::Error::new(crate::error::Interrupted));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(false),
+        }
+    }
 }
 
 fn finish_row(plan: &Plan, w: &mut Work, started: Instant, dry_run: bool) -> Row {
@@ -132,12 +157,15 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             for k in samples.iter().take(3) {
                 eprintln!("  e.g. {k}");
             }
-            confirm(&format!(
-                "{verb} {} {} ({what}) on {}?",
-                human_count(count),
-                if count == 1 { "key" } else { "keys" },
-                engine.url_redacted
-            ))
+            confirm(
+                &format!(
+                    "{verb} {} {} ({what}) on {}?",
+                    human_count(count),
+                    if count == 1 { "key" } else { "keys" },
+                    engine.url_redacted
+                ),
+                stop,
+            )
         })
     };
     let declined = || Outcome::CheckFailed("not confirmed: nothing deleted".into());

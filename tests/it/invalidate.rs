@@ -686,6 +686,15 @@ fn confirmation_is_asked_on_a_terminal_only() {
         Some(3),
         "declining is a check that did not pass"
     );
+    // Ctrl-C at the prompt: out at once, nothing deleted, exit 130
+    let out = answer("\x03");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(s.dbsize(), 10, "interrupted at the prompt: nothing deleted");
     let out = answer("y\n");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Delete 10 keys"), "{text}");
