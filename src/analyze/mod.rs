@@ -189,6 +189,14 @@ fn validate(a: &Options) -> Result<()> {
     Ok(())
 }
 
+/// The settings' profile namespaces as analysis rules (none without a profile).
+pub fn profile_rules(s: &Settings) -> Vec<NamespaceRule> {
+    s.profile
+        .as_ref()
+        .map(|l| namespace_rules(&l.profile))
+        .unwrap_or_default()
+}
+
 /// Profile namespaces as analysis rules, in file order (first match wins).
 pub fn namespace_rules(p: &Profile) -> Vec<NamespaceRule> {
     p.namespaces
@@ -227,11 +235,7 @@ pub async fn collect(
     validate(a)?;
     let old = crate::analyze::offline::load_old(a)?;
     let started = Instant::now();
-    let rules = s
-        .profile
-        .as_ref()
-        .map(|l| namespace_rules(&l.profile))
-        .unwrap_or_default();
+    let rules = profile_rules(s);
     let has_namespaces = !rules.is_empty();
 
     let mut dbsizes = Vec::with_capacity(engine.nodes.len());

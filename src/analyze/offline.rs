@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow};
-use crate::analyze::{namespace_rules, AnalyzeReport, NodeRow, Options};
+use crate::analyze::{profile_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
 use crate::render::{Columns, RenderCtx, AUTO};
@@ -95,11 +95,7 @@ async fn sync_sources(s: &Settings) -> Result<Vec<Source>> {
 /// Analyze the keys of every source into one report (a cluster's dumps combine).
 pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<AnalyzeReport> {
     let started = Instant::now();
-    let rules = s
-        .profile
-        .as_ref()
-        .map(|l| namespace_rules(&l.profile))
-        .unwrap_or_default();
+    let rules = profile_rules(s);
     let has_namespaces = !rules.is_empty();
     let old = load_old(a)?;
     let now_ms = std::time::SystemTime::now()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 use redis::Value;
 
 use super::slot::key_slot;
@@ -118,51 +118,6 @@ impl Engine {
             .await
             .with_context(|| format!("PEXPIRE on {}", n.addr))?;
         Ok(replies.iter().filter(|&&r| r == 1).count() as u64)
-    }
-
-    /// What a tag index is: `Some(true)` a sorted set, `Some(false)` a set, `None` absent.
-    /// Asked once per index; the pages are then read with `scan_members`.
-    pub async fn index_kind(&self, key: &[u8]) -> Result<Option<bool>> {
-        let n = &self.nodes[self.node_for(key)];
-        let mut conn = n.conn.clone();
-        let t: String = query(&mut conn, redis::cmd("TYPE").arg(key))
-            .await
-            .with_context(|| format!("TYPE on {}", n.addr))?;
-        match t.as_str() {
-            "set" => Ok(Some(false)),
-            "zset" => Ok(Some(true)),
-            "none" => Ok(None),
-            other => Err(anyhow!(
-                "tag index `{}` is a {other}, expected a set or a sorted set",
-                crate::keys::key_text(key)
-            )),
-        }
-    }
-
-    /// One page of members of a set (`SSCAN`) or sorted set (`ZSCAN`, `zset` true) at `key`.
-    /// Returns the next cursor (0 = done) and the members.
-    pub async fn scan_members(
-        &self,
-        key: &[u8],
-        zset: bool,
-        cursor: u64,
-        count: u64,
-    ) -> Result<(u64, Vec<Vec<u8>>)> {
-        let n = &self.nodes[self.node_for(key)];
-        let mut conn = n.conn.clone();
-        let cmd = if zset { "ZSCAN" } else { "SSCAN" };
-        let (next, items): (u64, Vec<Vec<u8>>) = query(
-            &mut conn,
-            redis::cmd(cmd).arg(key).arg(cursor).arg("COUNT").arg(count),
-        )
-        .await
-        .with_context(|| format!("{cmd} on {}", n.addr))?;
-        let members = if zset {
-            items.into_iter().step_by(2).collect() // member, score, member, score…
-        } else {
-            items
-        };
-        Ok((next, members))
     }
 
     /// PUBLISH a message; returns how many subscribers received it.

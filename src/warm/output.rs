@@ -73,8 +73,8 @@ impl RunEnd {
                 Some(format!("skipped: the job is already running ({holder})"))
             }
             RunEnd::TooManyErrors { failed, max } => Some(format!(
-                "{failed} {} failed, more than --max-errors {max}",
-                plural(*failed, "row", "rows")
+                "{} failed, more than --max-errors {max}",
+                crate::units::plural(*failed, "row", "rows")
             )),
             RunEnd::SourceFailed(m) | RunEnd::RedisUnavailable(m) | RunEnd::Failed(m) => {
                 Some(m.clone())
@@ -93,14 +93,6 @@ impl RunEnd {
             Outcome::Stopped | Outcome::Interrupted => "warn",
             _ => "crit",
         }
-    }
-}
-
-fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
     }
 }
 
