@@ -17,13 +17,12 @@ use serde::{Deserialize, Serialize};
 use tracing::warn;
 
 use crate::audit::now_rfc3339;
-use crate::cli::{FailOn, OutputFormat, ReportArgs};
 use crate::config::Settings;
 use crate::engine::{Engine, Role};
 use crate::error::usage;
 use crate::error::Outcome;
 use crate::profile::Slo;
-use crate::render::{Columns, RenderCtx, Report};
+use crate::render::{Columns, Format, RenderCtx, Report};
 use crate::signals::Stop;
 use crate::units::{human_bytes, human_count};
 use window::{
@@ -748,9 +747,17 @@ fn append(path: &std::path::Path, w: &Window) -> Result<()> {
         .with_context(|| format!("writing --append {}", path.display()))
 }
 
-/// What `report` is asked to do: the command line (`From<&ReportArgs>`), `demo`, or
+/// `--fail-on`: the overall status at which the run exits 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Crit,
+    Never,
+}
+
+/// What `report` is asked to do: the command line (`cli::report`), `demo`, or
 /// `recommend --observe`. `Default` is the command line's defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub interval: std::time::Duration,
     /// windows to report; `None`: one, or until stopped with `--watch`
@@ -764,6 +771,7 @@ pub struct Options {
 
 pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 pub const DEFAULT_LATENCY_SAMPLES: usize = 200;
+pub const DEFAULT_FAIL_ON: FailOn = FailOn::Crit;
 
 impl Default for Options {
     fn default() -> Self {
@@ -772,7 +780,7 @@ impl Default for Options {
             count: None,
             watch: false,
             latency_samples: DEFAULT_LATENCY_SAMPLES,
-            fail_on: FailOn::Crit,
+            fail_on: DEFAULT_FAIL_ON,
             append: None,
             since: None,
         }
@@ -808,7 +816,7 @@ impl Frames {
         };
         let mut buf: Vec<u8> = Vec::new();
         match self.ctx.format {
-            OutputFormat::Table => {
+            Format::Table => {
                 if self.ctx.tty {
                     write!(buf, "\x1b[2J\x1b[H")?;
                 } else if w.window > 0 {
@@ -827,7 +835,7 @@ impl Frames {
                 )?;
                 crate::render::render(&single, &self.ctx, &mut buf)?;
             }
-            OutputFormat::Csv => {
+            Format::Csv => {
                 let cols = node_columns();
                 let mut cw = csv::Writer::from_writer(&mut buf);
                 if !self.csv_header {
@@ -837,11 +845,11 @@ impl Frames {
                 cols.write_csv_rows(&mut cw, &lines(w))?;
                 cw.flush()?;
             }
-            OutputFormat::Json => {
+            Format::Json => {
                 serde_json::to_writer(&mut buf, &single)?;
                 writeln!(buf)?;
             }
-            OutputFormat::Prometheus => {
+            Format::Prometheus => {
                 if w.window > 0 {
                     writeln!(buf)?;
                 }
@@ -852,20 +860,6 @@ impl Frames {
         stdout.write_all(&buf)?;
         stdout.flush()?;
         Ok(())
-    }
-}
-
-impl From<&ReportArgs> for Options {
-    fn from(a: &ReportArgs) -> Self {
-        Options {
-            interval: a.interval,
-            count: a.count,
-            watch: a.watch,
-            latency_samples: a.latency_samples,
-            fail_on: a.fail_on,
-            append: a.append.clone(),
-            since: a.since.clone(),
-        }
     }
 }
 
