@@ -70,11 +70,18 @@ pub fn looked_for(q: &TagQuery) -> String {
         q.tag_prefix.as_deref().unwrap_or(""),
     );
     let keys: Vec<String> = cands.iter().map(|(_, k)| escape_key(k)).collect();
-    format!(
+    let mut s = format!(
         "looked for: {}; and SCAN {}",
         keys.join(", "),
         tags::discovery_glob_any(&q.tag)
-    )
+    );
+    match q.tag_prefix.as_deref() {
+        Some(tp) if !tp.is_empty() && !tp.ends_with(':') => s.push_str(&format!(
+            "; --tag-prefix is used as it appears in Redis: Symfony and Laravel 8-10 add a `:` (try --tag-prefix {tp}:)"
+        )),
+        _ => {}
+    }
+    s
 }
 
 fn candidates_text(found: &[FoundIndex]) -> String {
