@@ -479,6 +479,55 @@ fn tags_on_a_cluster() {
     check_tags(&c.url(), || all_keys(primaries(&c)));
 }
 
+/// Issue 23.11: `--require-match` asks every selector to match: a namespace whose pattern
+/// matches but whose tag has no index fails before anything is deleted, and of several
+/// selectors one that matched nothing fails the run, named.
+#[test]
+fn require_match_needs_every_selector() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..20 {
+            l.cmd("SET", &format!("plan_catalog:v1:plan_{i}"), &[&"v"]);
+            l.cmd("SET", &format!("app:{i}"), &[&"v"]);
+        }
+    }
+    // treebeard's plan_catalog namespace is `plan_catalog:v1:*` + tag `plans`: no tag:plans
+    let ns = ["-P", "profiles/treebeard.yaml", "namespace", "plan_catalog"];
+    let (code, r, err) = run(&s.url(), &[&ns[..], &["--require-match"]].concat());
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("--require-match: no tag index for `plans`"),
+        "{err}"
+    );
+    assert_eq!(r.unwrap().status, "check-failed");
+    assert_eq!(s.dbsize(), 40, "refused before the pattern was touched");
+    // without it: a warning, the pattern's keys go
+    let (code, _, err) = run(&s.url(), &ns);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning: no tag index for `plans`"), "{err}");
+    assert_eq!(s.dbsize(), 20);
+
+    // several selectors: each must match, checked before anything is deleted
+    for mode in [&[][..], &["--dry-run"], &["--max-keys", "100"]] {
+        let args = [
+            &["pattern", "app:*", "nothing:*", "--require-match"][..],
+            mode,
+        ]
+        .concat();
+        let (code, r, err) = run(&s.url(), &args);
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+        assert!(err.contains("no key matched pattern `nothing:*`"), "{err}");
+        let r = r.unwrap();
+        assert_eq!((r.rows[0].matched, r.rows[1].matched), (20, 0), "{args:?}");
+        assert_eq!(s.dbsize(), 20, "{args:?}: nothing deleted");
+    }
+    // overlapping selectors each match (the second's keys are gone by the time it runs)
+    let (code, _, err) = run(&s.url(), &["pattern", "app:*", "app:1*", "--require-match"]);
+    assert_eq!(code, Some(0), "every selector matched: {err}");
+    assert_eq!(s.dbsize(), 0);
+}
+
 #[test]
 fn namespace_uses_pattern_and_tags() {
     let s = RedisServer::start();
