@@ -610,8 +610,16 @@ fn core_analyze_leaves_idle_time_alone_and_uses_client_no_touch_where_it_exists(
             l.cmd("SET", &format!("idle:{i}"), &[&"v"]);
         }
     }
-    std::thread::sleep(std::time::Duration::from_millis(2200));
     let mut c = s.conn();
+    // OBJECT IDLETIME touches nothing: wait until the last key written has idled 2 s
+    crate::support::wait_until(std::time::Duration::from_secs(60), "2 s idle", || {
+        let t: i64 = redis::cmd("OBJECT")
+            .arg("IDLETIME")
+            .arg("idle:199")
+            .query(&mut c)
+            .unwrap();
+        t >= 2
+    });
     let idle = |c: &mut redis::Connection| -> Vec<i64> {
         (0..200)
             .map(|i| {
