@@ -395,6 +395,7 @@ fn core_report_total_eviction_pct_equals_its_only_node() {
     check(&r["windows"][0]);
     // a window with evictions in it
     let url = s.url();
+    let pings = crate::support::calls(&mut s.conn(), "ping");
     let report = std::thread::spawn(move || {
         json(&[
             "--url",
@@ -408,7 +409,7 @@ fn core_report_total_eviction_pct_equals_its_only_node() {
             "never",
         ])
     });
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.wait_for_calls("ping", pings); // the report's probe follows its first sample
     fill(30_000, 10_000);
     let r = report.join().unwrap();
     check(&r["windows"][0]);
