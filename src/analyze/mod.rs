@@ -68,6 +68,9 @@ pub struct AnalyzeReport {
     pub findings: Vec<Finding>,
     /// `memory-usage` (MEMORY USAGE probes) or `rdb-estimate` (--rdb, --rdb-sync)
     pub memory_source: &'static str,
+    /// Keys whose size is MEMORY USAGE's estimate from `SAMPLES n` rather than exact:
+    /// collections of more than n elements, where an exact count would block the server.
+    pub memory_estimated_keys: u64,
     pub expiry_timeline: Vec<crate::analyze::aggregate::TimelineRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<crate::analyze::offline::Diff>,
@@ -357,6 +360,7 @@ pub async fn collect(
         all_patterns: top.all_patterns,
         all_memory_bytes: top.all_memory_bytes,
         memory_source: "memory-usage",
+        memory_estimated_keys: result.memory_estimated_keys,
         expiry_timeline: result.expiry_timeline,
         diff,
     })
@@ -398,7 +402,7 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
             "MEMORY",
             1,
             |p| p.memory_bytes,
-            |p, _| human_bytes(p.memory_bytes),
+            |p, _| approx(p.memory_estimated_keys > 0, p.memory_bytes),
         )
         .col(
             "memory_pct",
@@ -462,7 +466,17 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
         .plain("example_key", "EXAMPLE", 9, |p| p.example_key.clone())
         .csv_only("estimated", move |_| sampled);
     crate::analyze::offline::detail_columns(&mut c, false);
+    c.csv_only("memory_estimated_keys", |p| p.memory_estimated_keys);
     c
+}
+
+/// A size in the table, `~` before it when it is an estimate.
+pub fn approx(estimated: bool, bytes: u64) -> String {
+    if estimated {
+        format!("~{}", human_bytes(bytes))
+    } else {
+        human_bytes(bytes)
+    }
 }
 
 impl Report for AnalyzeReport {
@@ -514,6 +528,15 @@ impl Report for AnalyzeReport {
             );
             writeln!(w, "{}", ctx.prose(&note))?;
         }
+        if self.memory_estimated_keys > 0 {
+            let n = human_count(crate::engine::scan::MEMORY_SAMPLES);
+            let note = format!(
+                "~ estimated from {n} samples (MEMORY USAGE … SAMPLES {}): the size of {} of more than {n} elements, which an exact count would block the server for.",
+                crate::engine::scan::MEMORY_SAMPLES,
+                crate::units::plural(self.memory_estimated_keys, "collection", "collections"),
+            );
+            writeln!(w, "{}", ctx.prose(&note))?;
+        }
         crate::analyze::offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
@@ -523,7 +546,7 @@ impl Report for AnalyzeReport {
                 t.add_row(vec![
                     b.key.clone(),
                     b.r#type.clone(),
-                    human_bytes(b.bytes),
+                    approx(b.bytes_estimated, b.bytes),
                     b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
                     b.pattern.clone(),
                 ]);
@@ -574,6 +597,7 @@ mod tests {
             keys: 2,
             keys_pct: 100.0,
             memory_bytes: 100,
+            memory_estimated_keys: 0,
             memory_pct: 100.0,
             avg_bytes: 50,
             max_bytes: 60,
@@ -611,6 +635,7 @@ mod tests {
             big_keys: Vec::new(),
             findings: Vec::new(),
             memory_source: "memory-usage",
+            memory_estimated_keys: 0,
             expiry_timeline: Vec::new(),
             diff: None,
             all_patterns: 1,

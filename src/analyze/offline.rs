@@ -150,6 +150,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         all_patterns: top.all_patterns,
         all_memory_bytes: top.all_memory_bytes,
         memory_source: "rdb-estimate",
+        memory_estimated_keys: 0,
         expiry_timeline: result.expiry_timeline,
         diff,
     })
@@ -204,6 +205,7 @@ fn parse_all(
                     type_idx: k.type_idx,
                     pttl_ms,
                     memory: k.memory,
+                    memory_estimated: false,
                     idle_s: k.idle_s,
                     freq: k.freq,
                     encoding: Some(k.encoding),

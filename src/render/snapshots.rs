@@ -104,13 +104,16 @@ fn analyze_table() {
                 301_000_000,
                 &[("string", 149_907)],
             ),
-            pattern(
-                "recommendations:v1:user_*:items:region_eu_west_1:segment_*",
-                None,
-                400_000,
-                120_000_000,
-                &[("zset", 400_000)],
-            ),
+            PatternRow {
+                memory_estimated_keys: 1,
+                ..pattern(
+                    "recommendations:v1:user_*:items:region_eu_west_1:segment_*",
+                    None,
+                    400_000,
+                    120_000_000,
+                    &[("zset", 400_000)],
+                )
+            },
             pattern(
                 "session:*",
                 None,
@@ -124,6 +127,7 @@ fn analyze_table() {
                 .into(),
             r#type: "zset".into(),
             bytes: 9_800_000,
+            bytes_estimated: true,
             ttl_s: None,
             pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
             namespace: None,
@@ -143,6 +147,7 @@ fn analyze_table() {
             },
         ],
         memory_source: "memory-usage",
+        memory_estimated_keys: 1,
         expiry_timeline: ["1m", "10m", "1h", "6h", "1d", "7d", "later", "never"]
             .iter()
             .enumerate()
