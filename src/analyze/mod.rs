@@ -470,6 +470,47 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
     c
 }
 
+/// The biggest keys: the key whole if dropping minor columns makes room, then its size.
+pub fn big_key_columns() -> Columns<'static, BigKey> {
+    let mut c: Columns<BigKey> = Columns::new();
+    c.plain("key", "KEY", 0, |b| b.key.clone())
+        .plain("type", "TYPE", 2, |b| b.r#type.clone())
+        .col(
+            "bytes",
+            "SIZE",
+            1,
+            |b| b.bytes,
+            |b, _| approx(b.bytes_estimated, b.bytes),
+        )
+        .csv_only("bytes_estimated", |b| b.bytes_estimated)
+        .col(
+            "ttl_s",
+            "TTL",
+            3,
+            |b| b.ttl_s,
+            |b, _| b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
+        )
+        .plain("pattern", "PATTERN", 4, |b| b.pattern.clone())
+        .csv_only("namespace", |b| b.namespace.clone());
+    c
+}
+
+/// The findings: every column kept, the message wrapped under itself.
+pub fn finding_columns() -> Columns<'static, Finding> {
+    let mut c: Columns<Finding> = Columns::new();
+    c.col(
+        "severity",
+        "SEVERITY",
+        0,
+        |f| f.severity.as_str(),
+        |f, ctx| ctx.severity_cell(f.severity.as_str()),
+    )
+    .plain("pattern", "PATTERN", 0, |f| f.pattern.clone())
+    .plain("message", "MESSAGE", 0, |f| f.message.clone())
+    .wrap_last();
+    c
+}
+
 /// A size in the table, `~` before it when it is an estimate.
 pub fn approx(estimated: bool, bytes: u64) -> String {
     if estimated {
@@ -540,31 +581,11 @@ impl Report for AnalyzeReport {
         crate::analyze::offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
-            let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
-            t.priorities(&[0, 2, 1, 3, 4]);
-            for b in &self.big_keys {
-                t.add_row(vec![
-                    b.key.clone(),
-                    b.r#type.clone(),
-                    approx(b.bytes_estimated, b.bytes),
-                    b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
-                    b.pattern.clone(),
-                ]);
-            }
-            writeln!(w, "{t}")?;
+            writeln!(w, "{}", big_key_columns().table(ctx, &self.big_keys))?;
         }
         if !self.findings.is_empty() {
             writeln!(w, "\nFindings")?;
-            let mut t = ctx.table(&["SEVERITY", "PATTERN", "MESSAGE"]);
-            t.priorities(&[0, 0, 0]).wrap_last();
-            for f in &self.findings {
-                t.add_row(vec![
-                    ctx.severity_cell(f.severity.as_str()),
-                    crate::render::Cell::new(&f.pattern),
-                    crate::render::Cell::new(&f.message),
-                ]);
-            }
-            writeln!(w, "{t}")?;
+            writeln!(w, "{}", finding_columns().table(ctx, &self.findings))?;
         }
         Ok(())
     }
@@ -685,6 +706,32 @@ mod tests {
         crate::render::column::assert_csv_matches_json(
             &crate::analyze::offline::diff_columns(),
             &d,
+            &[],
+            &[],
+        );
+    }
+
+    #[test]
+    fn secondary_tables_name_the_json_fields() {
+        crate::render::column::assert_csv_matches_json(
+            &big_key_columns(),
+            &BigKey::default(),
+            &[],
+            &[],
+        );
+        crate::render::column::assert_csv_matches_json(
+            &finding_columns(),
+            &Finding::default(),
+            &[],
+            &[],
+        );
+        crate::render::column::assert_csv_matches_json(
+            &crate::analyze::offline::timeline_columns(),
+            &crate::analyze::aggregate::TimelineRow {
+                bucket: "1m".into(),
+                keys: 1,
+                memory_bytes: 1,
+            },
             &[],
             &[],
         );

@@ -25,6 +25,18 @@ fn draw<R: Report>(r: &R, width: usize) -> String {
     let mut out = Vec::new();
     render(r, &ctx, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
+    // a color terminal shows the same layout: escapes take no room (they pushed wrapped
+    // findings 9 columns right, past 80)
+    let colored = RenderCtx { color: true, ..ctx };
+    let mut out = Vec::new();
+    render(r, &colored, &mut out).unwrap();
+    let colored = String::from_utf8(out).unwrap();
+    assert!(colored.contains('\x1b'), "colors drawn");
+    assert_eq!(
+        super::table::strip_sgr(&colored),
+        text,
+        "colors moved the layout"
+    );
     for line in text.lines() {
         assert!(
             line.chars().count() <= width,
@@ -144,6 +156,11 @@ fn analyze_table() {
                 severity: Severity::Warning,
                 pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
                 message: "outside every profile namespace".into(),
+            },
+            Finding {
+                severity: Severity::Info,
+                pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
+                message: "400,000 keys are hashtable-encoded with 12.5 fields on average: past the listpack threshold (hash-max-listpack-entries 128, values over 64 bytes) a hash takes several times the memory; smaller hashes or a higher threshold keep them compact".into(),
             },
         ],
         memory_source: "memory-usage",
