@@ -321,7 +321,7 @@ pub enum Selector {
     /// Items tagged T, as the framework's client tagged them (Symfony, Laravel, cashews, cachectl)
     #[command(after_help = "Examples:
   cachectl invalidate tag users --dry-run
-  cachectl invalidate tag users --tag-format symfony --tag-prefix app")]
+  cachectl invalidate tag users --tag-format symfony --tag-prefix app:")]
     Tag {
         /// Tag names, as the application tags items (the index's key is built from them)
         #[arg(value_name = "T", required = true)]

@@ -190,6 +190,9 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             works.push((started, w));
         }
         let total: u64 = rows.iter().map(|r| r.matched).sum();
+        if let Some(failed) = require_match_first(a, rows.iter().map(|r| (r, r.matched))) {
+            return Ok(failed);
+        }
         if runner.budget.lock().expect("budget").over {
             return Ok(Outcome::CheckFailed(format!(
                 "{} {} match, more than --max-keys {limit}; nothing deleted",
@@ -216,17 +219,24 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             r?;
         }
     } else {
-        if interactive {
+        // several selectors that must each match: count them all before deleting any
+        if interactive || (a.require_match && plans.len() > 1) {
             // count first (memory: the dedup set only), ask, then stream the deletion
             runner.phase("matched");
-            let (mut total, mut samples) = (0, Vec::new());
+            let (mut total, mut samples, mut counted) = (0, Vec::new(), Vec::new());
             for plan in &plans {
-                let mut probe = Work::default();
+                let (started, mut probe) = (Instant::now(), Work::default());
                 runner.walk(plan, Mode::DryRun, &mut probe).await?;
                 total += probe.row.found();
-                samples.extend(probe.row.sample_keys);
+                samples.extend(std::mem::take(&mut probe.row.sample_keys));
+                counted.push(finish_row(plan, &mut probe, started, false));
             }
-            if total > 0 && !ask(total, &samples)? {
+            if let Some(failed) = require_match_first(a, counted.iter().map(|r| (r, r.found()))) {
+                // what each selector matched; nothing was deleted
+                rows.extend(counted);
+                return Ok(failed);
+            }
+            if interactive && total > 0 && !ask(total, &samples)? {
                 return Ok(declined());
             }
         }
@@ -240,11 +250,8 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
     }
     drop(runner);
 
-    let found: u64 = rows.iter().map(Row::found).sum();
-    if a.require_match && found == 0 {
-        return Ok(Outcome::CheckFailed(format!(
-            "--require-match: no key matched {what}"
-        )));
+    if let Some(failed) = require_match(a, rows) {
+        return Ok(failed);
     }
     if let (Some(channel), false) = (&a.publish, a.dry_run) {
         let channel = channel.clone().unwrap_or_else(|| {
@@ -265,6 +272,54 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
         tracing::info!(channel, receivers, "published invalidation event");
     }
     Ok(Outcome::Ok)
+}
+
+/// `--require-match` after the run. Each selector was checked before anything was deleted
+/// (count pass, collect pass, or this dry run; a namespace's tags when they were resolved);
+/// what is left is a run that found nothing at all (listed keys that do not exist).
+fn require_match(a: &Options, rows: &[Row]) -> Option<Outcome> {
+    if a.dry_run {
+        return require_match_first(a, rows.iter().map(|r| (r, r.found())));
+    }
+    let none = rows.iter().all(|r| r.found() == 0);
+    (a.require_match && none).then(|| {
+        let what: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} `{}`", r.kind, r.selector))
+            .collect();
+        Outcome::CheckFailed(format!(
+            "--require-match: no key matched {}",
+            what.join(", ")
+        ))
+    })
+}
+
+/// `--require-match` before anything is deleted, from a count pass: each row with what it
+/// found. The run ends here when a selector found nothing.
+fn require_match_first<'r>(
+    a: &Options,
+    counted: impl Iterator<Item = (&'r Row, u64)>,
+) -> Option<Outcome> {
+    if !a.require_match {
+        return None;
+    }
+    let none: Vec<String> = counted
+        .filter(|(_, n)| *n == 0)
+        .map(|(r, _)| format!("{} `{}`", r.kind, r.selector))
+        .collect();
+    (!none.is_empty()).then(|| {
+        Outcome::CheckFailed(format!(
+            "--require-match: no key matched {}; nothing {}",
+            none.join(", "),
+            if a.dry_run {
+                "would be deleted"
+            } else if a.soft.is_some() {
+                "capped"
+            } else {
+                "deleted"
+            }
+        ))
+    })
 }
 
 /// Delete what the collect pass held, then invalidate the tags it counted, page by page

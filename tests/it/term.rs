@@ -161,6 +161,9 @@ fn bash_completion_offers_profiles_and_namespaces() {
     let bin = assert_cmd::cargo::cargo_bin("cachectl");
     let dir = bin.parent().unwrap();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/cachectl.bash");
+    // An empty directory of the test's own: bash's file completion must find nothing beside the
+    // names cachectl offers (in the shared temp dir any `t*` file showed up next to `treebeard`).
+    let cwd = tempfile::tempdir().unwrap();
     let probe = |words: &str, cword: usize| -> String {
         let out = Command::new("bash")
             .arg("-c")
@@ -175,7 +178,7 @@ fn bash_completion_offers_profiles_and_namespaces() {
                 format!("{}:{}", dir.display(), std::env::var("PATH").unwrap()),
             )
             .env_remove("CACHECTL_PROFILE_PATH")
-            .current_dir(std::env::temp_dir())
+            .current_dir(cwd.path())
             .output()
             .unwrap();
         assert!(
