@@ -1,5 +1,6 @@
 //! One integration-test binary: real redis-server processes, the real cachectl binary.
 
+mod acl;
 mod analyze;
 mod cli;
 mod completions;
