@@ -137,21 +137,92 @@ fn with_addr(seed: &ConnectionInfo, node: &info::ShardNode) -> ConnectionInfo {
     seed.clone().set_addr(addr)
 }
 
+/// The schemes redis-rs connects with.
+const SCHEMES: [&str; 7] = [
+    "redis",
+    "rediss",
+    "valkey",
+    "valkeys",
+    "unix",
+    "redis+unix",
+    "valkey+unix",
+];
+
+/// A bare address, taken as `redis://` + it: `host[:port][/db]`, the host a name, an IPv4
+/// address or a bracketed IPv6 one. Nothing else goes without a scheme: `redis:PASS@host`
+/// (no `//`) is no URL, and must not reach a default address.
+fn bare_address(u: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (addr, db) = match u.split_once('/') {
+        Some((a, db)) => (a, Some(db)),
+        None => (u, None),
+    };
+    if db.is_some_and(|d| !digits(d)) {
+        return false;
+    }
+    let (host, port) = match addr.strip_prefix('[') {
+        // `[::1]:6379`
+        Some(rest) => match rest.split_once(']') {
+            Some((h, _))
+                if !h
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
+            {
+                return false
+            }
+            Some((h, "")) => (h, None),
+            Some((h, tail)) => match tail.strip_prefix(':') {
+                Some(p) => (h, Some(p)),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match addr.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (addr, None),
+        },
+    };
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
+        && port.is_none_or(digits)
+}
+
 /// Parse a URL into redis-rs connection info; errors are usage errors without the password.
 pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     let u = url.trim();
-    let normalized = if u.contains("://") {
-        u.to_string()
-    } else {
-        format!("redis://{u}")
-    };
-    normalized.as_str().into_connection_info().map_err(|e| {
+    let invalid = |why: String| {
         crate::error::usage(format!(
-            "invalid URL `{}`: {} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
+            "invalid URL `{}`: {why} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
             redact_url(u),
-            crate::redact::text(&e.to_string())
         ))
-    })
+    };
+    let normalized = match u.split_once("://") {
+        Some((scheme, _)) if !SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) => {
+            let shown = if scheme.len() <= 16
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            {
+                format!("unknown scheme `{scheme}`")
+            } else {
+                "unknown scheme".to_string()
+            };
+            return Err(invalid(shown));
+        }
+        Some(_) => u.to_string(),
+        None if bare_address(u) => format!("redis://{u}"),
+        None => {
+            return Err(invalid(
+                "no `//` after a scheme, and not a bare host[:port][/db] either".into(),
+            ))
+        }
+    };
+    normalized
+        .as_str()
+        .into_connection_info()
+        .map_err(|e| invalid(crate::redact::text(&e.to_string())))
 }
 
 /// A password from outside the URL, for a URL without one (the URL's own password wins).
@@ -730,6 +801,70 @@ impl Engine {
                 debug!(node = %node.addr, error = %e, "CONFIG GET {param} refused");
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_addresses() {
+        for ok in [
+            "localhost",
+            "redis:6379",
+            "10.0.0.5:6380/2",
+            "cache-1.internal",
+            "[::1]:6379",
+            "[::1]",
+            "h/0",
+        ] {
+            assert!(bare_address(ok), "{ok}");
+        }
+        for bad in [
+            "redis:PASS@host",
+            "PASS@host",
+            "redis:/127.0.0.1",
+            "h:port",
+            "h:1/x",
+            ":6379",
+            "[::1]x",
+            "[zz]:1",
+            "h:1:2x",
+        ] {
+            assert!(!bare_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn malformed_urls_are_usage_errors_without_the_password() {
+        for (url, says) in [
+            ("redis:S3cret-pw@127.0.0.1", "no `//`"),
+            ("redis:S3cret-pw@host:6379/0", "bare host"),
+            ("http://u:S3cret-pw@127.0.0.1", "unknown scheme `http`"),
+            (
+                "redis+sentinel://:S3cret-pw@h:1/m",
+                "unknown scheme `redis+sentinel`",
+            ),
+        ] {
+            let e = parse_url(url).unwrap_err();
+            assert!(
+                e.downcast_ref::<crate::error::UsageError>().is_some(),
+                "{url}: {e:#}"
+            );
+            let msg = format!("{e:#}");
+            assert!(msg.contains(says), "{url}: {msg}");
+            assert!(!msg.contains("S3cret"), "{url}: {msg}");
+        }
+        for ok in [
+            "redis://h:1/2",
+            "rediss://u:p@h",
+            "unix:///tmp/r.sock",
+            "REDIS://h",
+            "h:1",
+        ] {
+            assert!(parse_url(ok).is_ok(), "{ok}");
         }
     }
 }

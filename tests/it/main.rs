@@ -19,4 +19,5 @@ mod support;
 mod tag_cli;
 mod tags;
 mod term;
+mod urls;
 mod warm;
