@@ -314,6 +314,10 @@ fn columns() -> Columns<'static, Recommendation> {
 }
 
 impl Report for RecommendOut {
+    fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome::Ok
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = columns().table(ctx, &self.recommendations);
         writeln!(w, "{t}")?;
