@@ -503,6 +503,15 @@ pub fn approx(estimated: bool, bytes: u64) -> String {
 }
 
 impl Report for AnalyzeReport {
+    /// Stopped by a signal: interrupted, after what was probed so far.
+    fn outcome(&self) -> crate::error::Outcome {
+        if self.interrupted {
+            crate::error::Outcome::Interrupted
+        } else {
+            crate::error::Outcome::Ok
+        }
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let shown: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
         let (count, mem) = if self.all_patterns > self.patterns.len() {
