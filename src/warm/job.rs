@@ -11,6 +11,7 @@ use crate::error::usage;
 use crate::profile::{Profile, SourceFormat, SourceKind, WarmMode};
 
 use super::rows::{Format, Template};
+use super::Input;
 
 /// FNV-1a, 64 bit: stable across runs and Rust versions (a checkpoint outlives a build).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -84,15 +85,17 @@ fn set_mode(
 
 /// Flags + profile -> the jobs to run.
 pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
-    if a.job.is_none() && !a.all_jobs {
-        return Ok(vec![adhoc_job(a)?]);
-    }
+    let names_asked = match &a.source {
+        Some(Input::Job(n)) => Some(n),
+        Some(Input::AllJobs) => None,
+        _ => return Ok(vec![adhoc_job(a)?]),
+    };
     let p = s
         .profile
         .as_ref()
         .map(|l| &l.profile)
         .ok_or_else(|| usage("--job/--all-jobs need a profile (-P NAME)"))?;
-    let names: Vec<String> = match &a.job {
+    let names: Vec<String> = match names_asked {
         Some(n) if !p.warm.contains_key(n) => {
             return Err(usage(format!(
                 "no warm job `{n}` in profile `{}` (it has: {})",
@@ -163,10 +166,10 @@ fn profile_job(a: &super::Options, p: &Profile, name: String) -> Result<Job> {
 
 /// The job the flags describe (`--source`/`--source-cmd`, `--key`, …).
 fn adhoc_job(a: &super::Options) -> Result<Job> {
-    let source = match (&a.source, &a.source_cmd) {
-        (Some(p), None) if p == "-" => Source::Stdin,
-        (Some(p), None) => Source::File(PathBuf::from(p)),
-        (None, Some(c)) => Source::Command(c.clone()),
+    let source = match &a.source {
+        Some(Input::Stdin) => Source::Stdin,
+        Some(Input::File(p)) => Source::File(p.clone()),
+        Some(Input::Command(c)) => Source::Command(c.clone()),
         _ => {
             return Err(usage(
                 "warm needs a source: --source FILE|-, --source-cmd COMMAND, or --job NAME / --all-jobs with a profile",
