@@ -148,47 +148,6 @@ const SCHEMES: [&str; 7] = [
     "valkey+unix",
 ];
 
-/// A bare address, taken as `redis://` + it: `host[:port][/db]`, the host a name, an IPv4
-/// address or a bracketed IPv6 one. Nothing else goes without a scheme: `redis:PASS@host`
-/// (no `//`) is no URL, and must not reach a default address.
-fn bare_address(u: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (addr, db) = match u.split_once('/') {
-        Some((a, db)) => (a, Some(db)),
-        None => (u, None),
-    };
-    if db.is_some_and(|d| !digits(d)) {
-        return false;
-    }
-    let (host, port) = match addr.strip_prefix('[') {
-        // `[::1]:6379`
-        Some(rest) => match rest.split_once(']') {
-            Some((h, _))
-                if !h
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
-            {
-                return false
-            }
-            Some((h, "")) => (h, None),
-            Some((h, tail)) => match tail.strip_prefix(':') {
-                Some(p) => (h, Some(p)),
-                None => return false,
-            },
-            None => return false,
-        },
-        None => match addr.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (addr, None),
-        },
-    };
-    !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
-        && port.is_none_or(digits)
-}
-
 /// Parse a URL into redis-rs connection info; errors are usage errors without the password.
 pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     let u = url.trim();
@@ -212,7 +171,7 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
             return Err(invalid(shown));
         }
         Some(_) => u.to_string(),
-        None if bare_address(u) => format!("redis://{u}"),
+        None if crate::redact::bare_address(u) => format!("redis://{u}"),
         None => {
             return Err(invalid(
                 "no `//` after a scheme, and not a bare host[:port][/db] either".into(),
@@ -808,34 +767,6 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bare_addresses() {
-        for ok in [
-            "localhost",
-            "redis:6379",
-            "10.0.0.5:6380/2",
-            "cache-1.internal",
-            "[::1]:6379",
-            "[::1]",
-            "h/0",
-        ] {
-            assert!(bare_address(ok), "{ok}");
-        }
-        for bad in [
-            "redis:PASS@host",
-            "PASS@host",
-            "redis:/127.0.0.1",
-            "h:port",
-            "h:1/x",
-            ":6379",
-            "[::1]x",
-            "[zz]:1",
-            "h:1:2x",
-        ] {
-            assert!(!bare_address(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn malformed_urls_are_usage_errors_without_the_password() {
