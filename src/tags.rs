@@ -3,10 +3,11 @@
 //! the prefix-inference rule. docs/tag-layouts.md quotes the framework source for each layout.
 //!
 //! Names: `P` is the client key prefix (phpredis `OPT_PREFIX`, Laravel `REDIS_PREFIX`), put
-//! before every key the client sends; `S` is the framework's own prefix as it appears in Redis
-//! (Symfony namespace, Laravel cache prefix; both frameworks add a `:` after a non-empty one,
-//! so `app` and `app:` mean the same here). `X` = `P` + `S`, the whole text before a layout's
-//! fixed part: discovery finds `X`, inference splits it.
+//! before every key the client sends; `S` is the framework's own prefix *as it appears in
+//! Redis*, used verbatim: Symfony's namespace `app` appears as `app:`, Laravel 8–10's cache
+//! prefix `laravel_cache` as `laravel_cache:`, Laravel 11+'s `laravel_cache_` as itself (its
+//! `RedisStore::setPrefix` adds no `:`), so no separator is ever added here. `X` = `P` + `S`,
+//! the whole text before a layout's fixed part: discovery finds `X`, inference splits it.
 
 use serde::Serialize;
 
@@ -163,33 +164,12 @@ impl Layout {
         }
     }
 
-    /// Whether `S` follows the framework's "non-empty prefix gets a `:`" rule.
-    fn colon_prefix(self) -> bool {
-        matches!(
-            self,
-            Layout::LaravelZset
-                | Layout::LaravelRefs
-                | Layout::Symfony0
-                | Layout::Symfony1
-                | Layout::SymfonyTagAware0
-                | Layout::SymfonyTagAware1
-        )
-    }
-
-    /// `S` as it appears in Redis for this layout (`app` → `app:` for Laravel/Symfony).
-    pub fn tag_prefix(self, s: &str) -> String {
-        if self.colon_prefix() && !s.is_empty() && !s.ends_with(':') {
-            format!("{s}:")
-        } else {
-            s.to_string()
-        }
-    }
-
-    /// The index key for tag `t` under client prefix `p` and framework prefix `s`.
+    /// The index key for tag `t` under client prefix `p` and framework prefix `s` (as it
+    /// appears in Redis: nothing is added between them).
     pub fn index_key(self, t: &str, p: &str, s: &str) -> Vec<u8> {
         let mut k = Vec::new();
         k.extend_from_slice(p.as_bytes());
-        k.extend_from_slice(self.tag_prefix(s).as_bytes());
+        k.extend_from_slice(s.as_bytes());
         k.extend_from_slice(&self.core(t));
         k
     }
@@ -359,20 +339,25 @@ mod tests {
         let t = "users";
         assert_eq!(Layout::Cachectl.index_key(t, "", ""), b"tag:users");
         assert_eq!(
-            Layout::LaravelZset.index_key(t, "rp_", "laravel_cache"),
+            Layout::LaravelZset.index_key(t, "rp_", "laravel_cache:"),
             b"rp_laravel_cache:tag:users:entries"
+        );
+        // Laravel 11+: the cache prefix as given, no `:` added
+        assert_eq!(
+            Layout::LaravelZset.index_key("grp3", "laravel_database_", "laravel_cache_"),
+            b"laravel_database_laravel_cache_tag:grp3:entries"
         );
         assert_eq!(
             Layout::LaravelRefs.index_key(t, "", "lc:"),
             b"lc:tag:users:key"
         );
         assert_eq!(
-            Layout::Symfony0.index_key(t, "pp:", "app"),
+            Layout::Symfony0.index_key(t, "pp:", "app:"),
             b"pp:app:\0tags\0users"
         );
         assert_eq!(Layout::Symfony1.index_key(t, "", ""), b"\x01tags\x01users");
         assert_eq!(
-            Layout::SymfonyTagAware0.index_key(t, "pp:", "app"),
+            Layout::SymfonyTagAware0.index_key(t, "pp:", "app:"),
             b"pp:app:users\0tags\0"
         );
         assert_eq!(
@@ -398,7 +383,7 @@ mod tests {
     fn candidates_for_auto_and_families() {
         let all = candidates(None, "t", "", "");
         assert_eq!(all.len(), 8);
-        let l = candidates(Some(Family::Laravel), "t", "", "c");
+        let l = candidates(Some(Family::Laravel), "t", "", "c:");
         assert_eq!(
             l,
             vec![
@@ -494,10 +479,16 @@ mod tests {
     }
 
     #[test]
-    fn tag_prefix_colon_rule() {
-        assert_eq!(Layout::Symfony1.tag_prefix("app"), "app:");
-        assert_eq!(Layout::Symfony1.tag_prefix("app:"), "app:");
-        assert_eq!(Layout::Symfony1.tag_prefix(""), "");
-        assert_eq!(Layout::Cachectl.tag_prefix("x"), "x");
+    fn tag_prefix_is_used_as_it_appears_in_redis() {
+        // no separator is ever added: `app` is not `app:`
+        assert_eq!(
+            Layout::Symfony1.index_key("t", "", "app"),
+            b"app\x01tags\x01t"
+        );
+        assert_eq!(
+            Layout::Symfony1.index_key("t", "", "app:"),
+            b"app:\x01tags\x01t"
+        );
+        assert_eq!(Layout::LaravelRefs.index_key("t", "", ""), b"tag:t:key");
     }
 }

@@ -666,7 +666,7 @@ impl Engine {
                 found.retain(|f| f.x.starts_with(p.as_bytes()));
             }
             if let Some(s) = s {
-                found.retain(|f| f.x.ends_with(f.layout.tag_prefix(s).as_bytes()));
+                found.retain(|f| f.x.ends_with(s.as_bytes()));
             }
         }
         let index = match found.len() {

@@ -23,7 +23,6 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::audit::now_rfc3339;
-use crate::cli::{InvalidateArgs, Selector};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::{exit_code_for, usage, ExitCode, Outcome};
@@ -35,8 +34,38 @@ pub use output::{InvalidateReport, Row};
 use plan::{Plan, Target};
 use runner::{Mode, Runner, Work};
 
-/// What `invalidate` is asked (`From<&InvalidateArgs>`): the selector and its guards.
-#[derive(Debug, Clone)]
+/// Which keys to invalidate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selector {
+    /// Exact keys; `-` among them reads more from stdin, one per line
+    Keys {
+        keys: Vec<String>,
+        /// read keys from this file, one per line
+        from_file: Option<std::path::PathBuf>,
+    },
+    /// Keys matching Redis globs (SCAN MATCH on every primary)
+    Pattern { globs: Vec<String> },
+    /// Keys starting with a literal prefix (glob metacharacters are escaped)
+    Prefix { prefixes: Vec<String> },
+    /// Items tagged T, as the framework's client tagged them
+    Tag {
+        tags: Vec<String>,
+        /// the tag layout; `None`: the profile's, else found automatically
+        tag_format: Option<crate::profile::TagFormat>,
+        /// the client's key prefix; `None`: the profile's, else inferred
+        key_prefix: Option<String>,
+        /// the framework's own prefix; `None`: the profile's, else inferred
+        tag_prefix: Option<String>,
+    },
+    /// A profile namespace: its pattern and its tags
+    Namespace { name: String },
+}
+
+pub const DEFAULT_BATCH: usize = 500;
+
+/// What `invalidate` is asked (the command line, `cli::invalidate`): the selector and its
+/// guards. [`Options::new`] gives the command line's defaults for a selector.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub selector: Selector,
     /// Count matching keys and show up to 10 of them; delete nothing
@@ -61,20 +90,21 @@ pub struct Options {
     pub batch: usize,
 }
 
-impl From<&InvalidateArgs> for Options {
-    fn from(a: &InvalidateArgs) -> Self {
+impl Options {
+    /// `selector` with every other option at the command line's default.
+    pub fn new(selector: Selector) -> Options {
         Options {
-            selector: a.selector.clone(),
-            dry_run: a.dry_run,
-            max_keys: a.max_keys,
-            yes: a.yes,
-            all: a.all,
-            require_match: a.require_match,
-            soft: a.soft,
-            publish: a.publish.clone(),
-            audit_log: a.audit_log.clone(),
-            rate: a.rate,
-            batch: a.batch,
+            selector,
+            dry_run: false,
+            max_keys: None,
+            yes: false,
+            all: false,
+            require_match: false,
+            soft: None,
+            publish: None,
+            audit_log: None,
+            rate: None,
+            batch: DEFAULT_BATCH,
         }
     }
 }
@@ -190,6 +220,9 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             works.push((started, w));
         }
         let total: u64 = rows.iter().map(|r| r.matched).sum();
+        if let Some(failed) = require_match_first(a, rows.iter().map(|r| (r, r.matched))) {
+            return Ok(failed);
+        }
         if runner.budget.lock().expect("budget").over {
             return Ok(Outcome::CheckFailed(format!(
                 "{} {} match, more than --max-keys {limit}; nothing deleted",
@@ -216,17 +249,24 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             r?;
         }
     } else {
-        if interactive {
+        // several selectors that must each match: count them all before deleting any
+        if interactive || (a.require_match && plans.len() > 1) {
             // count first (memory: the dedup set only), ask, then stream the deletion
             runner.phase("matched");
-            let (mut total, mut samples) = (0, Vec::new());
+            let (mut total, mut samples, mut counted) = (0, Vec::new(), Vec::new());
             for plan in &plans {
-                let mut probe = Work::default();
+                let (started, mut probe) = (Instant::now(), Work::default());
                 runner.walk(plan, Mode::DryRun, &mut probe).await?;
                 total += probe.row.found();
-                samples.extend(probe.row.sample_keys);
+                samples.extend(std::mem::take(&mut probe.row.sample_keys));
+                counted.push(finish_row(plan, &mut probe, started, false));
             }
-            if total > 0 && !ask(total, &samples)? {
+            if let Some(failed) = require_match_first(a, counted.iter().map(|r| (r, r.found()))) {
+                // what each selector matched; nothing was deleted
+                rows.extend(counted);
+                return Ok(failed);
+            }
+            if interactive && total > 0 && !ask(total, &samples)? {
                 return Ok(declined());
             }
         }
@@ -240,11 +280,8 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
     }
     drop(runner);
 
-    let found: u64 = rows.iter().map(Row::found).sum();
-    if a.require_match && found == 0 {
-        return Ok(Outcome::CheckFailed(format!(
-            "--require-match: no key matched {what}"
-        )));
+    if let Some(failed) = require_match(a, rows) {
+        return Ok(failed);
     }
     if let (Some(channel), false) = (&a.publish, a.dry_run) {
         let channel = channel.clone().unwrap_or_else(|| {
@@ -265,6 +302,54 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
         tracing::info!(channel, receivers, "published invalidation event");
     }
     Ok(Outcome::Ok)
+}
+
+/// `--require-match` after the run. Each selector was checked before anything was deleted
+/// (count pass, collect pass, or this dry run; a namespace's tags when they were resolved);
+/// what is left is a run that found nothing at all (listed keys that do not exist).
+fn require_match(a: &Options, rows: &[Row]) -> Option<Outcome> {
+    if a.dry_run {
+        return require_match_first(a, rows.iter().map(|r| (r, r.found())));
+    }
+    let none = rows.iter().all(|r| r.found() == 0);
+    (a.require_match && none).then(|| {
+        let what: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} `{}`", r.kind, r.selector))
+            .collect();
+        Outcome::CheckFailed(format!(
+            "--require-match: no key matched {}",
+            what.join(", ")
+        ))
+    })
+}
+
+/// `--require-match` before anything is deleted, from a count pass: each row with what it
+/// found. The run ends here when a selector found nothing.
+fn require_match_first<'r>(
+    a: &Options,
+    counted: impl Iterator<Item = (&'r Row, u64)>,
+) -> Option<Outcome> {
+    if !a.require_match {
+        return None;
+    }
+    let none: Vec<String> = counted
+        .filter(|(_, n)| *n == 0)
+        .map(|(r, _)| format!("{} `{}`", r.kind, r.selector))
+        .collect();
+    (!none.is_empty()).then(|| {
+        Outcome::CheckFailed(format!(
+            "--require-match: no key matched {}; nothing {}",
+            none.join(", "),
+            if a.dry_run {
+                "would be deleted"
+            } else if a.soft.is_some() {
+                "capped"
+            } else {
+                "deleted"
+            }
+        ))
+    })
 }
 
 /// Delete what the collect pass held, then invalidate the tags it counted, page by page

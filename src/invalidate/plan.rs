@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
-use crate::cli::Selector;
+use super::Selector;
 use crate::config::Settings;
 use crate::engine::tags::Resolved;
 use crate::error::usage;
@@ -32,9 +32,6 @@ pub struct TagQuery {
     pub family: Option<Family>,
     pub key_prefix: Option<String>,
     pub tag_prefix: Option<String>,
-    /// asked for by `invalidate tag` (with `--require-match`, a missing index fails the run);
-    /// a profile namespace's tags may not exist yet
-    pub explicit: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -159,7 +156,6 @@ pub fn plans(a: &super::Options, s: &Settings) -> Result<Vec<Plan>> {
                             family,
                             key_prefix: key_prefix.clone().or(default_key_prefix.clone()),
                             tag_prefix: tag_prefix.clone().or(default_tag_prefix.clone()),
-                            explicit: true,
                         })],
                     })
                 })
@@ -190,7 +186,6 @@ pub fn plans(a: &super::Options, s: &Settings) -> Result<Vec<Plan>> {
                     family: default_format.family(),
                     key_prefix: default_key_prefix.clone(),
                     tag_prefix: default_tag_prefix.clone(),
-                    explicit: false,
                 }));
             }
             targets.push(Target::Glob(glob));

@@ -3,8 +3,9 @@
 //! say what was found, and refuse what cannot be done safely. Nothing is written here.
 //!
 //! - one index found: the plan's `Target::Tag` becomes `Target::TagIndex`
-//! - none: a warning, the target is dropped (with `--require-match` on `invalidate tag`:
-//!   exit 3 before anything is deleted)
+//! - none: a warning, the target is dropped (with `--require-match`, for `invalidate tag` and
+//!   a profile namespace's tags alike — every selector must match: exit 3 before anything is
+//!   deleted)
 //! - several layouts or client prefixes: exit 2 listing them (`--tag-format`/`--key-prefix`)
 //! - members that exist under no prefix: exit 3 naming the index and an example member
 
@@ -70,11 +71,18 @@ pub fn looked_for(q: &TagQuery) -> String {
         q.tag_prefix.as_deref().unwrap_or(""),
     );
     let keys: Vec<String> = cands.iter().map(|(_, k)| escape_key(k)).collect();
-    format!(
+    let mut s = format!(
         "looked for: {}; and SCAN {}",
         keys.join(", "),
         tags::discovery_glob_any(&q.tag)
-    )
+    );
+    match q.tag_prefix.as_deref() {
+        Some(tp) if !tp.is_empty() && !tp.ends_with(':') => s.push_str(&format!(
+            "; --tag-prefix is used as it appears in Redis: Symfony and Laravel 8-10 add a `:` (try --tag-prefix {tp}:)"
+        )),
+        _ => {}
+    }
+    s
 }
 
 fn candidates_text(found: &[FoundIndex]) -> String {
@@ -99,7 +107,7 @@ pub fn refusal(q: &TagQuery, r: &Resolution, require_match: bool) -> Option<Refu
     let t = &q.tag;
     match r {
         Resolution::Found(_) => None,
-        Resolution::NotFound => (require_match && q.explicit).then(|| {
+        Resolution::NotFound => require_match.then(|| {
             Refusal::Check(format!(
                 "--require-match: no tag index for `{t}` ({})",
                 looked_for(q)
@@ -194,13 +202,12 @@ pub async fn resolve(
 mod tests {
     use super::*;
 
-    fn q(tag: &str, explicit: bool) -> TagQuery {
+    fn q(tag: &str) -> TagQuery {
         TagQuery {
             tag: tag.into(),
             family: None,
             key_prefix: None,
             tag_prefix: None,
-            explicit,
         }
     }
 
@@ -245,20 +252,19 @@ mod tests {
             fi(Layout::Cachectl, b"tag:users", b""),
             fi(Layout::Cashews, b"_tag:users", b""),
         ]);
-        let Some(Refusal::Usage(m)) = refusal(&q("users", true), &found, false) else {
+        let Some(Refusal::Usage(m)) = refusal(&q("users"), &found, false) else {
             panic!()
         };
         assert!(
             m.contains("matches 2 indexes: cachectl (tag:users), cashews (_tag:users)"),
             "{m}"
         );
-        assert_eq!(refusal(&q("u", true), &Resolution::NotFound, false), None);
-        assert_eq!(refusal(&q("u", false), &Resolution::NotFound, true), None);
+        assert_eq!(refusal(&q("u"), &Resolution::NotFound, false), None);
         assert!(matches!(
-            refusal(&q("u", true), &Resolution::NotFound, true),
+            refusal(&q("u"), &Resolution::NotFound, true),
             Some(Refusal::Check(_))
         ));
-        let mut wrong = q("users", true);
+        let mut wrong = q("users");
         wrong.key_prefix = Some(String::new());
         let nm = Resolution::NoMembers {
             index: fi(Layout::Symfony0, b"pp:app:\0tags\0users", b"pp:app:"),
@@ -273,7 +279,7 @@ mod tests {
             index: fi(Layout::Cashews, b"_tag:users", b""),
             prefixes: vec![b"pp:".to_vec(), b"".to_vec()],
         };
-        let Some(Refusal::Usage(m)) = refusal(&q("users", true), &ap, false) else {
+        let Some(Refusal::Usage(m)) = refusal(&q("users"), &ap, false) else {
             panic!()
         };
         assert!(m.contains("\"pp:\" and \"\"; give --key-prefix"), "{m}");

@@ -2,11 +2,14 @@
 (docs/tag-layouts.md quotes the lines). Same interface as the real-client harnesses:
 
   newer_layouts.py LAYOUT CMD URL P S ARGS...
-  LAYOUT  laravel-zset        Laravel 10-13 RedisTagSet: ZADD {P}{S}tag:{T}:entries, then SET the item
+  LAYOUT  laravel-zset        Laravel 10 RedisTagSet: ZADD {P}{S}tag:{T}:entries, then SET the item (S + ":")
+          laravel11-zset      Laravel 11-13: the same, but RedisStore::setPrefix keeps S as given
+                              (the skeleton's `laravel_cache_`: no ":" added)
           symfony7            Symfony 6.3+ RedisTagAwareAdapter: SETEX item, SADD {P}{S}\\x01tags\\x01{T}
           symfony7-tagaware   Symfony 6.3+ TagAwareAdapter: version key {P}{S}{T}\\x01tags\\x01
   P       the client key prefix (phpredis OPT_PREFIX / REDIS_PREFIX), "" for none
-  S       Laravel cache prefix / Symfony namespace ("" for none; a ":" is added as the frameworks do)
+  S       Laravel cache prefix / Symfony namespace ("" for none; a ":" is added as the frameworks do,
+          but for laravel11-zset)
   CMD write N TAG... | check N TAG... | invalidate TAG... | race-write SECONDS TAG | check-race N TAG
 """
 
@@ -153,7 +156,16 @@ class Symfony7TagAware(Layout):
         self.r.delete(self.vkey(tag))
 
 
-LAYOUTS = {"laravel-zset": LaravelZset, "symfony7": Symfony7, "symfony7-tagaware": Symfony7TagAware}
+class Laravel11Zset(LaravelZset):
+    """Laravel 11-13 (RedisStore::setPrefix: `$this->prefix = $prefix;`, no ':' appended; the
+    12.x skeleton's cache prefix is `Str::slug(APP_NAME, '_').'_cache_'`): the index is
+    {P}{S}tag:{T}:entries with S exactly as configured."""
+
+    def __init__(self, r, p, s):
+        self.r, self.p, self.s = r, p.encode(), s.encode()
+
+
+LAYOUTS = {"laravel-zset": LaravelZset, "laravel11-zset": Laravel11Zset, "symfony7": Symfony7, "symfony7-tagaware": Symfony7TagAware}
 
 
 def main(argv):

@@ -342,7 +342,7 @@ fn check_tags(url: &str, keys: impl Fn() -> BTreeSet<String>) {
             "--tag-format",
             "symfony",
             "--tag-prefix",
-            "app",
+            "app:",
         ],
     );
     assert_eq!(r.rows[0].deleted, 100);
@@ -390,11 +390,142 @@ fn tags_in_three_formats_standalone() {
     assert_eq!(v, "x");
 }
 
+/// Issue 23.2: Laravel 11–13 keep the cache prefix as configured (the skeleton's
+/// `laravel_cache_`, no `:`), so the index is `laravel_database_laravel_cache_tag:grp3:entries`
+/// (written here as RedisTagSet::addEntry and RedisStore::put do, index first). `--tag-prefix`
+/// is the prefix as it appears in Redis: nothing is added to it.
+#[test]
+fn laravel_11_tag_prefix_without_a_colon() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        let (p, sp) = ("laravel_database_", "laravel_cache_");
+        for (tag, n) in [("grp3", 40), ("grp4", 10)] {
+            for i in 0..n {
+                // itemKey = sha1("tag:{T}:entries") . ':' . key (any hex stands in for the sha1)
+                let member = format!("0a1b2c3d{tag}:item{i}");
+                l.cmd(
+                    "ZADD",
+                    &format!("{p}{sp}tag:{tag}:entries"),
+                    &[&-1, &member],
+                );
+                l.cmd("SET", &format!("{p}{sp}{member}"), &[&"s:1:\"v\";"]);
+            }
+        }
+        l.cmd("SET", "laravel_database_laravel_cache_other", &[&"v"]);
+    }
+    let url = s.url();
+    let args = [
+        "tag",
+        "grp3",
+        "--tag-format",
+        "laravel",
+        "--key-prefix",
+        "laravel_database_",
+        "--tag-prefix",
+        "laravel_cache_",
+        "--require-match",
+    ];
+    let r = ok(&url, &args);
+    let row = &r.rows[0];
+    assert_eq!(
+        (row.matched, row.deleted, row.missing),
+        (40, 40, 0),
+        "{row:?}"
+    );
+    assert_eq!(
+        row.index.as_deref(),
+        Some("laravel_database_laravel_cache_tag:grp3:entries")
+    );
+    assert_eq!(
+        (row.key_prefix.as_deref(), row.tag_prefix.as_deref()),
+        (Some("laravel_database_"), Some("laravel_cache_"))
+    );
+    let left = all_keys(vec![s.conn()]);
+    assert_eq!(
+        left.len(),
+        12,
+        "grp4's 10 items + its index + the other key: {left:?}"
+    );
+    assert!(left.iter().all(|k| !k.contains("grp3")), "{left:?}");
+
+    // a Laravel 8–10 prefix is passed as it appears, with its colon; without it nothing is
+    // found (no `:` is guessed), and the warning says how the prefix is read
+    let (code, _, err) = run(
+        &url,
+        &[
+            "tag",
+            "grp4",
+            "--tag-format",
+            "laravel",
+            "--key-prefix",
+            "laravel_database_",
+            "--tag-prefix",
+            "laravel_cache",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("laravel_database_laravel_cachetag:grp4:entries")
+            && err.contains("try --tag-prefix laravel_cache:"),
+        "{err}"
+    );
+}
+
 #[test]
 fn tags_on_a_cluster() {
     let c = Cluster::start(0);
     tag_layouts(&mut Loader::cluster(&c));
     check_tags(&c.url(), || all_keys(primaries(&c)));
+}
+
+/// Issue 23.11: `--require-match` asks every selector to match: a namespace whose pattern
+/// matches but whose tag has no index fails before anything is deleted, and of several
+/// selectors one that matched nothing fails the run, named.
+#[test]
+fn require_match_needs_every_selector() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..20 {
+            l.cmd("SET", &format!("plan_catalog:v1:plan_{i}"), &[&"v"]);
+            l.cmd("SET", &format!("app:{i}"), &[&"v"]);
+        }
+    }
+    // treebeard's plan_catalog namespace is `plan_catalog:v1:*` + tag `plans`: no tag:plans
+    let ns = ["-P", "profiles/treebeard.yaml", "namespace", "plan_catalog"];
+    let (code, r, err) = run(&s.url(), &[&ns[..], &["--require-match"]].concat());
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("--require-match: no tag index for `plans`"),
+        "{err}"
+    );
+    assert_eq!(r.unwrap().status, "check-failed");
+    assert_eq!(s.dbsize(), 40, "refused before the pattern was touched");
+    // without it: a warning, the pattern's keys go
+    let (code, _, err) = run(&s.url(), &ns);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning: no tag index for `plans`"), "{err}");
+    assert_eq!(s.dbsize(), 20);
+
+    // several selectors: each must match, checked before anything is deleted
+    for mode in [&[][..], &["--dry-run"], &["--max-keys", "100"]] {
+        let args = [
+            &["pattern", "app:*", "nothing:*", "--require-match"][..],
+            mode,
+        ]
+        .concat();
+        let (code, r, err) = run(&s.url(), &args);
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+        assert!(err.contains("no key matched pattern `nothing:*`"), "{err}");
+        let r = r.unwrap();
+        assert_eq!((r.rows[0].matched, r.rows[1].matched), (20, 0), "{args:?}");
+        assert_eq!(s.dbsize(), 20, "{args:?}: nothing deleted");
+    }
+    // overlapping selectors each match (the second's keys are gone by the time it runs)
+    let (code, _, err) = run(&s.url(), &["pattern", "app:*", "app:1*", "--require-match"]);
+    assert_eq!(code, Some(0), "every selector matched: {err}");
+    assert_eq!(s.dbsize(), 0);
 }
 
 #[test]
@@ -494,7 +625,17 @@ fn publish_sends_one_event_per_run() {
         }
         got
     });
-    std::thread::sleep(Duration::from_millis(500)); // let the subscription land
+    // the subscription has landed when the server counts it
+    let mut c = s.conn();
+    crate::support::wait_until(Duration::from_secs(60), "the subscription", || {
+        let n: Vec<(String, u64)> = redis::cmd("PUBSUB")
+            .arg("NUMSUB")
+            .arg("cache:invalidate")
+            .arg("custom:chan")
+            .query(&mut c)
+            .unwrap();
+        n.iter().all(|(_, subs)| *subs == 1)
+    });
     ok(&s.url(), &["pattern", "pub:1*", "pub:2*", "--publish"]);
     ok(&s.url(), &["keys", "pub:3", "--publish=custom:chan"]);
     // a dry run publishes nothing
@@ -589,7 +730,7 @@ fn server_gone_mid_run_reports_what_was_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("audit.jsonl");
     let bin = assert_cmd::cargo::cargo_bin("cachectl");
-    // 50k keys at 10k/s: about 5 s, killed after ~1.5 s
+    // 50k keys at 10k/s: about 5 s, killed once the first batches are gone
     let child = Command::new(bin)
         .args([
             "--url",
@@ -612,7 +753,7 @@ fn server_gone_mid_run_reports_what_was_deleted() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    s.wait_for_dbsize("the first batches deleted", |n| n <= 50_000 - 1000);
     let before_kill = s.dbsize();
     drop(s); // kills redis-server
     let out = child.wait_with_output().unwrap();
@@ -672,9 +813,22 @@ fn confirmation_is_asked_on_a_terminal_only() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        child.stdin.take().unwrap().write_all(a.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
+        let out = crate::support::Tail::new(child.stdout.take().unwrap());
+        let mut stdin = child.stdin.take().unwrap();
+        if a.is_empty() {
+            // no question to answer: the terminal stays open until the run ends
+            child.wait().unwrap();
+        } else {
+            out.wait_for("[y/N]");
+            stdin.write_all(a.as_bytes()).unwrap();
+        }
+        drop(stdin);
+        let status = child.wait().unwrap();
+        std::process::Output {
+            status,
+            stdout: out.finish(),
+            stderr: Vec::new(),
+        }
     };
     let answer = |a: &str| on_tty(&cmdline, a);
     let out = answer("n\n");

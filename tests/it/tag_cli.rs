@@ -76,7 +76,7 @@ fn cases() -> Vec<Case> {
                 "--key-prefix",
                 "pp:",
                 "--tag-prefix",
-                "app",
+                "app:",
             ],
         ),
         c(
@@ -99,7 +99,7 @@ fn cases() -> Vec<Case> {
                 "--key-prefix",
                 "pp:",
                 "--tag-prefix",
-                "app",
+                "app:",
             ],
         ),
         c(
@@ -122,7 +122,7 @@ fn cases() -> Vec<Case> {
                 "--key-prefix",
                 "rp_",
                 "--tag-prefix",
-                "lc",
+                "lc:",
             ],
         ),
         c(
@@ -153,7 +153,23 @@ fn cases() -> Vec<Case> {
                 "--key-prefix",
                 "rp_",
                 "--tag-prefix",
-                "laravel_cache",
+                "laravel_cache:",
+            ],
+        ),
+        // Laravel 11+: the cache prefix has no `:` in Redis, and none is added (issue 23.2)
+        c(
+            Client::Laravel11Zset,
+            "laravel_database_",
+            "laravel_cache_",
+            "laravel (10-13, zset)",
+            "laravel_database_laravel_cache_",
+            &[
+                "--tag-format",
+                "laravel",
+                "--key-prefix",
+                "laravel_database_",
+                "--tag-prefix",
+                "laravel_cache_",
             ],
         ),
         c(
@@ -168,7 +184,7 @@ fn cases() -> Vec<Case> {
                 "--key-prefix",
                 "pp:",
                 "--tag-prefix",
-                "app",
+                "app:",
             ],
         ),
         c(

@@ -59,6 +59,8 @@ pub(crate) enum Client {
     Cashews,
     /// layouts written as their source writes them (tests/frameworks/newer_layouts.py)
     LaravelZset,
+    /// Laravel 11–13: the cache prefix kept as given (no `:` added)
+    Laravel11Zset,
     Symfony7,
     Symfony7Ta,
 }
@@ -86,10 +88,11 @@ impl Client {
                 c = Command::new(venv_python());
                 c.arg(fw.join("cashews_client.py")).args([cmd, url, p]);
             }
-            Client::LaravelZset | Client::Symfony7 | Client::Symfony7Ta => {
+            Client::LaravelZset | Client::Laravel11Zset | Client::Symfony7 | Client::Symfony7Ta => {
                 c = Command::new(venv_python());
                 c.arg(fw.join("newer_layouts.py")).arg(match self {
                     Client::LaravelZset => "laravel-zset",
+                    Client::Laravel11Zset => "laravel11-zset",
                     Client::Symfony7 => "symfony7",
                     _ => "symfony7-tagaware",
                 });
@@ -296,6 +299,13 @@ fn newer_layouts_exact_with_auto() {
         "laravel_cache",
         Layout::LaravelZset,
         "rp_laravel_cache:",
+    );
+    exact_for(
+        Client::Laravel11Zset,
+        "laravel_database_",
+        "laravel_cache_",
+        Layout::LaravelZset,
+        "laravel_database_laravel_cache_",
     );
     exact_for(Client::Symfony7, "", "", Layout::Symfony1, "");
     exact_for(Client::Symfony7, "pp:", "app", Layout::Symfony1, "pp:");
