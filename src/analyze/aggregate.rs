@@ -217,7 +217,7 @@ impl Stats {
             self.freq.push(f);
         }
         if self.example_key.is_none() {
-            self.example_key = Some(patterns::key_text(&p.key));
+            self.example_key = Some(crate::keys::key_text(&p.key));
         }
         if let Some(e) = p.encoding {
             *self.encodings.entry(e).or_default() += weight;
@@ -409,7 +409,7 @@ impl Aggregator {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
-        let key = patterns::key_text(&p.key);
+        let key = patterns::pattern_text(&p.key);
         let tokens = patterns::tokenize(&key, &self.seps);
         self.trie.entry(&tokens).add(p, weight, self.now_ms);
     }
@@ -419,7 +419,7 @@ impl Aggregator {
             return (n.glob.clone(), Some(n.name.clone()));
         }
         (
-            patterns::normalize(&patterns::key_text(key), &self.seps),
+            patterns::normalize(&patterns::pattern_text(key), &self.seps),
             None,
         )
     }
@@ -434,7 +434,7 @@ impl Aggregator {
             .map(|Reverse((bytes, key, t, pttl, estimated))| {
                 let (pattern, namespace) = self.pattern_of(&key);
                 BigKey {
-                    key: patterns::key_text(&key),
+                    key: crate::keys::key_text(&key),
                     r#type: TYPES[t].to_string(),
                     bytes,
                     bytes_estimated: estimated,
