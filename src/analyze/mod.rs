@@ -389,14 +389,8 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
     let mut c: Columns<PatternRow> = Columns::new();
     c.plain("pattern", "PATTERN", 0, |p| p.pattern.clone())
         .plain("namespace", "NAMESPACE", 4, |p| p.namespace.clone())
-        .col("keys", "KEYS", 1, |p| p.keys, |p, _| human_count(p.keys))
-        .col(
-            "keys_pct",
-            "KEYS%",
-            5,
-            |p| p.keys_pct,
-            |p, _| format!("{:.1}", p.keys_pct),
-        )
+        .count("keys", "KEYS", 1, |p| p.keys)
+        .percent("keys_pct", "KEYS%", 5, |p| p.keys_pct)
         .col(
             "memory_bytes",
             "MEMORY",
@@ -404,35 +398,11 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
             |p| p.memory_bytes,
             |p, _| approx(p.memory_estimated_keys > 0, p.memory_bytes),
         )
-        .col(
-            "memory_pct",
-            "MEM%",
-            2,
-            |p| p.memory_pct,
-            |p, _| format!("{:.1}", p.memory_pct),
-        )
-        .col(
-            "avg_bytes",
-            "AVG",
-            6,
-            |p| p.avg_bytes,
-            |p, _| human_bytes(p.avg_bytes),
-        )
-        .col(
-            "max_bytes",
-            "MAX",
-            6,
-            |p| p.max_bytes,
-            |p, _| human_bytes(p.max_bytes),
-        )
+        .percent("memory_pct", "MEM%", 2, |p| p.memory_pct)
+        .bytes("avg_bytes", "AVG", 6, |p| p.avg_bytes)
+        .bytes("max_bytes", "MAX", 6, |p| p.max_bytes)
         .plain("types", "TYPES", 5, types_cell)
-        .col(
-            "no_ttl_keys",
-            "NO TTL",
-            2,
-            |p| p.no_ttl_keys,
-            |p, _| human_count(p.no_ttl_keys),
-        )
+        .count("no_ttl_keys", "NO TTL", 2, |p| p.no_ttl_keys)
         .col(
             "ttl_p50_s",
             "TTL p50",
