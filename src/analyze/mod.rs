@@ -16,7 +16,6 @@ use serde::Serialize;
 use crate::analyze::aggregate::{
     Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow,
 };
-use crate::cli::AnalyzeArgs;
 use crate::config::Settings;
 use crate::engine::scan::{AccessProbe, NodeSummary, ScanSpec};
 use crate::engine::Engine;
@@ -110,10 +109,12 @@ impl Top {
 pub const DEFAULT_SCAN_COUNT: u64 = 1000;
 pub const DEFAULT_SEPARATORS: &str = ":/|#";
 pub const DEFAULT_BIG_KEYS: usize = 10;
+/// `--top`: 0 lists every pattern.
+pub const DEFAULT_TOP: usize = 0;
 
-/// What `analyze` is asked to do, whoever asks: the command line (`From<&AnalyzeArgs>`),
+/// What `analyze` is asked to do, whoever asks: the command line (`cli::analyze`),
 /// `demo`, or `recommend --observe`. `Default` is the command line's defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub pattern: Option<String>,
     pub key_type: Option<String>,
@@ -137,32 +138,13 @@ impl Default for Options {
             sample: None,
             scan_count: DEFAULT_SCAN_COUNT,
             rate: None,
-            top: 0,
+            top: DEFAULT_TOP,
             separators: DEFAULT_SEPARATORS.to_string(),
             big_keys: DEFAULT_BIG_KEYS,
             rdb: Vec::new(),
             rdb_sync: false,
             detail: false,
             diff: None,
-        }
-    }
-}
-
-impl From<&AnalyzeArgs> for Options {
-    fn from(a: &AnalyzeArgs) -> Self {
-        Options {
-            pattern: a.pattern.clone(),
-            key_type: a.key_type.clone(),
-            sample: a.sample,
-            scan_count: a.scan_count,
-            rate: a.rate,
-            top: a.top,
-            separators: a.separators.clone(),
-            big_keys: a.big_keys,
-            rdb: a.more.rdb.clone(),
-            rdb_sync: a.more.rdb_sync,
-            detail: a.more.detail,
-            diff: a.more.diff.clone(),
         }
     }
 }

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use super::{render, RenderCtx, Report};
 use crate::analyze::aggregate::{BigKey, Finding, PatternRow, Severity, TimelineRow};
 use crate::analyze::{AnalyzeReport, NodeRow as ScanNode};
-use crate::cli::OutputFormat;
 use crate::error::Outcome;
 use crate::invalidate::{InvalidateReport, Row};
+use crate::render::Format;
 use crate::report::window::{NodeRow, Status};
 use crate::report::{NamespaceRow, ReportOut, Window};
 use crate::warm::{RunEnd, RunRow, WarmReport};
 
 fn draw<R: Report>(r: &R, width: usize) -> String {
     let ctx = RenderCtx {
-        format: OutputFormat::Table,
+        format: Format::Table,
         color: false,
         tty: true,
         width: Some(width),

@@ -341,7 +341,10 @@ fn analysis_leaves_idle_time_and_lfu_counters_unchanged() {
             l.cmd("SET", k, &[&i]);
         }
     }
-    std::thread::sleep(std::time::Duration::from_millis(3100));
+    // OBJECT IDLETIME touches nothing: wait until the last key written has idled 2 s
+    crate::support::wait_until(std::time::Duration::from_secs(60), "2 s idle", || {
+        idle_times(&s, &keys[199..])[0] >= 2
+    });
     let before = idle_times(&s, &keys);
     assert!(before.iter().all(|&t| t >= 2), "{before:?}");
     let r = analyze(&s.url(), &[]);
