@@ -625,7 +625,17 @@ fn publish_sends_one_event_per_run() {
         }
         got
     });
-    std::thread::sleep(Duration::from_millis(500)); // let the subscription land
+    // the subscription has landed when the server counts it
+    let mut c = s.conn();
+    crate::support::wait_until(Duration::from_secs(60), "the subscription", || {
+        let n: Vec<(String, u64)> = redis::cmd("PUBSUB")
+            .arg("NUMSUB")
+            .arg("cache:invalidate")
+            .arg("custom:chan")
+            .query(&mut c)
+            .unwrap();
+        n.iter().all(|(_, subs)| *subs == 1)
+    });
     ok(&s.url(), &["pattern", "pub:1*", "pub:2*", "--publish"]);
     ok(&s.url(), &["keys", "pub:3", "--publish=custom:chan"]);
     // a dry run publishes nothing
@@ -720,7 +730,7 @@ fn server_gone_mid_run_reports_what_was_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("audit.jsonl");
     let bin = assert_cmd::cargo::cargo_bin("cachectl");
-    // 50k keys at 10k/s: about 5 s, killed after ~1.5 s
+    // 50k keys at 10k/s: about 5 s, killed once the first batches are gone
     let child = Command::new(bin)
         .args([
             "--url",
@@ -743,7 +753,7 @@ fn server_gone_mid_run_reports_what_was_deleted() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    s.wait_for_dbsize("the first batches deleted", |n| n <= 50_000 - 1000);
     let before_kill = s.dbsize();
     drop(s); // kills redis-server
     let out = child.wait_with_output().unwrap();
@@ -809,9 +819,22 @@ fn confirmation_is_asked_on_a_terminal_only() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        child.stdin.take().unwrap().write_all(a.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
+        let out = crate::support::Tail::new(child.stdout.take().unwrap());
+        let mut stdin = child.stdin.take().unwrap();
+        if a.is_empty() {
+            // no question to answer: the terminal stays open until the run ends
+            child.wait().unwrap();
+        } else {
+            out.wait_for("[y/N]");
+            stdin.write_all(a.as_bytes()).unwrap();
+        }
+        drop(stdin);
+        let status = child.wait().unwrap();
+        std::process::Output {
+            status,
+            stdout: out.finish(),
+            stderr: Vec::new(),
+        }
     };
     let answer = |a: &str| on_tty(&cmdline, a);
     let out = answer("n\n");

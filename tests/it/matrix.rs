@@ -395,6 +395,7 @@ fn core_report_total_eviction_pct_equals_its_only_node() {
     check(&r["windows"][0]);
     // a window with evictions in it
     let url = s.url();
+    let pings = crate::support::calls(&mut s.conn(), "ping");
     let report = std::thread::spawn(move || {
         json(&[
             "--url",
@@ -408,7 +409,7 @@ fn core_report_total_eviction_pct_equals_its_only_node() {
             "never",
         ])
     });
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.wait_for_calls("ping", pings); // the report's probe follows its first sample
     fill(30_000, 10_000);
     let r = report.join().unwrap();
     check(&r["windows"][0]);
@@ -610,8 +611,16 @@ fn core_analyze_leaves_idle_time_alone_and_uses_client_no_touch_where_it_exists(
             l.cmd("SET", &format!("idle:{i}"), &[&"v"]);
         }
     }
-    std::thread::sleep(std::time::Duration::from_millis(2200));
     let mut c = s.conn();
+    // OBJECT IDLETIME touches nothing: wait until the last key written has idled 2 s
+    crate::support::wait_until(std::time::Duration::from_secs(60), "2 s idle", || {
+        let t: i64 = redis::cmd("OBJECT")
+            .arg("IDLETIME")
+            .arg("idle:199")
+            .query(&mut c)
+            .unwrap();
+        t >= 2
+    });
     let idle = |c: &mut redis::Connection| -> Vec<i64> {
         (0..200)
             .map(|i| {

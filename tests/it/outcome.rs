@@ -213,7 +213,13 @@ fn warm_signals_stop_a_silent_source_command_promptly() {
             ],
         );
         let pid = child.id();
-        std::thread::sleep(Duration::from_millis(800));
+        crate::support::wait_until(Duration::from_secs(60), "the source command", || {
+            let p = Command::new("pgrep")
+                .args(["-f", "sleep 60; echo 2"])
+                .output()
+                .unwrap();
+            !p.stdout.is_empty()
+        });
         let t = Instant::now();
         signal(pid, sig);
         let (c, r, err) = finish(child);
@@ -258,7 +264,7 @@ fn warm_retries_loading_after_a_restart_and_the_checkpoint_is_exact() {
             cp.to_str().unwrap(),
         ],
     );
-    std::thread::sleep(Duration::from_millis(1000));
+    s.wait_for_dbsize("the first rows written", |n| n >= 30_000 + 200);
     // kill -9 and start again from the AOF: LOADING for a few seconds
     s.restart_nowait(&[
         "--appendonly",
@@ -311,7 +317,7 @@ fn warm_a_paused_server_then_resume_from_the_checkpoint_is_exact() {
         cp.to_str().unwrap(),
     ];
     let child = spawn(&s.url(), &args);
-    std::thread::sleep(Duration::from_millis(1200));
+    s.wait_for_dbsize("the first rows written", |n| n >= 200);
     signal(s.pid(), "-STOP");
     let (code, r, err) = finish(child); // gives up after the outage budget
     signal(s.pid(), "-CONT");
@@ -350,7 +356,7 @@ fn warm_a_lost_lock_stops_the_writes() {
             "--rate", "300/s",
         ],
     );
-    std::thread::sleep(Duration::from_millis(1000));
+    s.wait_for_dbsize("the lock and the first rows", |n| n >= 50);
     {
         // the lock expired (a long pause) and another host took it
         let mut c = s.conn();
@@ -565,7 +571,7 @@ fn invalidate_signals_stop_between_batches_and_everything_is_accounted() {
                 log.to_str().unwrap(),
             ],
         );
-        std::thread::sleep(Duration::from_millis(1200));
+        s.wait_for_dbsize("the first batches deleted", |n| n <= 60_000 - 1000);
         signal(child.id(), sig);
         let (code, r, err) = finish(child);
         assert_eq!(code, Some(130), "{sig}: {err}");
@@ -609,7 +615,7 @@ fn invalidate_a_paused_server_makes_the_batch_in_flight_unknown() {
             log.to_str().unwrap(),
         ],
     );
-    std::thread::sleep(Duration::from_millis(1200));
+    s.wait_for_dbsize("the first batches deleted", |n| n <= 40_000 - 1000);
     signal(s.pid(), "-STOP");
     let (code, r, err) = finish(child);
     signal(s.pid(), "-CONT");

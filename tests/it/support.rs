@@ -475,3 +475,88 @@ pub fn json(args: &[&str]) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
+
+/// Poll `cond` every 10 ms until it holds; panics after `timeout`, naming `what`. A test waits
+/// for the event it needs (the first key written, the first line printed, a command the server
+/// ran) instead of a fixed sleep: too long on a quiet machine, too short on a busy one.
+pub fn wait_until(timeout: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !cond() {
+        assert!(t.elapsed() < timeout, "waited {timeout:?} for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// How many times the server behind `c` has run `command` (lower case; INFO commandstats).
+pub fn calls(c: &mut redis::Connection, command: &str) -> u64 {
+    let text: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query(c)
+        .expect("INFO commandstats");
+    let prefix = format!("cmdstat_{command}:calls=");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .and_then(|rest| rest.split(',').next())
+        .map_or(0, |n| n.parse().expect("calls"))
+}
+
+impl RedisServer {
+    /// Wait until the server has run `command` more than `before` times (from [`calls`]):
+    /// e.g. `report` has taken its first sample once it sends its first PING.
+    pub fn wait_for_calls(&self, command: &str, before: u64) {
+        let mut c = self.conn();
+        wait_until(
+            Duration::from_secs(60),
+            &format!("{command} on port {}", self.port),
+            || calls(&mut c, command) > before,
+        );
+    }
+
+    /// Wait until DBSIZE satisfies `cond` (the first keys written or deleted).
+    pub fn wait_for_dbsize(&self, what: &str, cond: impl Fn(u64) -> bool) {
+        let mut c = self.conn();
+        wait_until(Duration::from_secs(60), what, || {
+            cond(redis::cmd("DBSIZE").query(&mut c).expect("dbsize"))
+        });
+    }
+}
+
+/// A child's output read on a thread as it comes: a test can wait for a line (a prompt, the
+/// first frame) and still have all of the output at the end.
+pub struct Tail {
+    text: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl Tail {
+    pub fn new(mut r: impl std::io::Read + Send + 'static) -> Tail {
+        let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = text.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tail { text, reader }
+    }
+
+    /// Wait until the output so far contains `needle`.
+    pub fn wait_for(&self, needle: &str) {
+        wait_until(Duration::from_secs(60), needle, || {
+            String::from_utf8_lossy(&self.text.lock().unwrap()).contains(needle)
+        });
+    }
+
+    /// All of the output, once the child closed it.
+    pub fn finish(self) -> Vec<u8> {
+        self.reader.join().expect("reader");
+        std::sync::Arc::try_unwrap(self.text)
+            .expect("one owner")
+            .into_inner()
+            .unwrap()
+    }
+}

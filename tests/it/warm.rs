@@ -406,7 +406,7 @@ fn checkpoint_resumes_an_interrupted_run() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1200));
+    s.wait_for_dbsize("the first rows written", |n| n >= 200);
     assert!(Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -613,7 +613,7 @@ fn redis_dropping_mid_run_is_retried() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
+    s.wait_for_dbsize("the first rows written", |n| n >= 200);
     s.kill();
     std::thread::sleep(Duration::from_millis(700));
     s.restart(&[]);
@@ -630,6 +630,7 @@ fn redis_dropping_mid_run_is_retried() {
     assert!(s.dbsize() > 0 && s.dbsize() < 3000);
 
     // gone for good: the summary says exactly what was lost
+    let before = s.dbsize();
     let child = Command::new(&bin)
         .args([
             "--url",
@@ -647,7 +648,7 @@ fn redis_dropping_mid_run_is_retried() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    s.wait_for_dbsize("the first rows written", |n| n >= before + 100);
     s.kill();
     let t = Instant::now();
     let out = child.wait_with_output().unwrap();
@@ -814,6 +815,7 @@ fn ctrl_c_exits_130_sigterm_exits_0() {
     let file = csv_file(&dir, "sig.csv", 3000);
     let bin = assert_cmd::cargo::cargo_bin("cachectl");
     for (signal, code, status) in [("-INT", 130, "interrupted"), ("-TERM", 0, "stopped")] {
+        let sets = crate::support::calls(&mut s.conn(), "set");
         let child = Command::new(&bin)
             .args([
                 "--url",
@@ -832,7 +834,7 @@ fn ctrl_c_exits_130_sigterm_exits_0() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(800));
+        s.wait_for_calls("set", sets + 200); // the first rows written
         assert!(Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
