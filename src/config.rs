@@ -6,13 +6,50 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cli::GlobalOpts;
 use crate::engine::ConnSettings;
 use crate::error::usage;
 use crate::profile::{self, Loaded};
-use crate::render::RenderCtx;
+use crate::render::{Color, Format, RenderCtx};
 
 pub const DEFAULT_URL: &str = "redis://127.0.0.1:6379";
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The options every command takes, as the command line gave them (`cli::global`); `resolve`
+/// adds the environment and the profile. `Default` is the command line's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Globals {
+    /// `--url`: one URL, or a comma-separated list of cluster seeds
+    pub url: Option<String>,
+    pub password_file: Option<std::path::PathBuf>,
+    /// force Redis Cluster mode
+    pub cluster: bool,
+    /// read-only work on replicas
+    pub replicas: bool,
+    /// a profile path or name
+    pub profile: Option<String>,
+    pub format: Format,
+    pub color: Color,
+    /// connect and per-command timeout
+    pub timeout: std::time::Duration,
+    /// `--no-progress`
+    pub no_progress: bool,
+}
+
+impl Default for Globals {
+    fn default() -> Self {
+        Globals {
+            url: None,
+            password_file: None,
+            cluster: false,
+            replicas: false,
+            profile: None,
+            format: Format::Table,
+            color: Color::Auto,
+            timeout: DEFAULT_TIMEOUT,
+            no_progress: false,
+        }
+    }
+}
 
 pub struct Settings {
     pub conn: ConnSettings,
@@ -82,7 +119,7 @@ fn read_password_file(path: &Path) -> Result<String> {
     Ok(pw)
 }
 
-pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
+pub fn resolve(g: &Globals) -> Result<Settings> {
     let profile = match &g.profile {
         Some(p) => Some(profile::load(p)?),
         None => None,
@@ -114,13 +151,13 @@ pub fn resolve(g: &GlobalOpts) -> Result<Settings> {
             all_nodes: false,
         },
         profile,
-        render: RenderCtx::new(g.output, g.color),
+        render: RenderCtx::new(g.format, g.color),
         progress: !g.no_progress && std::io::stderr().is_terminal(),
     })
 }
 
 /// Connection settings that are never used (commands that do not connect).
-pub fn offline_conn(g: &GlobalOpts) -> ConnSettings {
+pub fn offline_conn(g: &Globals) -> ConnSettings {
     ConnSettings {
         urls: vec![DEFAULT_URL.to_string()],
         password: None,

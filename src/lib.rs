@@ -38,26 +38,30 @@ use render::{emit, RenderCtx};
 /// and maps the outcome to the exit code, so the two cannot disagree. Long-running
 /// commands get the process's one stop token ([`signals::install`]).
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let g = &cli.global;
+    let g = &config::Globals::from(&cli.global);
     // learn every password this run may hold before anything can print it
     redact::register_env();
     if let Some(u) = &g.url {
         redact::register_url(u);
     }
-    render::set_wide(g.wide);
-    if g.output == cli::OutputFormat::Prometheus && !matches!(cli.command, Command::Report(_)) {
+    render::set_wide(cli.global.wide);
+    if g.format == render::Format::Prometheus && !matches!(cli.command, Command::Report(_)) {
         return Err(error::usage("-o prometheus is only for `cachectl report`"));
     }
     match &cli.command {
         Command::Completions(a) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            commands::completions::generate(a.shell, &mut lock);
+            commands::completions::generate(
+                a.shell,
+                <Cli as clap::CommandFactory>::command(),
+                &mut lock,
+            );
             std::io::Write::flush(&mut lock).context("writing completions")?;
             Ok(ExitCode::Success)
         }
         Command::Profile(p) => {
-            let ctx = RenderCtx::new(g.output, g.color);
+            let ctx = RenderCtx::new(g.format, g.color);
             match p {
                 ProfileCommand::List => conclude(&commands::profile::list(), Outcome::Ok, &ctx),
                 ProfileCommand::Check { profile } => {
@@ -103,7 +107,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 conclude(&r, outcome, &settings.render)
             } else {
                 let report = simulate::run_model(&a.into())?;
-                conclude(&report, Outcome::Ok, &RenderCtx::new(g.output, g.color))
+                conclude(&report, Outcome::Ok, &RenderCtx::new(g.format, g.color))
             }
         }
         Command::Recommend(a) => {
@@ -114,7 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 config::Settings {
                     conn: config::offline_conn(g),
                     profile: g.profile.as_deref().map(profile::load).transpose()?,
-                    render: RenderCtx::new(g.output, g.color),
+                    render: RenderCtx::new(g.format, g.color),
                     progress: false,
                 }
             };
@@ -122,8 +126,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             conclude(&out, Outcome::Ok, &settings.render)
         }
         Command::Demo(a) => {
-            let ctx = RenderCtx::new(g.output, g.color);
-            runtime()?.block_on(commands::demo::run(a, ctx, g.timeout))?;
+            let ctx = RenderCtx::new(g.format, g.color);
+            runtime()?.block_on(commands::demo::run(&a.into(), ctx, g.timeout))?;
             Ok(ExitCode::Success)
         }
         Command::Analyze(a) => {

@@ -167,6 +167,8 @@ pub struct Stats {
     pub probed: u64,
     pub keys_w: f64,
     pub memory_w: f64,
+    /// keys whose size is MEMORY USAGE's estimate (big collections), weighted
+    pub estimated_w: f64,
     pub no_ttl_w: f64,
     pub max_bytes: u64,
     /// weighted like keys, so sampled type counts are extrapolated too
@@ -192,6 +194,9 @@ impl Stats {
         self.probed += 1;
         self.keys_w += weight;
         self.memory_w += p.memory as f64 * weight;
+        if p.memory_estimated {
+            self.estimated_w += weight;
+        }
         self.max_bytes = self.max_bytes.max(p.memory);
         self.types[p.type_idx] += weight;
         if p.pttl_ms < 0 {
@@ -245,6 +250,7 @@ impl Merge for Stats {
         self.probed += o.probed;
         self.keys_w += o.keys_w;
         self.memory_w += o.memory_w;
+        self.estimated_w += o.estimated_w;
         self.no_ttl_w += o.no_ttl_w;
         self.max_bytes = self.max_bytes.max(o.max_bytes);
         for (a, b) in self.types.iter_mut().zip(o.types) {
@@ -344,8 +350,9 @@ impl NamespaceMatcher {
     }
 }
 
-/// (bytes, key, type index, pttl) of a big-key candidate; ordered by size first.
-type BigEntry = (u64, Vec<u8>, usize, i64);
+/// (bytes, key, type index, pttl, size estimated) of a big-key candidate; ordered by size
+/// first.
+type BigEntry = (u64, Vec<u8>, usize, i64, bool);
 
 /// Keys → patterns. Memory: O(patterns) + the big-key heap.
 pub struct Aggregator {
@@ -382,8 +389,13 @@ impl Aggregator {
             let worth = self.big.len() < self.big_n
                 || self.big.peek().is_some_and(|Reverse(m)| p.memory > m.0);
             if worth {
-                self.big
-                    .push(Reverse((p.memory, p.key.clone(), p.type_idx, p.pttl_ms)));
+                self.big.push(Reverse((
+                    p.memory,
+                    p.key.clone(),
+                    p.type_idx,
+                    p.pttl_ms,
+                    p.memory_estimated,
+                )));
                 if self.big.len() > self.big_n {
                     self.big.pop();
                 }
@@ -419,12 +431,13 @@ impl Aggregator {
         let big = std::mem::take(&mut self.big).into_sorted_vec();
         let big_keys: Vec<BigKey> = big
             .into_iter()
-            .map(|Reverse((bytes, key, t, pttl))| {
+            .map(|Reverse((bytes, key, t, pttl, estimated))| {
                 let (pattern, namespace) = self.pattern_of(&key);
                 BigKey {
                     key: patterns::key_text(&key),
                     r#type: TYPES[t].to_string(),
                     bytes,
+                    bytes_estimated: estimated,
                     ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
                     pattern,
                     namespace,
@@ -472,6 +485,7 @@ impl Aggregator {
                     keys,
                     keys_pct: pct(s.keys_w, total_keys),
                     memory_bytes: memory,
+                    memory_estimated_keys: s.estimated_w.round() as u64,
                     memory_pct: pct(s.memory_w, total_mem),
                     avg_bytes: if s.keys_w > 0.0 {
                         (s.memory_w / s.keys_w).round() as u64
@@ -518,8 +532,9 @@ impl Aggregator {
                     severity: Severity::Warning,
                     pattern: b.pattern.clone(),
                     message: format!(
-                        "big key `{}` ({} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
+                        "big key `{}` ({}{} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
                         b.key,
+                        if b.bytes_estimated { "~" } else { "" },
                         crate::units::human_bytes(b.bytes),
                         b.r#type
                     ),
@@ -528,6 +543,7 @@ impl Aggregator {
         }
         findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.pattern.cmp(&b.pattern)));
         AnalysisResult {
+            memory_estimated_keys: rows.iter().map(|r| r.memory_estimated_keys).sum(),
             patterns: rows,
             big_keys,
             findings,
@@ -645,6 +661,9 @@ pub struct PatternRow {
     pub keys: u64,
     pub keys_pct: f64,
     pub memory_bytes: u64,
+    /// how many of the keys' sizes are estimates (collections of more than
+    /// `MEMORY_SAMPLES` elements, measured with `MEMORY USAGE … SAMPLES n`); 0: all exact
+    pub memory_estimated_keys: u64,
     pub memory_pct: f64,
     pub avg_bytes: u64,
     pub max_bytes: u64,
@@ -668,6 +687,9 @@ pub struct BigKey {
     pub key: String,
     pub r#type: String,
     pub bytes: u64,
+    /// `bytes` is an estimate from `MEMORY USAGE … SAMPLES n` (a collection of more than n
+    /// elements)
+    pub bytes_estimated: bool,
     pub ttl_s: Option<u64>,
     pub pattern: String,
     pub namespace: Option<String>,
@@ -702,6 +724,8 @@ pub struct Finding {
 #[derive(Debug, Clone)]
 pub struct AnalysisResult {
     pub patterns: Vec<PatternRow>,
+    /// keys whose size is an estimate, over every pattern
+    pub memory_estimated_keys: u64,
     pub big_keys: Vec<BigKey>,
     pub findings: Vec<Finding>,
     pub expiry_timeline: Vec<TimelineRow>,
@@ -768,6 +792,7 @@ mod tests {
             type_idx: type_index(t),
             pttl_ms: pttl,
             memory: mem,
+            memory_estimated: false,
             idle_s: Some(5),
             freq: None,
             encoding: None,

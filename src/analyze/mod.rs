@@ -16,7 +16,6 @@ use serde::Serialize;
 use crate::analyze::aggregate::{
     Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow,
 };
-use crate::cli::AnalyzeArgs;
 use crate::config::Settings;
 use crate::engine::scan::{AccessProbe, ScanSpec};
 use crate::engine::Engine;
@@ -68,6 +67,9 @@ pub struct AnalyzeReport {
     pub findings: Vec<Finding>,
     /// `memory-usage` (MEMORY USAGE probes) or `rdb-estimate` (--rdb, --rdb-sync)
     pub memory_source: &'static str,
+    /// Keys whose size is MEMORY USAGE's estimate from `SAMPLES n` rather than exact:
+    /// collections of more than n elements, where an exact count would block the server.
+    pub memory_estimated_keys: u64,
     pub expiry_timeline: Vec<crate::analyze::aggregate::TimelineRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<crate::analyze::offline::Diff>,
@@ -107,10 +109,12 @@ impl Top {
 pub const DEFAULT_SCAN_COUNT: u64 = 1000;
 pub const DEFAULT_SEPARATORS: &str = ":/|#";
 pub const DEFAULT_BIG_KEYS: usize = 10;
+/// `--top`: 0 lists every pattern.
+pub const DEFAULT_TOP: usize = 0;
 
-/// What `analyze` is asked to do, whoever asks: the command line (`From<&AnalyzeArgs>`),
+/// What `analyze` is asked to do, whoever asks: the command line (`cli::analyze`),
 /// `demo`, or `recommend --observe`. `Default` is the command line's defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub pattern: Option<String>,
     pub key_type: Option<String>,
@@ -134,32 +138,13 @@ impl Default for Options {
             sample: None,
             scan_count: DEFAULT_SCAN_COUNT,
             rate: None,
-            top: 0,
+            top: DEFAULT_TOP,
             separators: DEFAULT_SEPARATORS.to_string(),
             big_keys: DEFAULT_BIG_KEYS,
             rdb: Vec::new(),
             rdb_sync: false,
             detail: false,
             diff: None,
-        }
-    }
-}
-
-impl From<&AnalyzeArgs> for Options {
-    fn from(a: &AnalyzeArgs) -> Self {
-        Options {
-            pattern: a.pattern.clone(),
-            key_type: a.key_type.clone(),
-            sample: a.sample,
-            scan_count: a.scan_count,
-            rate: a.rate,
-            top: a.top,
-            separators: a.separators.clone(),
-            big_keys: a.big_keys,
-            rdb: a.more.rdb.clone(),
-            rdb_sync: a.more.rdb_sync,
-            detail: a.more.detail,
-            diff: a.more.diff.clone(),
         }
     }
 }
@@ -357,6 +342,7 @@ pub async fn collect(
         all_patterns: top.all_patterns,
         all_memory_bytes: top.all_memory_bytes,
         memory_source: "memory-usage",
+        memory_estimated_keys: result.memory_estimated_keys,
         expiry_timeline: result.expiry_timeline,
         diff,
     })
@@ -398,7 +384,7 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
             "MEMORY",
             1,
             |p| p.memory_bytes,
-            |p, _| human_bytes(p.memory_bytes),
+            |p, _| approx(p.memory_estimated_keys > 0, p.memory_bytes),
         )
         .col(
             "memory_pct",
@@ -462,7 +448,58 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
         .plain("example_key", "EXAMPLE", 9, |p| p.example_key.clone())
         .csv_only("estimated", move |_| sampled);
     crate::analyze::offline::detail_columns(&mut c, false);
+    c.csv_only("memory_estimated_keys", |p| p.memory_estimated_keys);
     c
+}
+
+/// The biggest keys: the key whole if dropping minor columns makes room, then its size.
+pub fn big_key_columns() -> Columns<'static, BigKey> {
+    let mut c: Columns<BigKey> = Columns::new();
+    c.plain("key", "KEY", 0, |b| b.key.clone())
+        .plain("type", "TYPE", 2, |b| b.r#type.clone())
+        .col(
+            "bytes",
+            "SIZE",
+            1,
+            |b| b.bytes,
+            |b, _| approx(b.bytes_estimated, b.bytes),
+        )
+        .csv_only("bytes_estimated", |b| b.bytes_estimated)
+        .col(
+            "ttl_s",
+            "TTL",
+            3,
+            |b| b.ttl_s,
+            |b, _| b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
+        )
+        .plain("pattern", "PATTERN", 4, |b| b.pattern.clone())
+        .csv_only("namespace", |b| b.namespace.clone());
+    c
+}
+
+/// The findings: every column kept, the message wrapped under itself.
+pub fn finding_columns() -> Columns<'static, Finding> {
+    let mut c: Columns<Finding> = Columns::new();
+    c.col(
+        "severity",
+        "SEVERITY",
+        0,
+        |f| f.severity.as_str(),
+        |f, ctx| ctx.severity_cell(f.severity.as_str()),
+    )
+    .plain("pattern", "PATTERN", 0, |f| f.pattern.clone())
+    .plain("message", "MESSAGE", 0, |f| f.message.clone())
+    .wrap_last();
+    c
+}
+
+/// A size in the table, `~` before it when it is an estimate.
+pub fn approx(estimated: bool, bytes: u64) -> String {
+    if estimated {
+        format!("~{}", human_bytes(bytes))
+    } else {
+        human_bytes(bytes)
+    }
 }
 
 impl Report for AnalyzeReport {
@@ -514,34 +551,23 @@ impl Report for AnalyzeReport {
             );
             writeln!(w, "{}", ctx.prose(&note))?;
         }
+        if self.memory_estimated_keys > 0 {
+            let n = human_count(crate::engine::scan::MEMORY_SAMPLES);
+            let note = format!(
+                "~ estimated from {n} samples (MEMORY USAGE … SAMPLES {}): the size of {} of more than {n} elements, which an exact count would block the server for.",
+                crate::engine::scan::MEMORY_SAMPLES,
+                crate::units::plural(self.memory_estimated_keys, "collection", "collections"),
+            );
+            writeln!(w, "{}", ctx.prose(&note))?;
+        }
         crate::analyze::offline::write_sections(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
-            let mut t = ctx.table(&["KEY", "TYPE", "SIZE", "TTL", "PATTERN"]);
-            t.priorities(&[0, 2, 1, 3, 4]);
-            for b in &self.big_keys {
-                t.add_row(vec![
-                    b.key.clone(),
-                    b.r#type.clone(),
-                    human_bytes(b.bytes),
-                    b.ttl_s.map(human_secs).unwrap_or_else(|| "none".into()),
-                    b.pattern.clone(),
-                ]);
-            }
-            writeln!(w, "{t}")?;
+            writeln!(w, "{}", big_key_columns().table(ctx, &self.big_keys))?;
         }
         if !self.findings.is_empty() {
             writeln!(w, "\nFindings")?;
-            let mut t = ctx.table(&["SEVERITY", "PATTERN", "MESSAGE"]);
-            t.priorities(&[0, 0, 0]).wrap_last();
-            for f in &self.findings {
-                t.add_row(vec![
-                    ctx.severity_cell(f.severity.as_str()),
-                    crate::render::Cell::new(&f.pattern),
-                    crate::render::Cell::new(&f.message),
-                ]);
-            }
-            writeln!(w, "{t}")?;
+            writeln!(w, "{}", finding_columns().table(ctx, &self.findings))?;
         }
         Ok(())
     }
@@ -574,6 +600,7 @@ mod tests {
             keys: 2,
             keys_pct: 100.0,
             memory_bytes: 100,
+            memory_estimated_keys: 0,
             memory_pct: 100.0,
             avg_bytes: 50,
             max_bytes: 60,
@@ -611,6 +638,7 @@ mod tests {
             big_keys: Vec::new(),
             findings: Vec::new(),
             memory_source: "memory-usage",
+            memory_estimated_keys: 0,
             expiry_timeline: Vec::new(),
             diff: None,
             all_patterns: 1,
@@ -660,6 +688,32 @@ mod tests {
         crate::render::column::assert_csv_matches_json(
             &crate::analyze::offline::diff_columns(),
             &d,
+            &[],
+            &[],
+        );
+    }
+
+    #[test]
+    fn secondary_tables_name_the_json_fields() {
+        crate::render::column::assert_csv_matches_json(
+            &big_key_columns(),
+            &BigKey::default(),
+            &[],
+            &[],
+        );
+        crate::render::column::assert_csv_matches_json(
+            &finding_columns(),
+            &Finding::default(),
+            &[],
+            &[],
+        );
+        crate::render::column::assert_csv_matches_json(
+            &crate::analyze::offline::timeline_columns(),
+            &crate::analyze::aggregate::TimelineRow {
+                bucket: "1m".into(),
+                keys: 1,
+                memory_bytes: 1,
+            },
             &[],
             &[],
         );

@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow};
+use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow, TimelineRow};
 use crate::analyze::{profile_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
@@ -150,6 +150,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         all_patterns: top.all_patterns,
         all_memory_bytes: top.all_memory_bytes,
         memory_source: "rdb-estimate",
+        memory_estimated_keys: 0,
         expiry_timeline: result.expiry_timeline,
         diff,
     })
@@ -204,6 +205,7 @@ fn parse_all(
                     type_idx: k.type_idx,
                     pttl_ms,
                     memory: k.memory,
+                    memory_estimated: false,
                     idle_s: k.idle_s,
                     freq: k.freq,
                     encoding: Some(k.encoding),
@@ -483,6 +485,31 @@ pub fn diff_columns() -> Columns<'static, DiffRow> {
     c
 }
 
+/// The expiry timeline: keys and memory by time left.
+pub fn timeline_columns() -> Columns<'static, TimelineRow> {
+    let mut c: Columns<TimelineRow> = Columns::new();
+    c.col(
+        "bucket",
+        "EXPIRES IN",
+        AUTO,
+        |b| b.bucket.clone(),
+        |b, _| match b.bucket.as_str() {
+            "never" => "never (no TTL)".to_string(),
+            "later" => "later than 7d".to_string(),
+            x => format!("≤ {x}"),
+        },
+    )
+    .col("keys", "KEYS", AUTO, |b| b.keys, |b, _| human_count(b.keys))
+    .col(
+        "memory_bytes",
+        "MEMORY",
+        AUTO,
+        |b| b.memory_bytes,
+        |b, _| human_bytes(b.memory_bytes),
+    );
+    c
+}
+
 /// With --diff, CSV carries the diff rows.
 pub fn write_diff_csv(d: &Diff, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
     diff_columns().write_csv(w, &d.patterns)
@@ -500,20 +527,7 @@ pub fn write_sections(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> 
     }
     if r.expiry_timeline.iter().any(|b| b.keys > 0) {
         writeln!(w, "\nExpiry timeline")?;
-        let mut t = ctx.table(&["EXPIRES IN", "KEYS", "MEMORY"]);
-        for b in &r.expiry_timeline {
-            let label = match b.bucket.as_str() {
-                "never" => "never (no TTL)".to_string(),
-                "later" => "later than 7d".to_string(),
-                x => format!("≤ {x}"),
-            };
-            t.add_row(vec![
-                label,
-                human_count(b.keys),
-                human_bytes(b.memory_bytes),
-            ]);
-        }
-        writeln!(w, "{t}")?;
+        writeln!(w, "{}", timeline_columns().table(ctx, &r.expiry_timeline))?;
     }
     if let Some(d) = &r.diff {
         writeln!(

@@ -8,12 +8,8 @@
 //! but it is still unstable, so the additions are spliced into the static scripts here; the
 //! drift test (tests/it/completions.rs) covers the result.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
-
-pub fn generate(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    let mut cmd = Cli::command();
+/// The script for `shell`, from the command line's definition `cmd` (`Cli::command()`).
+pub fn generate(shell: clap_complete::Shell, mut cmd: clap::Command, out: &mut dyn std::io::Write) {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "cachectl", &mut buf);
     let script = String::from_utf8(buf).expect("clap_complete writes UTF-8");

@@ -12,11 +12,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::cli::{DemoArgs, FailOn};
 use crate::config::Settings;
 use crate::engine::write::{SetItem, SetMode};
 use crate::engine::{ConnSettings, Engine};
-use crate::render::{render, RenderCtx};
+use crate::render::{render, Format, RenderCtx};
+use crate::report::FailOn;
+
+/// What `demo` is asked (the command line, `cli::demo`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// leave the server running and print its URL and commands to try
+    pub keep: bool,
+    /// show the reasoning behind each recommendation
+    pub explain: bool,
+}
 
 /// The server process; killed on drop unless kept.
 struct Server {
@@ -223,7 +232,7 @@ fn step(out: &mut dyn Write, ctx: &RenderCtx, n: u32, title: &str, why: &str) ->
     Ok(())
 }
 
-pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> {
+pub async fn run(a: &Options, ctx: RenderCtx, timeout: Duration) -> Result<()> {
     let started = Instant::now();
     let mut server = start_server()?;
     let url = format!("redis://127.0.0.1:{}", server.port);
@@ -313,7 +322,7 @@ pub async fn run(a: &DemoArgs, ctx: RenderCtx, timeout: Duration) -> Result<()> 
     // the per-namespace reasons are a page of prose: shown with --explain (CSV/JSON carry them)
     rec.brief = !a.explain;
     render(&rec, &ctx, &mut out)?;
-    if !a.explain && ctx.format == crate::cli::OutputFormat::Table {
+    if !a.explain && ctx.format == Format::Table {
         let hint = "(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)";
         writeln!(out, "\n{}", ctx.prose(hint))?;
     }

@@ -157,6 +157,16 @@ fn pairs(v: &Value) -> Vec<(String, &Value)> {
     }
 }
 
+/// What `HELLO` (no arguments, 6.2+) says of the server, as text: `server` (`redis` or
+/// `valkey`), `version`, `mode` (`standalone`, `cluster`, `sentinel`), `role` (`master`,
+/// `replica`). A user without +info may still run it: it is the engine's second source.
+pub fn parse_hello(v: &Value) -> HashMap<String, String> {
+    pairs(v)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, value_str(v)?)))
+        .collect()
+}
+
 /// CLUSTER SHARDS reply (Redis 7.0+) -> shards.
 pub fn parse_cluster_shards(v: &Value) -> Vec<Shard> {
     let Value::Array(shards) = v else {
@@ -244,6 +254,34 @@ mod tests {
         assert_eq!(parse_keyspace_db(&m["db0"]), (10, 2));
         assert_eq!(parse_version("7.2.4"), (7, 2, 4));
         assert_eq!(parse_version("6.2"), (6, 2, 0));
+    }
+
+    #[test]
+    fn hello_reply() {
+        let bs = |s: &str| Value::BulkString(s.as_bytes().to_vec());
+        let reply = Value::Array(vec![
+            bs("server"),
+            bs("redis"),
+            bs("version"),
+            bs("7.0.15"),
+            bs("proto"),
+            Value::Int(2),
+            bs("mode"),
+            bs("cluster"),
+            bs("role"),
+            bs("replica"),
+            bs("modules"),
+            Value::Array(vec![]),
+        ]);
+        let h = parse_hello(&reply);
+        assert_eq!(h["version"], "7.0.15");
+        assert_eq!(h["mode"], "cluster");
+        assert_eq!(h["role"], "replica");
+        assert_eq!(h["proto"], "2");
+        assert!(!h.contains_key("modules"));
+        // RESP3 answers a map
+        let map = Value::Map(vec![(bs("server"), bs("valkey"))]);
+        assert_eq!(parse_hello(&map)["server"], "valkey");
     }
 
     #[test]

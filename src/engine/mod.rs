@@ -62,6 +62,8 @@ pub struct Node {
     pub info: ConnectionInfo,
     /// index of the shard (cluster) this node serves; 0 standalone
     pub shard: usize,
+    /// this user may not run INFO here (told once, at connect)
+    no_info: bool,
 }
 
 pub struct Engine {
@@ -135,21 +137,92 @@ fn with_addr(seed: &ConnectionInfo, node: &info::ShardNode) -> ConnectionInfo {
     seed.clone().set_addr(addr)
 }
 
+/// The schemes redis-rs connects with.
+const SCHEMES: [&str; 7] = [
+    "redis",
+    "rediss",
+    "valkey",
+    "valkeys",
+    "unix",
+    "redis+unix",
+    "valkey+unix",
+];
+
+/// A bare address, taken as `redis://` + it: `host[:port][/db]`, the host a name, an IPv4
+/// address or a bracketed IPv6 one. Nothing else goes without a scheme: `redis:PASS@host`
+/// (no `//`) is no URL, and must not reach a default address.
+fn bare_address(u: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (addr, db) = match u.split_once('/') {
+        Some((a, db)) => (a, Some(db)),
+        None => (u, None),
+    };
+    if db.is_some_and(|d| !digits(d)) {
+        return false;
+    }
+    let (host, port) = match addr.strip_prefix('[') {
+        // `[::1]:6379`
+        Some(rest) => match rest.split_once(']') {
+            Some((h, _))
+                if !h
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
+            {
+                return false
+            }
+            Some((h, "")) => (h, None),
+            Some((h, tail)) => match tail.strip_prefix(':') {
+                Some(p) => (h, Some(p)),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match addr.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (addr, None),
+        },
+    };
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
+        && port.is_none_or(digits)
+}
+
 /// Parse a URL into redis-rs connection info; errors are usage errors without the password.
 pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     let u = url.trim();
-    let normalized = if u.contains("://") {
-        u.to_string()
-    } else {
-        format!("redis://{u}")
-    };
-    normalized.as_str().into_connection_info().map_err(|e| {
+    let invalid = |why: String| {
         crate::error::usage(format!(
-            "invalid URL `{}`: {} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
+            "invalid URL `{}`: {why} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
             redact_url(u),
-            crate::redact::text(&e.to_string())
         ))
-    })
+    };
+    let normalized = match u.split_once("://") {
+        Some((scheme, _)) if !SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) => {
+            let shown = if scheme.len() <= 16
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            {
+                format!("unknown scheme `{scheme}`")
+            } else {
+                "unknown scheme".to_string()
+            };
+            return Err(invalid(shown));
+        }
+        Some(_) => u.to_string(),
+        None if bare_address(u) => format!("redis://{u}"),
+        None => {
+            return Err(invalid(
+                "no `//` after a scheme, and not a bare host[:port][/db] either".into(),
+            ))
+        }
+    };
+    normalized
+        .as_str()
+        .into_connection_info()
+        .map_err(|e| invalid(crate::redact::text(&e.to_string())))
 }
 
 /// A password from outside the URL, for a URL without one (the URL's own password wins).
@@ -160,6 +233,231 @@ pub fn with_password(info: ConnectionInfo, password: Option<&str>) -> Connection
             info.set_redis_settings(redis)
         }
         _ => info,
+    }
+}
+
+/// Open the first seed URL that answers (the others are tried in turn).
+async fn open_seed(
+    s: &ConnSettings,
+    url_redacted: &str,
+) -> Result<(ConnectionInfo, MultiplexedConnection)> {
+    let mut last_err = None;
+    for url in &s.urls {
+        let info = with_password(parse_url(url)?, s.password.as_deref());
+        match open(&info, s.timeout).await {
+            Ok(c) => return Ok((info, c)),
+            Err(e) => {
+                // with several seeds, say which one failed; the final error says the rest
+                if s.urls.len() > 1 {
+                    warn!(url = %redact_url(url), error = %e, "seed node unreachable");
+                }
+                last_err = Some(e);
+            }
+        }
+    }
+    let e = last_err.map(|e| anyhow!(crate::redact::text(&e.to_string())));
+    Err(e
+        .unwrap_or_else(|| anyhow!("no URL given"))
+        .context(format!("cannot connect to {url_redacted}")))
+}
+
+/// The version of a server that would not say (INFO and HELLO refused): features that need
+/// a given version stay off, except the harmless `CLIENT NO-TOUCH`, which is tried.
+const UNKNOWN_VERSION: (u32, u32, u32) = (0, 0, 0);
+
+/// What the seed server says about itself.
+struct Facts {
+    version: (u32, u32, u32),
+    valkey: bool,
+    cluster: bool,
+    /// the seed's role (standalone; cluster roles come from the topology)
+    role: Role,
+    /// this user may not run INFO
+    no_info: bool,
+}
+
+/// The optional commands this user may not run (an ACL user `+@all -@dangerous`, a managed
+/// service that renames them) and what the run does without them: said in one warning line.
+#[derive(Default)]
+struct Degraded {
+    refused: Vec<&'static str>,
+    /// the server's first refusal, e.g. `NOPERM`
+    code: Option<String>,
+    instead: Vec<String>,
+}
+
+impl Degraded {
+    fn refuse(&mut self, cmd: &'static str, e: &redis::RedisError) {
+        debug!(error = %e, "{cmd} refused");
+        self.refused.push(cmd);
+        if self.code.is_none() {
+            self.code = e.code().map(str::to_string);
+        }
+    }
+
+    fn line(&self) -> Option<String> {
+        if self.refused.is_empty() {
+            return None;
+        }
+        let code = self
+            .code
+            .as_deref()
+            .map_or(String::new(), |c| format!(" ({c})"));
+        Some(format!(
+            "this user may not run {}{code}: {}",
+            self.refused.join(", "),
+            self.instead.join("; ")
+        ))
+    }
+
+    /// The warning, at most once per run (warm reconnects; each connect reads the facts).
+    fn warn_once(&self) {
+        static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if let Some(line) = self.line() {
+            if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                warn!("{line}");
+            }
+        }
+    }
+}
+
+/// The server refused the command: not allowed to this user (ACL), or renamed away.
+fn is_refusal(e: &redis::RedisError) -> bool {
+    e.code() == Some("NOPERM")
+        || e.detail()
+            .is_some_and(|d| d.contains("unknown command") || d.contains("unknown subcommand"))
+}
+
+/// Version, flavour, cluster mode and role of the seed: from INFO; when this user may not run
+/// INFO, from HELLO, else from `--cluster` or a CLUSTER SHARDS probe (said in `degraded`).
+/// `report` (`all_nodes`) reads INFO for its data: a refusal is its error.
+async fn read_facts(
+    conn: &mut MultiplexedConnection,
+    s: &ConnSettings,
+    url_redacted: &str,
+    degraded: &mut Degraded,
+) -> Result<Facts> {
+    let facts = match query::<String>(conn, redis::cmd("INFO").arg("server")).await {
+        Ok(text) => facts_from_info(conn, &text).await,
+        Err(e) if e.code() == Some("NOAUTH") => bail!(
+            "{url_redacted} requires a password: give it with --password-file FILE, $REDISCLI_AUTH, or in the URL (redis://user:PASSWORD@host, best in $CACHECTL_URL)"
+        ),
+        Err(e) if is_refusal(&e) && s.all_nodes => bail!(
+            "report reads INFO, and this user may not run it on {url_redacted} ({} {}): grant the user +info",
+            e.code().unwrap_or_default(),
+            e.detail().unwrap_or_default()
+        ),
+        Err(e) if is_refusal(&e) => {
+            degraded.refuse("INFO", &e);
+            facts_without_info(conn, s, degraded).await
+        }
+        Err(e) => return Err(anyhow!(e).context(format!("INFO on {url_redacted}"))),
+    };
+    if s.force_cluster && !facts.cluster {
+        bail!("--cluster given but {url_redacted} is not a cluster node (cluster_enabled:0)");
+    }
+    Ok(facts)
+}
+
+async fn facts_from_info(conn: &mut MultiplexedConnection, server_text: &str) -> Facts {
+    let server = info::parse_info(server_text);
+    let cluster_text: String = query(conn, redis::cmd("INFO").arg("cluster"))
+        .await
+        .unwrap_or_default();
+    let cluster = info::parse_info(&cluster_text)
+        .get("cluster_enabled")
+        .is_some_and(|v| v == "1");
+    let mut role = Role::Primary;
+    if !cluster {
+        let repl: String = query(conn, redis::cmd("INFO").arg("replication"))
+            .await
+            .unwrap_or_default();
+        if info::parse_info(&repl).get("role").map(String::as_str) == Some("slave") {
+            role = Role::Replica;
+        }
+    }
+    Facts {
+        version: info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str())),
+        valkey: server.get("server_name").is_some_and(|v| v == "valkey")
+            || server.contains_key("valkey_version"),
+        cluster,
+        role,
+        no_info: false,
+    }
+}
+
+async fn facts_without_info(
+    conn: &mut MultiplexedConnection,
+    s: &ConnSettings,
+    degraded: &mut Degraded,
+) -> Facts {
+    let mut facts = Facts {
+        version: UNKNOWN_VERSION,
+        valkey: false,
+        cluster: s.force_cluster,
+        role: Role::Primary,
+        no_info: true,
+    };
+    match query::<Value>(conn, &redis::cmd("HELLO")).await {
+        Ok(v) => {
+            let hello = info::parse_hello(&v);
+            facts.version = info::parse_version(hello.get("version").map_or("0", |v| v.as_str()));
+            facts.valkey = hello.get("server").is_some_and(|v| v == "valkey");
+            facts.cluster = hello.get("mode").is_some_and(|m| m == "cluster");
+            if hello
+                .get("role")
+                .is_some_and(|r| r == "replica" || r == "slave")
+            {
+                facts.role = Role::Replica;
+            }
+            degraded
+                .instead
+                .push("version and cluster mode from HELLO".into());
+            return facts;
+        }
+        Err(e) => degraded.refuse("HELLO", &e),
+    }
+    degraded.instead.push("server version unknown".into());
+    if s.force_cluster {
+        degraded.instead.push("cluster mode from --cluster".into());
+        return facts;
+    }
+    match cluster_probe(conn).await {
+        Ok(cluster) => {
+            facts.cluster = cluster;
+            degraded
+                .instead
+                .push("cluster mode from CLUSTER SHARDS".into());
+        }
+        Err(e) => {
+            degraded.refuse("CLUSTER SHARDS", &e);
+            degraded
+                .instead
+                .push("cluster mode unknown, standalone assumed (--cluster for a cluster)".into());
+        }
+    }
+    facts
+}
+
+/// Whether the server is a cluster node, from `CLUSTER SHARDS` (`CLUSTER NODES` before 7.0):
+/// a standalone server answers `cluster support disabled`.
+async fn cluster_probe(conn: &mut MultiplexedConnection) -> redis::RedisResult<bool> {
+    let disabled = |e: &redis::RedisError| {
+        e.detail()
+            .is_some_and(|d| d.contains("cluster support disabled"))
+    };
+    let e = match query::<Value>(conn, redis::cmd("CLUSTER").arg("SHARDS")).await {
+        Ok(_) => return Ok(true),
+        Err(e) if disabled(&e) => return Ok(false),
+        Err(e) => e,
+    };
+    if !e.detail().is_some_and(|d| d.contains("unknown subcommand")) {
+        return Err(e);
+    }
+    match query::<Value>(conn, redis::cmd("CLUSTER").arg("NODES")).await {
+        Ok(_) => Ok(true),
+        Err(e) if disabled(&e) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
@@ -204,55 +502,25 @@ impl Engine {
 
     pub async fn connect(s: &ConnSettings) -> Result<Engine> {
         let url_redacted = redact_url(&s.urls.join(","));
-        let mut last_err = None;
-        let mut seed = None;
-        for url in &s.urls {
-            let info = with_password(parse_url(url)?, s.password.as_deref());
-            match open(&info, s.timeout).await {
-                Ok(c) => {
-                    seed = Some((info, c));
-                    break;
-                }
-                Err(e) => {
-                    // with several seeds, say which one failed; the final error says the rest
-                    if s.urls.len() > 1 {
-                        warn!(url = %redact_url(url), error = %e, "seed node unreachable");
-                    }
-                    last_err = Some(e);
-                }
-            }
-        }
-        let Some((seed_info, mut seed_conn)) = seed else {
-            let e = last_err.map(|e| anyhow!(crate::redact::text(&e.to_string())));
-            return Err(e
-                .unwrap_or_else(|| anyhow!("no URL given"))
-                .context(format!("cannot connect to {url_redacted}")));
-        };
-        let info_text: String = match query(&mut seed_conn, redis::cmd("INFO").arg("server")).await
-        {
-            Ok(t) => t,
-            Err(e) if e.code() == Some("NOAUTH") => bail!(
-                "{url_redacted} requires a password: give it with --password-file FILE, $REDISCLI_AUTH, or in the URL (redis://user:PASSWORD@host, best in $CACHECTL_URL)"
-            ),
-            Err(e) => return Err(anyhow!(e).context(format!("INFO on {url_redacted}"))),
-        };
-        let server = info::parse_info(&info_text);
-        let version = info::parse_version(server.get("redis_version").map_or("0", |v| v.as_str()));
-        let valkey = server.get("server_name").is_some_and(|v| v == "valkey")
-            || server.contains_key("valkey_version");
-        let cluster_text: String = query(&mut seed_conn, redis::cmd("INFO").arg("cluster"))
-            .await
-            .unwrap_or_default();
-        let cluster_enabled = info::parse_info(&cluster_text)
-            .get("cluster_enabled")
-            .is_some_and(|v| v == "1");
-        if s.force_cluster && !cluster_enabled {
-            bail!("--cluster given but {url_redacted} is not a cluster node (cluster_enabled:0)");
-        }
+        let (seed_info, mut seed_conn) = open_seed(s, &url_redacted).await?;
+        let mut degraded = Degraded::default();
+        let facts = read_facts(&mut seed_conn, s, &url_redacted, &mut degraded).await?;
+        let Facts {
+            version,
+            valkey,
+            cluster: cluster_enabled,
+            role: seed_role,
+            no_info,
+        } = facts;
         let mut nodes = Vec::new();
         let mut slot_owner = Vec::new();
         if cluster_enabled {
-            let shards = Self::discover(&mut seed_conn).await?;
+            let shards = Self::discover(&mut seed_conn)
+                .await
+                .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
+                .with_context(|| {
+                    format!("reading the cluster topology of {url_redacted} (the user needs +cluster|shards, or +cluster|nodes before Redis 7.0)")
+                })?;
             if shards.is_empty() {
                 bail!("cluster at {url_redacted} has no slots assigned");
             }
@@ -334,6 +602,7 @@ impl Engine {
                         conn,
                         info: ci,
                         shard: shard_idx,
+                        no_info,
                     });
                     if s.replicas && !s.all_nodes {
                         break; // one node per shard
@@ -341,25 +610,28 @@ impl Engine {
                 }
             }
         } else {
-            let repl: String = query(&mut seed_conn, redis::cmd("INFO").arg("replication"))
-                .await
-                .unwrap_or_default();
-            let role = match info::parse_info(&repl).get("role").map(String::as_str) {
-                Some("slave") => Role::Replica,
-                _ => Role::Primary,
-            };
             nodes.push(Node {
                 addr: addr_string(seed_info.addr()),
-                role,
+                role: seed_role,
                 version,
                 conn: seed_conn,
                 info: seed_info.clone(),
                 shard: 0,
+                no_info,
             });
         }
         for n in &mut nodes {
             Self::prepare(n).await;
         }
+        if no_info
+            && Self::config_get(&nodes[0], "maxmemory-policy")
+                .await
+                .is_none()
+        {
+            degraded.refused.push("CONFIG GET");
+            degraded.instead.push("eviction policy unknown".into());
+        }
+        degraded.warn_once();
         info!(
             nodes = nodes.len(),
             cluster = cluster_enabled,
@@ -377,7 +649,7 @@ impl Engine {
     }
 
     /// Topology from CLUSTER SHARDS (7.0+), falling back to CLUSTER NODES.
-    async fn discover(conn: &mut MultiplexedConnection) -> Result<Vec<info::Shard>> {
+    async fn discover(conn: &mut MultiplexedConnection) -> redis::RedisResult<Vec<info::Shard>> {
         match query::<Value>(conn, &redis::cmd("CLUSTER").arg("SHARDS").clone()).await {
             Ok(v) => {
                 let mut shards = info::parse_cluster_shards(&v);
@@ -405,9 +677,7 @@ impl Engine {
             }
             Err(e) => debug!(error = %e, "CLUSTER SHARDS unavailable, using CLUSTER NODES"),
         }
-        let text: String = query(conn, redis::cmd("CLUSTER").arg("NODES"))
-            .await
-            .context("CLUSTER NODES")?;
+        let text: String = query(conn, redis::cmd("CLUSTER").arg("NODES")).await?;
         Ok(info::parse_cluster_nodes(&text))
     }
 
@@ -422,7 +692,8 @@ impl Engine {
         if n.role == Role::Replica {
             let _ = query::<()>(&mut n.conn, &redis::cmd("READONLY")).await;
         }
-        if n.version >= (7, 2, 0) {
+        // an unknown version (INFO and HELLO refused) tries it: an error is harmless
+        if n.version >= (7, 2, 0) || n.version == UNKNOWN_VERSION {
             if let Err(e) =
                 query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
             {
@@ -497,6 +768,10 @@ impl Engine {
         if let Some(p) = Self::config_get(node, "maxmemory-policy").await {
             return Some(p);
         }
+        if node.no_info {
+            // INFO was refused at connect, whose one warning said the policy is unknown
+            return None;
+        }
         let mut c = node.conn.clone();
         match query::<String>(&mut c, redis::cmd("INFO").arg("memory")).await {
             Ok(text) => {
@@ -526,6 +801,70 @@ impl Engine {
                 debug!(node = %node.addr, error = %e, "CONFIG GET {param} refused");
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_addresses() {
+        for ok in [
+            "localhost",
+            "redis:6379",
+            "10.0.0.5:6380/2",
+            "cache-1.internal",
+            "[::1]:6379",
+            "[::1]",
+            "h/0",
+        ] {
+            assert!(bare_address(ok), "{ok}");
+        }
+        for bad in [
+            "redis:PASS@host",
+            "PASS@host",
+            "redis:/127.0.0.1",
+            "h:port",
+            "h:1/x",
+            ":6379",
+            "[::1]x",
+            "[zz]:1",
+            "h:1:2x",
+        ] {
+            assert!(!bare_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn malformed_urls_are_usage_errors_without_the_password() {
+        for (url, says) in [
+            ("redis:S3cret-pw@127.0.0.1", "no `//`"),
+            ("redis:S3cret-pw@host:6379/0", "bare host"),
+            ("http://u:S3cret-pw@127.0.0.1", "unknown scheme `http`"),
+            (
+                "redis+sentinel://:S3cret-pw@h:1/m",
+                "unknown scheme `redis+sentinel`",
+            ),
+        ] {
+            let e = parse_url(url).unwrap_err();
+            assert!(
+                e.downcast_ref::<crate::error::UsageError>().is_some(),
+                "{url}: {e:#}"
+            );
+            let msg = format!("{e:#}");
+            assert!(msg.contains(says), "{url}: {msg}");
+            assert!(!msg.contains("S3cret"), "{url}: {msg}");
+        }
+        for ok in [
+            "redis://h:1/2",
+            "rediss://u:p@h",
+            "unix:///tmp/r.sock",
+            "REDIS://h",
+            "h:1",
+        ] {
+            assert!(parse_url(ok).is_ok(), "{ok}");
         }
     }
 }

@@ -23,7 +23,6 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::audit::now_rfc3339;
-use crate::cli::{InvalidateArgs, Selector};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::{exit_code_for, usage, ExitCode, Outcome};
@@ -35,8 +34,38 @@ pub use output::{InvalidateReport, Row};
 use plan::{Plan, Target};
 use runner::{Mode, Runner, Work};
 
-/// What `invalidate` is asked (`From<&InvalidateArgs>`): the selector and its guards.
-#[derive(Debug, Clone)]
+/// Which keys to invalidate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selector {
+    /// Exact keys; `-` among them reads more from stdin, one per line
+    Keys {
+        keys: Vec<String>,
+        /// read keys from this file, one per line
+        from_file: Option<std::path::PathBuf>,
+    },
+    /// Keys matching Redis globs (SCAN MATCH on every primary)
+    Pattern { globs: Vec<String> },
+    /// Keys starting with a literal prefix (glob metacharacters are escaped)
+    Prefix { prefixes: Vec<String> },
+    /// Items tagged T, as the framework's client tagged them
+    Tag {
+        tags: Vec<String>,
+        /// the tag layout; `None`: the profile's, else found automatically
+        tag_format: Option<crate::profile::TagFormat>,
+        /// the client's key prefix; `None`: the profile's, else inferred
+        key_prefix: Option<String>,
+        /// the framework's own prefix; `None`: the profile's, else inferred
+        tag_prefix: Option<String>,
+    },
+    /// A profile namespace: its pattern and its tags
+    Namespace { name: String },
+}
+
+pub const DEFAULT_BATCH: usize = 500;
+
+/// What `invalidate` is asked (the command line, `cli::invalidate`): the selector and its
+/// guards. [`Options::new`] gives the command line's defaults for a selector.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub selector: Selector,
     /// Count matching keys and show up to 10 of them; delete nothing
@@ -61,20 +90,21 @@ pub struct Options {
     pub batch: usize,
 }
 
-impl From<&InvalidateArgs> for Options {
-    fn from(a: &InvalidateArgs) -> Self {
+impl Options {
+    /// `selector` with every other option at the command line's default.
+    pub fn new(selector: Selector) -> Options {
         Options {
-            selector: a.selector.clone(),
-            dry_run: a.dry_run,
-            max_keys: a.max_keys,
-            yes: a.yes,
-            all: a.all,
-            require_match: a.require_match,
-            soft: a.soft,
-            publish: a.publish.clone(),
-            audit_log: a.audit_log.clone(),
-            rate: a.rate,
-            batch: a.batch,
+            selector,
+            dry_run: false,
+            max_keys: None,
+            yes: false,
+            all: false,
+            require_match: false,
+            soft: None,
+            publish: None,
+            audit_log: None,
+            rate: None,
+            batch: DEFAULT_BATCH,
         }
     }
 }

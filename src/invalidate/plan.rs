@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result};
 
-use crate::cli::Selector;
+use super::Selector;
 use crate::config::Settings;
 use crate::engine::tags::Resolved;
 use crate::error::usage;

@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::RecommendArgs;
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
@@ -18,8 +17,9 @@ use crate::render::{Columns, RenderCtx, Report};
 use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
 
-/// What `recommend` is asked: the command line (`From<&RecommendArgs>`) or `demo`.
-#[derive(Debug, Clone)]
+/// What `recommend` is asked: the command line (`cli::recommend`) or `demo`. Every field is
+/// unset by default (the command line's defaults), hence the derived `Default`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// Only this profile namespace (or the name of an ad-hoc description)
     pub namespace: Option<String>,
@@ -38,31 +38,6 @@ pub struct Options {
     /// Read the live keyspace (analyze) and counters (report) and adjust; also recommend the
     /// instance's maxmemory-policy and maxmemory
     pub observe: bool,
-}
-
-impl From<&RecommendArgs> for Options {
-    fn from(a: &RecommendArgs) -> Self {
-        Options {
-            namespace: a.namespace.clone(),
-            read_write_ratio: a.read_write_ratio,
-            consistency: a.consistency,
-            update_interval: a.update_interval,
-            staleness: a.staleness,
-            access: a.access,
-            recompute: a.recompute,
-            observe: a.observe,
-        }
-    }
-}
-
-/// The command line's defaults, taken from the clap definition itself (never repeated).
-impl Default for Options {
-    fn default() -> Self {
-        use clap::{Args, FromArgMatches};
-        let m = RecommendArgs::augment_args(clap::Command::new("defaults"))
-            .get_matches_from(["defaults"]);
-        Options::from(&RecommendArgs::from_arg_matches(&m).expect("the defaults parse"))
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -207,7 +182,7 @@ async fn observe(
         &crate::report::Options {
             interval: Duration::ZERO,
             latency_samples: 20,
-            fail_on: crate::cli::FailOn::Never,
+            fail_on: crate::report::FailOn::Never,
             ..Default::default()
         },
         s,

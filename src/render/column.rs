@@ -467,7 +467,7 @@ pub fn assert_csv_matches_json<R, T: serde::Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::OutputFormat;
+    use crate::render::Format;
 
     struct Row {
         name: &'static str,
@@ -520,7 +520,7 @@ mod tests {
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text, "name,n,rate,late\na,1,0.5,7\nb,2,,8\n");
         let ctx = RenderCtx {
-            format: OutputFormat::Table,
+            format: Format::Table,
             color: false,
             tty: false,
             width: None,

@@ -15,7 +15,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, OutputFormat};
 pub use column::{Column, Columns, Value, AUTO};
 pub use table::{Cell, Table, Tone};
 
@@ -27,9 +26,29 @@ pub fn set_wide(wide: bool) {
     WIDE.store(wide, Ordering::Relaxed);
 }
 
+/// `-o`: how results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    /// Prometheus text exposition: `report` only (node_exporter's textfile collector), so it
+    /// is listed in `report --help`, not here
+    #[value(hide = true)]
+    Prometheus,
+}
+
+/// `--color`: when to use colors (NO_COLOR is honoured by `Auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct RenderCtx {
-    pub format: OutputFormat,
+    pub format: Format,
     pub color: bool,
     pub tty: bool,
     /// The terminal's width, when tables must fit one: stdout is a terminal and no `--wide`.
@@ -57,13 +76,13 @@ pub fn terminal_width() -> usize {
 }
 
 impl RenderCtx {
-    pub fn new(format: OutputFormat, color: ColorChoice) -> Self {
+    pub fn new(format: Format, color: Color) -> Self {
         let tty = std::io::stdout().is_terminal();
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color_env,
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => tty && !no_color_env,
         };
         let width = (tty && !WIDE.load(Ordering::Relaxed)).then(terminal_width);
         RenderCtx {
@@ -154,20 +173,20 @@ pub fn emit<R: Report>(report: &R, ctx: &RenderCtx) -> Result<()> {
 
 pub fn render<R: Report>(report: &R, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
     match ctx.format {
-        OutputFormat::Table => {
+        Format::Table => {
             let mut t = TrimTrailing::new(w);
             report.write_table(ctx, &mut t).context("writing table")
         }
-        OutputFormat::Json => {
+        Format::Json => {
             serde_json::to_writer_pretty(&mut *w, report).context("writing JSON")?;
             writeln!(w).context("writing JSON")
         }
-        OutputFormat::Csv => {
+        Format::Csv => {
             let mut cw = csv::Writer::from_writer(w);
             report.write_csv(&mut cw).context("writing CSV")?;
             cw.flush().context("writing CSV")
         }
-        OutputFormat::Prometheus => report.write_prometheus(w),
+        Format::Prometheus => report.write_prometheus(w),
     }
 }
 

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use super::{render, RenderCtx, Report};
 use crate::analyze::aggregate::{BigKey, Finding, PatternRow, Severity, TimelineRow};
 use crate::analyze::{AnalyzeReport, NodeRow as ScanNode};
-use crate::cli::OutputFormat;
 use crate::error::Outcome;
 use crate::invalidate::{InvalidateReport, Row};
+use crate::render::Format;
 use crate::report::window::{NodeRow, Status};
 use crate::report::{NamespaceRow, ReportOut, Window};
 use crate::warm::{RunEnd, RunRow, WarmReport};
 
 fn draw<R: Report>(r: &R, width: usize) -> String {
     let ctx = RenderCtx {
-        format: OutputFormat::Table,
+        format: Format::Table,
         color: false,
         tty: true,
         width: Some(width),
@@ -25,6 +25,18 @@ fn draw<R: Report>(r: &R, width: usize) -> String {
     let mut out = Vec::new();
     render(r, &ctx, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
+    // a color terminal shows the same layout: escapes take no room (they pushed wrapped
+    // findings 9 columns right, past 80)
+    let colored = RenderCtx { color: true, ..ctx };
+    let mut out = Vec::new();
+    render(r, &colored, &mut out).unwrap();
+    let colored = String::from_utf8(out).unwrap();
+    assert!(colored.contains('\x1b'), "colors drawn");
+    assert_eq!(
+        super::table::strip_sgr(&colored),
+        text,
+        "colors moved the layout"
+    );
     for line in text.lines() {
         assert!(
             line.chars().count() <= width,
@@ -104,13 +116,16 @@ fn analyze_table() {
                 301_000_000,
                 &[("string", 149_907)],
             ),
-            pattern(
-                "recommendations:v1:user_*:items:region_eu_west_1:segment_*",
-                None,
-                400_000,
-                120_000_000,
-                &[("zset", 400_000)],
-            ),
+            PatternRow {
+                memory_estimated_keys: 1,
+                ..pattern(
+                    "recommendations:v1:user_*:items:region_eu_west_1:segment_*",
+                    None,
+                    400_000,
+                    120_000_000,
+                    &[("zset", 400_000)],
+                )
+            },
             pattern(
                 "session:*",
                 None,
@@ -124,6 +139,7 @@ fn analyze_table() {
                 .into(),
             r#type: "zset".into(),
             bytes: 9_800_000,
+            bytes_estimated: true,
             ttl_s: None,
             pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
             namespace: None,
@@ -141,8 +157,14 @@ fn analyze_table() {
                 pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
                 message: "outside every profile namespace".into(),
             },
+            Finding {
+                severity: Severity::Info,
+                pattern: "recommendations:v1:user_*:items:region_eu_west_1:segment_*".into(),
+                message: "400,000 keys are hashtable-encoded with 12.5 fields on average: past the listpack threshold (hash-max-listpack-entries 128, values over 64 bytes) a hash takes several times the memory; smaller hashes or a higher threshold keep them compact".into(),
+            },
         ],
         memory_source: "memory-usage",
+        memory_estimated_keys: 1,
         expiry_timeline: ["1m", "10m", "1h", "6h", "1d", "7d", "later", "never"]
             .iter()
             .enumerate()

@@ -76,6 +76,28 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `s` without its color escapes (SGR, `ESC [ … m`): the text a terminal shows.
+pub fn strip_sgr(s: &str) -> String {
+    if !s.contains('\x1b') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            for f in chars.by_ref() {
+                if ('@'..='~').contains(&f) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `s` in at most `w` columns, the middle replaced by `…` when it does not fit: both ends of a
 /// key or pattern carry meaning (`cache:response:08f9…7e0d78`).
 pub fn shorten_middle(s: &str, w: usize) -> String {
@@ -399,6 +421,9 @@ impl Table {
         header: bool,
     ) -> Vec<String> {
         let mut line = String::new();
+        // where the line has got to on the screen: `line` holds color escapes, which take
+        // no room (counting them put wrapped findings 9 columns right of MESSAGE)
+        let mut at = 0;
         let mut extra: Vec<String> = Vec::new();
         let mut indent = 0;
         for (k, (&i, &w)) in layout.shown.iter().zip(&layout.widths).enumerate() {
@@ -416,8 +441,9 @@ impl Table {
             };
             if k > 0 {
                 line.push_str(&" ".repeat(GAP));
+                at += GAP;
             }
-            indent = width(&line);
+            indent = at;
             let pad = if last {
                 0
             } else {
@@ -425,18 +451,19 @@ impl Table {
             };
             line.push_str(&self.paint(&text, cell.tone, header));
             line.push_str(&" ".repeat(pad));
+            at += width(&text) + pad;
         }
         let mut lines = vec![line.trim_end().to_string()];
         for e in extra {
             lines.push(format!("{}{e}", " ".repeat(indent)));
         }
-        // never wider than the terminal, even in the last resort
+        // never wider than the terminal, even in the last resort (a line cut there loses
+        // its colors rather than a color's end)
         if let Some(limit) = self.width {
-            if !self.color {
-                for l in &mut lines {
-                    if width(l) > limit {
-                        *l = shorten_middle(l, limit);
-                    }
+            for l in &mut lines {
+                let plain = strip_sgr(l);
+                if width(&plain) > limit {
+                    *l = shorten_middle(&plain, limit);
                 }
             }
         }
@@ -617,6 +644,30 @@ mod tests {
         }
         let wide = table(None).lines();
         assert!(wide[3].ends_with("user_profile:v1:user_4308:preferences"));
+    }
+
+    #[test]
+    fn colored_prose_wraps_under_its_column_and_fits() {
+        // a colored severity takes no room: wrapped lines sit under MESSAGE (they were 9
+        // columns right of it, 88 wide at 80)
+        let mut t = Table::new(&["SEVERITY", "PATTERN", "MESSAGE"], Some(80), true, true);
+        t.priorities(&[0, 0, 0]).wrap_last();
+        t.add_row([
+            Cell {
+                text: "warning".into(),
+                tone: Tone::Yellow,
+            },
+            Cell::new("legacy_recommendation_engine:v2:user_*:items:region_*:segment_premium"),
+            Cell::new("150 of 150 keys have no TTL: they never expire and are evicted only under allkeys-* policies"),
+        ]);
+        let lines: Vec<String> = t.lines().iter().map(|l| strip_sgr(l)).collect();
+        let indent = lines[0].find("MESSAGE").unwrap();
+        assert!(lines.len() > 3, "{lines:#?}");
+        for l in &lines[3..] {
+            assert_eq!(l.len() - l.trim_start().len(), indent, "{lines:#?}");
+        }
+        assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
+        assert_eq!(strip_sgr("\x1b[1;31mcritical\x1b[0m x"), "critical x");
     }
 
     #[test]

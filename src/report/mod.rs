@@ -19,7 +19,6 @@ pub mod window;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{FailOn, ReportArgs};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
@@ -93,9 +92,17 @@ fn lifetime_note(uptime_s: u64, why: Option<&str>) -> String {
     )
 }
 
-/// What `report` is asked to do: the command line (`From<&ReportArgs>`), `demo`, or
+/// `--fail-on`: the overall status at which the run exits 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Crit,
+    Never,
+}
+
+/// What `report` is asked to do: the command line (`cli::report`), `demo`, or
 /// `recommend --observe`. `Default` is the command line's defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub interval: std::time::Duration,
     /// windows to report; `None`: one, or until stopped with `--watch`
@@ -109,6 +116,7 @@ pub struct Options {
 
 pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 pub const DEFAULT_LATENCY_SAMPLES: usize = 200;
+pub const DEFAULT_FAIL_ON: FailOn = FailOn::Crit;
 
 impl Default for Options {
     fn default() -> Self {
@@ -117,23 +125,9 @@ impl Default for Options {
             count: None,
             watch: false,
             latency_samples: DEFAULT_LATENCY_SAMPLES,
-            fail_on: FailOn::Crit,
+            fail_on: DEFAULT_FAIL_ON,
             append: None,
             since: None,
-        }
-    }
-}
-
-impl From<&ReportArgs> for Options {
-    fn from(a: &ReportArgs) -> Self {
-        Options {
-            interval: a.interval,
-            count: a.count,
-            watch: a.watch,
-            latency_samples: a.latency_samples,
-            fail_on: a.fail_on,
-            append: a.append.clone(),
-            since: a.since.clone(),
         }
     }
 }

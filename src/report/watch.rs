@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::columns::{lines, node_columns};
 use super::window::sparkline;
 use super::{ReportOut, Window};
-use crate::cli::OutputFormat;
+use crate::render::Format;
 use crate::render::RenderCtx;
 
 /// `--watch`: each frame as it comes, in the output format. A table is redrawn in place on a
@@ -54,7 +54,7 @@ impl Frames {
         };
         let mut buf: Vec<u8> = Vec::new();
         match self.ctx.format {
-            OutputFormat::Table => {
+            Format::Table => {
                 if self.ctx.tty {
                     write!(buf, "\x1b[2J\x1b[H")?;
                 } else if w.window > 0 {
@@ -73,7 +73,7 @@ impl Frames {
                 )?;
                 crate::render::render(&single, &self.ctx, &mut buf)?;
             }
-            OutputFormat::Csv => {
+            Format::Csv => {
                 let cols = node_columns();
                 let mut cw = csv::Writer::from_writer(&mut buf);
                 if !self.csv_header {
@@ -83,11 +83,11 @@ impl Frames {
                 cols.write_csv_rows(&mut cw, &lines(w))?;
                 cw.flush()?;
             }
-            OutputFormat::Json => {
+            Format::Json => {
                 serde_json::to_writer(&mut buf, &single)?;
                 writeln!(buf)?;
             }
-            OutputFormat::Prometheus => {
+            Format::Prometheus => {
                 if w.window > 0 {
                     writeln!(buf)?;
                 }

@@ -4,11 +4,11 @@ pub mod live;
 pub mod model;
 
 use std::io::Write;
+use std::time::Duration;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{RecomputeDist, StampedeArgs};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
@@ -16,30 +16,95 @@ use crate::render::{Columns, RenderCtx, Report};
 use crate::signals::Stop;
 use model::{Dist, Outcome, Params, Strategy, Workload};
 
-/// What `simulate stampede` is asked: the command line (`From<&StampedeArgs>`) or `demo`.
-#[derive(Debug, Clone)]
+/// `--recompute-dist`: how rebuild times are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecomputeDist {
+    Fixed,
+    Lognormal,
+}
+
+/// `--strategy`: the strategies to compare, parsed once from `all` or a comma-separated list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Strategies(pub Vec<Strategy>);
+
+impl Strategies {
+    pub fn all() -> Strategies {
+        Strategies(Strategy::ALL.to_vec())
+    }
+
+    /// `all`, or a comma-separated list of strategy names.
+    pub fn parse(text: &str) -> Result<Strategies, String> {
+        if text.trim() == "all" {
+            return Ok(Strategies::all());
+        }
+        text.split(',')
+            .map(|s| {
+                Strategy::parse(s.trim()).ok_or_else(|| {
+                    format!(
+                        "unknown strategy `{}` (expected all, or a list of: {})",
+                        s.trim(),
+                        Strategy::ALL.map(|s| s.name()).join(", ")
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(Strategies)
+    }
+}
+
+impl std::fmt::Display for Strategies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == Strategy::ALL {
+            return f.write_str("all");
+        }
+        f.write_str(
+            &self
+                .0
+                .iter()
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }
+}
+
+pub const DEFAULT_CLIENTS: u64 = 1000;
+pub const DEFAULT_DURATION: Duration = Duration::from_secs(60);
+pub const DEFAULT_TTL: Duration = Duration::from_secs(10);
+pub const DEFAULT_RECOMPUTE: Duration = Duration::from_millis(100);
+pub const DEFAULT_RECOMPUTE_DIST: RecomputeDist = RecomputeDist::Fixed;
+pub const DEFAULT_BETA: f64 = 1.0;
+pub const DEFAULT_NODES: u64 = 5;
+pub const DEFAULT_KEYS: u64 = 1;
+/// percent
+pub const DEFAULT_TTL_JITTER: f64 = 0.0;
+pub const DEFAULT_SEED: u64 = 42;
+
+/// What `simulate stampede` is asked: the command line (`cli::simulate`) or `demo`.
+/// `Default` is the command line's defaults.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Burst size: requests arriving at the moment the key expires
     pub clients: u64,
     /// Open-loop Poisson arrivals at this rate instead of a burst
     pub rate: Option<f64>,
     /// With --rate: how long arrivals go on (virtual time)
-    pub duration: std::time::Duration,
+    pub duration: Duration,
     /// TTL of the cached values
-    pub ttl: std::time::Duration,
+    pub ttl: Duration,
     /// Time to rebuild a value at the origin (the mean, with --recompute-dist lognormal)
-    pub recompute: std::time::Duration,
+    pub recompute: Duration,
     /// Rebuild time distribution
     pub recompute_dist: RecomputeDist,
-    /// Strategies to compare (comma-separated), or `all`
-    pub strategy: String,
+    /// Strategies to compare, in order
+    pub strategies: Vec<Strategy>,
     /// XFetch's β: above 1 recomputes earlier, below 1 later
     pub beta: f64,
     /// Application nodes (singleflight dedupes per node)
     pub nodes: u64,
     /// Number of keys, all cached at t=0 (they expire together unless --ttl-jitter)
     pub keys: u64,
-    /// Spread each key's TTL by ± this much
+    /// Spread each key's TTL by ± this much (percent)
     pub ttl_jitter: f64,
     /// RNG seed: the same seed gives byte-identical output
     pub seed: u64,
@@ -50,34 +115,24 @@ pub struct Options {
     pub live: bool,
 }
 
-impl From<&StampedeArgs> for Options {
-    fn from(a: &StampedeArgs) -> Self {
-        Options {
-            clients: a.clients,
-            rate: a.rate,
-            duration: a.duration,
-            ttl: a.ttl,
-            recompute: a.recompute,
-            recompute_dist: a.recompute_dist,
-            strategy: a.strategy.clone(),
-            beta: a.beta,
-            nodes: a.nodes,
-            keys: a.keys,
-            ttl_jitter: a.ttl_jitter,
-            seed: a.seed,
-            cold: a.cold,
-            live: a.live,
-        }
-    }
-}
-
-/// The command line's defaults, taken from the clap definition itself (never repeated).
 impl Default for Options {
     fn default() -> Self {
-        use clap::{Args, FromArgMatches};
-        let m = StampedeArgs::augment_args(clap::Command::new("defaults"))
-            .get_matches_from(["defaults"]);
-        Options::from(&StampedeArgs::from_arg_matches(&m).expect("the defaults parse"))
+        Options {
+            clients: DEFAULT_CLIENTS,
+            rate: None,
+            duration: DEFAULT_DURATION,
+            ttl: DEFAULT_TTL,
+            recompute: DEFAULT_RECOMPUTE,
+            recompute_dist: DEFAULT_RECOMPUTE_DIST,
+            strategies: Strategy::ALL.to_vec(),
+            beta: DEFAULT_BETA,
+            nodes: DEFAULT_NODES,
+            keys: DEFAULT_KEYS,
+            ttl_jitter: DEFAULT_TTL_JITTER,
+            seed: DEFAULT_SEED,
+            cold: false,
+            live: false,
+        }
     }
 }
 
@@ -94,22 +149,7 @@ pub struct SimReport {
 }
 
 pub fn params(a: &Options) -> Result<(Params, Vec<Strategy>)> {
-    let strategies: Vec<Strategy> = if a.strategy.trim() == "all" {
-        Strategy::ALL.to_vec()
-    } else {
-        a.strategy
-            .split(',')
-            .map(|s| {
-                Strategy::parse(s.trim()).ok_or_else(|| {
-                    usage(format!(
-                        "unknown strategy `{}` (expected all, or a list of: {})",
-                        s.trim(),
-                        Strategy::ALL.map(|s| s.name()).join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?
-    };
+    let strategies = a.strategies.clone();
     if a.rate.is_none() && a.clients == 0 {
         return Err(usage("--clients must be at least 1"));
     }

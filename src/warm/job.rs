@@ -11,6 +11,7 @@ use crate::error::usage;
 use crate::profile::{SourceFormat, SourceKind, WarmMode};
 
 use super::rows::{Format, Template};
+use super::Input;
 
 /// FNV-1a, 64 bit: stable across runs and Rust versions (a checkpoint outlives a build).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -85,10 +86,10 @@ fn set_mode(
 /// Flags + profile -> the jobs to run.
 pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
     let profile = s.profile.as_ref().map(|l| &l.profile);
-    if a.job.is_some() || a.all_jobs {
+    if let Some(Input::Job(_) | Input::AllJobs) = &a.source {
         let p = profile.ok_or_else(|| usage("--job/--all-jobs need a profile (-P NAME)"))?;
-        let names: Vec<String> = match &a.job {
-            Some(n) => {
+        let names: Vec<String> = match &a.source {
+            Some(Input::Job(n)) => {
                 if !p.warm.contains_key(n) {
                     return Err(usage(format!(
                         "no warm job `{n}` in profile `{}` (it has: {})",
@@ -98,7 +99,7 @@ pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
                 }
                 vec![n.clone()]
             }
-            None => p.warm.keys().cloned().collect(),
+            _ => p.warm.keys().cloned().collect(),
         };
         if names.is_empty() {
             return Err(usage(format!("profile `{}` has no warm jobs", p.name)));
@@ -160,10 +161,10 @@ pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
             })
             .collect();
     }
-    let source = match (&a.source, &a.source_cmd) {
-        (Some(p), None) if p == "-" => Source::Stdin,
-        (Some(p), None) => Source::File(PathBuf::from(p)),
-        (None, Some(c)) => Source::Command(c.clone()),
+    let source = match &a.source {
+        Some(Input::Stdin) => Source::Stdin,
+        Some(Input::File(p)) => Source::File(p.clone()),
+        Some(Input::Command(c)) => Source::Command(c.clone()),
         _ => {
             return Err(usage(
                 "warm needs a source: --source FILE|-, --source-cmd COMMAND, or --job NAME / --all-jobs with a profile",

@@ -31,7 +31,6 @@ use tokio::sync::mpsc;
 use tracing::{info, warn};
 
 use crate::audit::now_rfc3339;
-use crate::cli::WarmArgs;
 use crate::config::Settings;
 use crate::engine::write::SetOutcome;
 use crate::error::{usage, ExitCode};
@@ -47,13 +46,31 @@ pub use output::{RowError, RunEnd, RunRow, Sample, WarmReport};
 use sink::{Conn, Written, OUTAGE_BUDGET};
 use source::Feed;
 
-/// What `warm` is asked (`From<&WarmArgs>`): sources, templates, pacing, schedule.
-#[derive(Debug, Clone)]
+/// Where the rows come from: `--source`, `--source-cmd`, `--job` or `--all-jobs` (one of them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// a file: CSV with a header, or JSON lines
+    File(std::path::PathBuf),
+    /// `--source -`
+    Stdin,
+    /// the standard output of a shell command (psql, mysql, a script)
+    Command(String),
+    /// a warm job of the profile
+    Job(String),
+    /// every warm job of the profile, one after the other
+    AllJobs,
+}
+
+pub const DEFAULT_BURST: u64 = 0;
+pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const DEFAULT_BATCH: usize = 500;
+
+/// What `warm` is asked (the command line, `cli::warm`): sources, templates, pacing, schedule.
+/// `Default` is the command line's defaults.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
-    pub source: Option<String>,
-    /// Rows from the standard output of a shell command (psql, mysql, a script)
-    pub source_cmd: Option<String>,
+    /// Where the rows come from; `None`: not said (a usage error unless a job is named)
+    pub source: Option<Input>,
     /// Source format [default: by extension, else sniffed: `{` starts JSON lines]
     pub format: Option<crate::profile::SourceFormat>,
     /// Column names for CSV without a header line (e.g. psql -At output)
@@ -85,10 +102,6 @@ pub struct Options {
     pub max_errors: Option<u64>,
     /// Record progress in FILE; a later run resumes after the last row written
     pub checkpoint: Option<std::path::PathBuf>,
-    /// Run a profile warm job
-    pub job: Option<String>,
-    /// Run every warm job of the profile, one after the other
-    pub all_jobs: bool,
     /// Job name for an ad-hoc run (lock key, summary) [default: the source file's stem]
     pub name: Option<String>,
     /// Stay in the foreground and run on this cron schedule (5 fields, or 6 with seconds;
@@ -98,31 +111,28 @@ pub struct Options {
     pub max_runs: Option<u64>,
 }
 
-impl From<&WarmArgs> for Options {
-    fn from(a: &WarmArgs) -> Self {
+impl Default for Options {
+    fn default() -> Self {
         Options {
-            source: a.source.clone(),
-            source_cmd: a.source_cmd.clone(),
-            format: a.format,
-            columns: a.columns.clone(),
-            key: a.key.clone(),
-            value: a.value.clone(),
-            ttl: a.ttl,
-            ttl_jitter: a.ttl_jitter,
-            mode: a.mode,
-            refresh_below: a.refresh_below,
-            rate: a.rate,
-            burst: a.burst,
-            concurrency: a.concurrency,
-            batch: a.batch,
-            dry_run: a.dry_run,
-            max_errors: a.max_errors,
-            checkpoint: a.checkpoint.clone(),
-            job: a.job.clone(),
-            all_jobs: a.all_jobs,
-            name: a.name.clone(),
-            schedule: a.schedule.clone(),
-            max_runs: a.max_runs,
+            source: None,
+            format: None,
+            columns: Vec::new(),
+            key: None,
+            value: None,
+            ttl: None,
+            ttl_jitter: None,
+            mode: None,
+            refresh_below: None,
+            rate: None,
+            burst: DEFAULT_BURST,
+            concurrency: DEFAULT_CONCURRENCY,
+            batch: DEFAULT_BATCH,
+            dry_run: false,
+            max_errors: None,
+            checkpoint: None,
+            name: None,
+            schedule: None,
+            max_runs: None,
         }
     }
 }

@@ -651,3 +651,158 @@ fn empty_database_is_not_an_error() {
     assert_eq!(r.total_keys, 1);
     assert_eq!(r.patterns[0].pattern, "in:db3");
 }
+
+/// `HSET`/`SADD` of `n` generated members to `key`, 1000 per command, in one pipeline.
+fn fill_collection(c: &mut redis::Connection, cmd: &str, key: &str, n: usize) {
+    let mut pipe = redis::pipe();
+    for base in (0..n).step_by(1000) {
+        let mut one = redis::cmd(cmd);
+        one.arg(key);
+        for i in base..(base + 1000).min(n) {
+            one.arg(format!("member:{i:07}"));
+            if cmd == "HSET" {
+                one.arg(format!("value-{i}"));
+            }
+        }
+        pipe.add_command(one).ignore();
+    }
+    pipe.query::<()>(c).unwrap();
+}
+
+fn keyspace_hits(c: &mut redis::Connection) -> u64 {
+    let info: String = redis::cmd("INFO").arg("stats").query(c).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("keyspace_hits:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("keyspace_hits in INFO stats")
+}
+
+/// Commands the SLOWLOG recorded from cachectl's connections (client name `cachectl`):
+/// (microseconds, the command line).
+fn slow_commands(c: &mut redis::Connection) -> Vec<(i64, String)> {
+    let log: Vec<redis::Value> = redis::cmd("SLOWLOG").arg("GET").arg(1000).query(c).unwrap();
+    log.into_iter()
+        .filter_map(|e| {
+            let redis::Value::Array(f) = e else {
+                return None;
+            };
+            let text = |v: &redis::Value| match v {
+                redis::Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+                redis::Value::SimpleString(s) => s.clone(),
+                _ => String::new(),
+            };
+            let micros = match f.get(2) {
+                Some(redis::Value::Int(m)) => *m,
+                _ => 0,
+            };
+            let args = match f.get(3) {
+                Some(redis::Value::Array(a)) => a.iter().map(text).collect::<Vec<_>>().join(" "),
+                _ => String::new(),
+            };
+            (f.get(5).map(text).as_deref() == Some("cachectl")).then_some((micros, args))
+        })
+        .collect()
+}
+
+/// Issue 23 (6): `MEMORY USAGE … SAMPLES 0` on a 300,000-field hash holds the server for
+/// hundreds of milliseconds. analyze and analyze --detail measure big collections from a
+/// bounded sample, mark their sizes estimated (JSON and table), keep exact sizes for the
+/// rest, and no call they make shows in a 10 ms SLOWLOG.
+#[test]
+fn big_collections_are_estimated_and_never_block_the_server() {
+    let s = RedisServer::start();
+    let mut c = s.conn();
+    fill_collection(&mut c, "HSET", "big:hash", 300_000);
+    fill_collection(&mut c, "SADD", "big:set", 300_000);
+    // hashtable-encoded, but under the sample bound: exact
+    fill_collection(&mut c, "HSET", "mid:hash", 3_000);
+    for i in 0..200 {
+        let _: () = redis::cmd("SET")
+            .arg(format!("small:{i}"))
+            .arg("v")
+            .query(&mut c)
+            .unwrap();
+    }
+    let exact = |c: &mut redis::Connection, k: &str| -> u64 {
+        redis::cmd("MEMORY")
+            .arg("USAGE")
+            .arg(k)
+            .arg("SAMPLES")
+            .arg(0)
+            .query(c)
+            .unwrap()
+    };
+    let (hash, set, mid) = (
+        exact(&mut c, "big:hash"),
+        exact(&mut c, "big:set"),
+        exact(&mut c, "mid:hash"),
+    );
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("slowlog-log-slower-than")
+        .arg(10_000)
+        .query(&mut c)
+        .unwrap();
+    let _: () = redis::cmd("SLOWLOG").arg("RESET").query(&mut c).unwrap();
+    let url = s.url();
+    for extra in [&[][..], &["--detail"][..]] {
+        let mut args = vec!["--url", &url, "analyze"];
+        args.extend_from_slice(extra);
+        let before = keyspace_hits(&mut c);
+        let r = json(&args);
+        // the length probes are lookups too, and counted
+        assert_eq!(
+            r["keyspace_hits_added"].as_u64(),
+            Some(keyspace_hits(&mut c) - before),
+            "{extra:?}"
+        );
+        let slow = slow_commands(&mut c);
+        assert!(slow.is_empty(), "{extra:?}: slow calls {slow:?}");
+        let big = |k: &str| {
+            r["big_keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["key"] == k)
+                .unwrap_or_else(|| panic!("{k} in big_keys: {r}"))
+                .clone()
+        };
+        for (k, want) in [("big:hash", hash), ("big:set", set)] {
+            let b = big(k);
+            assert_eq!(b["bytes_estimated"], true, "{extra:?} {k}: {b}");
+            let got = b["bytes"].as_u64().unwrap() as f64;
+            assert!(
+                (got / want as f64 - 1.0).abs() < 0.1,
+                "{extra:?} {k}: estimated {got}, SAMPLES 0 says {want}"
+            );
+        }
+        let m = big("mid:hash");
+        assert_eq!(m["bytes_estimated"], false, "{extra:?}: {m}");
+        assert_eq!(
+            m["bytes"].as_u64(),
+            Some(mid),
+            "{extra:?}: exact below the bound"
+        );
+        assert_eq!(r["memory_estimated_keys"], 2, "{extra:?}");
+        let estimated: u64 = r["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["memory_estimated_keys"].as_u64().unwrap())
+            .sum();
+        assert_eq!(estimated, 2, "{extra:?}");
+    }
+    // the table marks the estimates and says why
+    let out = cachectl()
+        .args(["--url", &s.url(), "analyze"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("big:hash "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains(" ~"), "{line}");
+    assert!(text.contains("the size of 2 collections"), "{text}");
+    assert!(slow_commands(&mut c).is_empty());
+}

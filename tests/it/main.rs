@@ -1,5 +1,6 @@
 //! One integration-test binary: real redis-server processes, the real cachectl binary.
 
+mod acl;
 mod analyze;
 mod cli;
 mod completions;
@@ -18,4 +19,5 @@ mod support;
 mod tag_cli;
 mod tags;
 mod term;
+mod urls;
 mod warm;

@@ -623,3 +623,87 @@ fn watch_redraws_in_place_on_a_terminal() {
     assert!(text.contains("Window 0: lifetime counters"), "{text}");
     assert!(text.contains("Window 1: "), "{text}");
 }
+
+/// What a color terminal shows, its escape sequences (SGR colors) taken out.
+fn strip_sgr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters, then a final byte in @..~
+            if chars.next() == Some('[') {
+                for f in chars.by_ref() {
+                    if ('@'..='~').contains(&f) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Issue 23 (1): analyze in a color terminal 80 columns wide (a user's tmux, not `NO_COLOR`):
+/// the Findings table's wrapped message lines sit under MESSAGE, and no line is wider than 80.
+/// A pattern column that is wide and messages that wrap are what broke it.
+#[test]
+fn analyze_findings_fit_an_80_column_color_terminal() {
+    let s = RedisServer::start();
+    {
+        let mut l = Loader::standalone(&s);
+        for i in 0..150 {
+            l.cmd(
+                "SET",
+                &format!(
+                    "legacy_recommendation_engine:v2:user_{i}:items:region_eu_west_1:segment_premium"
+                ),
+                &[&"x".repeat(200)],
+            );
+            l.cmd(
+                "SET",
+                &format!("plan_catalog:v1:plan_{i}"),
+                &[&"y", &"EX", &3600],
+            );
+        }
+    }
+    let bin = assert_cmd::cargo::cargo_bin("cachectl");
+    let out = Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols 80 rows 50; exec '{}' --no-progress -u '{}' -P treebeard analyze",
+            bin.display(),
+            s.url()
+        ))
+        .arg("/dev/null")
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env_remove("CACHECTL_PROFILE_PATH")
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script(1) from util-linux");
+    let raw = String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n");
+    assert!(raw.contains("\x1b["), "colors on a terminal: {raw}");
+    let text = strip_sgr(&raw);
+    assert_fits(&text, 80, "analyze (color)");
+    let at = text
+        .find("\nFindings\n")
+        .unwrap_or_else(|| panic!("{text}"))
+        + 10;
+    let findings: Vec<&str> = text[at..].lines().collect();
+    let message_col = findings[0].find("MESSAGE").expect("MESSAGE header");
+    let mut continued = 0;
+    for l in &findings[2..] {
+        if l.starts_with(' ') {
+            continued += 1;
+            let indent = l.len() - l.trim_start().len();
+            assert_eq!(
+                indent, message_col,
+                "continuation not under MESSAGE: {l:?}\n{text}"
+            );
+        }
+    }
+    assert!(continued > 0, "a message wraps: {text}");
+}

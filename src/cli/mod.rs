@@ -1,11 +1,37 @@
-//! Command-line definition (clap derive). Values are resolved into plain settings in
-//! `config.rs`; clap types go no further than the command modules' argument structs.
+//! The command line (clap derive): the top of the house. This module parses; its children
+//! (one file per command, and `global`) convert the parsed flags into each feature's plain
+//! `Options` (and `config::Globals`), so nothing below `cli` knows clap's structs. Defaults
+//! are the features' `DEFAULT_*` constants, never restated here; `tests` checks that a bare
+//! command line gives each feature's `Options::default()`.
+
+mod analyze;
+mod demo;
+mod global;
+mod invalidate;
+mod recommend;
+mod report;
+mod simulate;
+#[cfg(test)]
+mod tests;
+mod warm;
 
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::units::{duration_arg, rate_arg};
+use crate::render::{Color, Format};
+use crate::report::FailOn;
+use crate::simulate::{RecomputeDist, Strategies};
+use crate::units::{duration_arg, format_duration, rate_arg};
+
+/// A default computed from a feature's constant, as the `&'static str` clap shows in `--help`
+/// and parses like a typed value (durations and percents print as they are written).
+macro_rules! shown {
+    ($text:expr) => {{
+        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        TEXT.get_or_init(|| $text).as_str()
+    }};
+}
 
 fn percent_arg(s: &str) -> Result<f64, String> {
     crate::units::parse_percent(s)
@@ -73,11 +99,12 @@ pub struct GlobalOpts {
 
     /// Output format: a table for people; CSV and JSON with stable snake_case fields and raw
     /// numbers (`report` also prints `prometheus`)
-    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT", default_value_t = Format::Table)]
+    pub output: Format,
 
     /// Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)
-    #[arg(long, global = true, value_name = "DUR", default_value = "5s", value_parser = duration_arg)]
+    #[arg(long, global = true, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::config::DEFAULT_TIMEOUT)))]
     pub timeout: Duration,
 
     /// Less logging (errors only)
@@ -97,26 +124,8 @@ pub struct GlobalOpts {
     pub no_progress: bool,
 
     /// When to use colors (NO_COLOR is honoured)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Csv,
-    Json,
-    /// Prometheus text exposition: `report` only (node_exporter's textfile collector), so it
-    /// is listed in `report --help`, not here
-    #[value(hide = true)]
-    Prometheus,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,7 +191,7 @@ pub struct AnalyzeArgs {
     pub rate: Option<f64>,
 
     /// Show only the N patterns using the most memory (0 = all)
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = crate::analyze::DEFAULT_TOP)]
     pub top: usize,
 
     /// Characters that separate key segments
@@ -241,7 +250,7 @@ match-everything pattern without --all), 3 a guard: --max-keys,
 --require-match, or the confirmation declined; 130 interrupted.")]
 pub struct InvalidateArgs {
     #[command(subcommand)]
-    pub selector: Selector,
+    pub selector: SelectorArgs,
 
     /// Count matching keys and show up to 10 of them; delete nothing
     #[arg(long, global = true)]
@@ -280,12 +289,12 @@ pub struct InvalidateArgs {
     pub rate: Option<f64>,
 
     /// Keys per pipelined delete batch
-    #[arg(long, global = true, value_name = "N", default_value_t = 500)]
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::invalidate::DEFAULT_BATCH)]
     pub batch: usize,
 }
 
 #[derive(Debug, Clone, Subcommand)]
-pub enum Selector {
+pub enum SelectorArgs {
     /// Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`
     #[command(after_help = "Examples:
   cachectl invalidate keys plan_catalog:v1:plan_1 plan_catalog:v1:plan_2
@@ -411,15 +420,15 @@ pub struct WarmArgs {
     pub rate: Option<f64>,
 
     /// Writes allowed at once above --rate when the bucket is full
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = crate::warm::DEFAULT_BURST)]
     pub burst: u64,
 
     /// Concurrent write pipelines
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = crate::warm::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 
     /// Keys per pipelined write batch (smaller under a low --rate, for smooth pacing)
-    #[arg(long, value_name = "N", default_value_t = 500)]
+    #[arg(long, value_name = "N", default_value_t = crate::warm::DEFAULT_BATCH)]
     pub batch: usize,
 
     /// Read and render every row, write nothing
@@ -469,7 +478,8 @@ Exit codes: 0 healthy (or below --fail-on), 1 failure, 2 usage, 3 an SLO
 breached at the --fail-on level (crit by default; UNKNOWN never fails).")]
 pub struct ReportArgs {
     /// Window between the two INFO samples; 0 reports lifetime counters (since start)
-    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::report::DEFAULT_INTERVAL)))]
     pub interval: Duration,
 
     /// Number of consecutive windows to report [default: 1; with --watch: until Ctrl-C]
@@ -486,7 +496,7 @@ pub struct ReportArgs {
     pub latency_samples: usize,
 
     /// Exit 3 when the overall status reaches this level
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Crit)]
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::report::DEFAULT_FAIL_ON)]
     pub fail_on: FailOn,
 
     /// Append one CSV row per node per window to FILE (header written once), for cron history
@@ -580,7 +590,7 @@ refresh runs), refresh-ahead (refresh after 80% of the TTL). Without --rate
 the workload is a burst of --clients requests at the moment the key expires.")]
 pub struct StampedeArgs {
     /// Burst size: requests arriving at the moment the key expires
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = crate::simulate::DEFAULT_CLIENTS)]
     pub clients: u64,
 
     /// Open-loop Poisson arrivals at this rate instead of a burst
@@ -588,43 +598,47 @@ pub struct StampedeArgs {
     pub rate: Option<f64>,
 
     /// With --rate: how long arrivals go on (virtual time)
-    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::simulate::DEFAULT_DURATION)))]
     pub duration: Duration,
 
     /// TTL of the cached values
-    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::simulate::DEFAULT_TTL)))]
     pub ttl: Duration,
 
     /// Time to rebuild a value at the origin (the mean, with --recompute-dist lognormal)
-    #[arg(long, value_name = "DUR", default_value = "100ms", value_parser = duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::simulate::DEFAULT_RECOMPUTE)))]
     pub recompute: Duration,
 
     /// Rebuild time distribution
-    #[arg(long, value_enum, value_name = "D", default_value_t = RecomputeDist::Fixed)]
+    #[arg(long, value_enum, value_name = "D", default_value_t = crate::simulate::DEFAULT_RECOMPUTE_DIST)]
     pub recompute_dist: RecomputeDist,
 
     /// Strategies to compare (comma-separated), or `all`
-    #[arg(long, value_name = "LIST|all", default_value = "all")]
-    pub strategy: String,
+    #[arg(long, value_name = "LIST|all", value_parser = Strategies::parse, default_value_t = Strategies::all())]
+    pub strategy: Strategies,
 
     /// XFetch's β: above 1 recomputes earlier, below 1 later
-    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    #[arg(long, value_name = "F", default_value_t = crate::simulate::DEFAULT_BETA)]
     pub beta: f64,
 
     /// Application nodes (singleflight dedupes per node)
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = crate::simulate::DEFAULT_NODES)]
     pub nodes: u64,
 
     /// Number of keys, all cached at t=0 (they expire together unless --ttl-jitter)
-    #[arg(long, value_name = "K", default_value_t = 1)]
+    #[arg(long, value_name = "K", default_value_t = crate::simulate::DEFAULT_KEYS)]
     pub keys: u64,
 
     /// Spread each key's TTL by ± this much
-    #[arg(long, value_name = "PCT", default_value = "0%", value_parser = percent_arg)]
+    #[arg(long, value_name = "PCT", value_parser = percent_arg,
+          default_value = shown!(format!("{}%", crate::simulate::DEFAULT_TTL_JITTER)))]
     pub ttl_jitter: f64,
 
     /// RNG seed: the same seed gives byte-identical output
-    #[arg(long, value_name = "S", default_value_t = 42)]
+    #[arg(long, value_name = "S", default_value_t = crate::simulate::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Start with an empty cache instead of freshly cached keys
@@ -635,19 +649,6 @@ pub struct StampedeArgs {
     /// removed afterwards); the origin is simulated latency
     #[arg(long)]
     pub live: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RecomputeDist {
-    Fixed,
-    Lognormal,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Warn,
-    Crit,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,18 @@
+//! `report`: flags → `report::Options`.
+
+use super::ReportArgs;
+use crate::report::Options;
+
+impl From<&ReportArgs> for Options {
+    fn from(a: &ReportArgs) -> Self {
+        Options {
+            interval: a.interval,
+            count: a.count,
+            watch: a.watch,
+            latency_samples: a.latency_samples,
+            fail_on: a.fail_on,
+            append: a.append.clone(),
+            since: a.since.clone(),
+        }
+    }
+}
