@@ -259,9 +259,7 @@ pub async fn collect(
     };
     let server_type_filter = a.key_type.is_some() && a.sample.is_none();
     let mut added = vec![(0u64, 0u64); engine.nodes.len()];
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let now_ms = crate::audit::now_ms();
     let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let (mut rx, handle) = engine.scan_probe(spec);
     let mut interrupted = false;
