@@ -136,7 +136,9 @@ fn keys_plan(keys: &[String], from_file: Option<&std::path::Path>) -> Result<Pla
         if k == "-" {
             from_stdin = true;
         } else {
-            list.push(k.clone().into_bytes());
+            // the form every output shows keys in (`\xff`, `\n`, `\\`): a key copied
+            // from analyze or a sample list deletes exactly that key
+            list.push(crate::keys::parse_key_text(k).map_err(usage)?);
         }
     }
     if let Some(f) = from_file {
