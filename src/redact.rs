@@ -43,6 +43,10 @@ pub fn register(secret: &str) {
 /// password part that is a port (`redis://h:123,redis://ss@h2`); a comma in a password can
 /// always be written `%2C`.
 pub fn split_list(s: &str) -> Vec<&str> {
+    // a sentinel URL lists its sentinels with commas: it is one URL, always alone
+    if crate::engine::sentinel::is_sentinel_url(s) {
+        return vec![s];
+    }
     let bare = |p: &str| {
         let p = p.trim();
         !p.is_empty()
@@ -246,7 +250,7 @@ fn spans(part: &str) -> Vec<(usize, usize)> {
     let lower = part.to_ascii_lowercase();
     let mut out = Vec::new();
     // query parameters: ?pass=… &password=… up to the next `&`
-    for key in ["pass=", "password="] {
+    for key in ["pass=", "password=", "sentinel_password="] {
         let mut from = start;
         while let Some(i) = lower[from..].find(key) {
             let at = from + i;
@@ -433,6 +437,21 @@ mod tests {
         );
         // no scheme at all
         assert_eq!(url("u:pw@h"), "u:***@h");
+        // a sentinel URL is one URL whatever its commas; both of its passwords go
+        let sentinel =
+            "redis+sentinel://app:S3cret@s1,s2:26380/mymaster/2?sentinel_password=Sent1nel";
+        assert_eq!(split_list(sentinel), vec![sentinel]);
+        assert_eq!(
+            url(sentinel),
+            "redis+sentinel://app:***@s1,s2:26380/mymaster/2?sentinel_password=***"
+        );
+        let said = text(&format!(
+            "cannot connect to {sentinel}: no sentinel answered"
+        ));
+        assert!(
+            !said.contains("S3cret") && !said.contains("Sent1nel"),
+            "{said}"
+        );
     }
 
     #[test]

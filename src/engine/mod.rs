@@ -4,6 +4,7 @@
 pub mod info;
 pub mod retry;
 pub mod scan;
+pub mod sentinel;
 pub mod slot;
 pub mod sync;
 pub mod tags;
@@ -152,6 +153,12 @@ const SCHEMES: [&str; 7] = [
 /// Parse a URL into redis-rs connection info; errors are usage errors without the password.
 pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     let u = url.trim();
+    if sentinel::is_sentinel_url(u) {
+        // checked whole here; resolved through the sentinels at connect (`open_seed`)
+        let su = sentinel::parse(u)?;
+        let (host, port) = su.sentinels[0].clone();
+        return Ok(ConnectionAddr::Tcp(host, port).into_connection_info()?);
+    }
     let invalid = |why: String| {
         crate::error::usage(format!(
             "invalid URL `{}`: {why} (expected redis://[user[:pass]@]host[:port][/db], rediss://…, unix:///path)",
@@ -201,6 +208,11 @@ async fn open_seed(
     s: &ConnSettings,
     url_redacted: &str,
 ) -> Result<(ConnectionInfo, MultiplexedConnection)> {
+    if let Some(url) = sentinel::of(s) {
+        return sentinel::open_primary(url, s.password.as_deref(), s.timeout)
+            .await
+            .with_context(|| format!("cannot connect to {url_redacted}"));
+    }
     let mut last_err = None;
     for url in &s.urls {
         let info = with_password(parse_url(url)?, s.password.as_deref());
@@ -577,7 +589,11 @@ impl Engine {
                 shard: 0,
                 no_info,
             };
-            (vec![seed], Vec::new())
+            let mut nodes = vec![seed];
+            if sentinel::of(s).is_some() && (s.replicas || s.all_nodes) {
+                sentinel::add_replicas(&mut nodes, s).await?;
+            }
+            (nodes, Vec::new())
         };
         for n in &mut nodes {
             Self::prepare(n).await;
@@ -972,10 +988,7 @@ mod tests {
             ("redis:S3cret-pw@127.0.0.1", "no `//`"),
             ("redis:S3cret-pw@host:6379/0", "bare host"),
             ("http://u:S3cret-pw@127.0.0.1", "unknown scheme `http`"),
-            (
-                "redis+sentinel://:S3cret-pw@h:1/m",
-                "unknown scheme `redis+sentinel`",
-            ),
+            ("redis+sentinel://:S3cret-pw@h:1", "no master name"),
         ] {
             let e = parse_url(url).unwrap_err();
             assert!(
