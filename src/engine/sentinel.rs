@@ -94,12 +94,11 @@ pub fn parse(u: &str) -> Result<SentinelUrl> {
         return Err(invalid("no master name"));
     }
     let mut node = RedisConnectionInfo::default();
-    match segs.next().filter(|d| !d.is_empty()) {
-        Some(db) => match db.parse::<i64>() {
+    if let Some(db) = segs.next().filter(|d| !d.is_empty()) {
+        match db.parse::<i64>() {
             Ok(db) if db >= 0 => node = node.set_db(db),
             _ => return Err(invalid("the db after the master name is not a number")),
-        },
-        None => {}
+        }
     }
     if segs.any(|s| !s.is_empty()) {
         return Err(invalid("more path than /MASTER/db"));
