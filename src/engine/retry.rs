@@ -11,8 +11,8 @@ use super::scan::scan_once;
 use super::Engine;
 
 /// Server replies that mean "not now, or not here": the node is loading, busy, paused behind
-/// a failover, or no longer the owner of the slot.
-const TRANSIENT_CODES: [&str; 8] = [
+/// a failover, no longer the owner of the slot, or left without its replicas by a failover.
+const TRANSIENT_CODES: [&str; 9] = [
     "LOADING",
     "BUSY",
     "TRYAGAIN",
@@ -21,6 +21,8 @@ const TRANSIENT_CODES: [&str; 8] = [
     "MOVED",
     "ASK",
     "READONLY",
+    // a primary whose replica was promoted away (`min-replicas-to-write`): a failover
+    "NOREPLICAS",
 ];
 
 /// Whether a reconnect (with the topology read again) and a retry can fix this failure: a

@@ -153,6 +153,10 @@ pub struct Sample {
     pub ttl_ms: Option<u64>,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One run of one job.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunRow {
@@ -176,6 +180,12 @@ pub struct RunRow {
     pub lost: u64,
     /// keys written without a TTL
     pub no_ttl: u64,
+    /// batches sent again after a dropped connection, a transient state or a failover
+    #[serde(skip_serializing_if = "is_zero")]
+    pub retries: u64,
+    /// failovers followed (Sentinel: the primary moved; the batch in flight was retried)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub failovers: u64,
     pub errors: Vec<RowError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<Sample>,
@@ -299,6 +309,15 @@ impl Report for WarmReport {
             let listed = matches!(r.end, RunEnd::Partial { .. });
             if let Some(m) = r.end.message().filter(|_| !listed) {
                 writeln!(w, "{}", ctx.prose(&format!("{}: {m}", r.job)))?;
+            }
+            if r.failovers > 0 {
+                let line = format!(
+                    "{}: the primary failed over during the run ({}): {} retried on the new primary",
+                    r.job,
+                    crate::units::plural(r.failovers, "failover", "failovers"),
+                    crate::units::plural(r.retries, "batch", "batches")
+                );
+                writeln!(w, "{}", ctx.prose(&line))?;
             }
             if r.lost > 0 {
                 let line = format!(

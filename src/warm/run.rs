@@ -494,6 +494,7 @@ pub async fn run_job(
     stop: &Stop,
 ) -> Result<RunRow> {
     let started = Instant::now();
+    let (retries, failovers) = (conn.retries(), crate::engine::sentinel::failovers());
     let mut row = RunRow {
         job: job.name.clone(),
         started_at: now_rfc3339(),
@@ -516,6 +517,8 @@ pub async fn run_job(
         l.release(conn).await;
     }
     let end = result?;
+    row.retries = conn.retries() - retries;
+    row.failovers = crate::engine::sentinel::failovers() - failovers;
     row.duration_ms = started.elapsed().as_millis() as u64;
     let secs = started.elapsed().as_secs_f64();
     row.rate_per_s = if secs > 0.0 {

@@ -11,7 +11,7 @@
 //! back [`Written::Refused`] and the run stops sending.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -56,12 +56,18 @@ pub struct Conn {
     down_since: Mutex<Option<Instant>>,
     /// the outage outlasted OUTAGE_BUDGET: give up
     gave_up: AtomicBool,
+    /// a sentinel URL: `READONLY`/`NOREPLICAS` mean a failover, followed (not a refusal)
+    sentinel: bool,
+    /// keys sent again after a dropped connection, a transient state or a failover
+    retries: AtomicU64,
 }
 
 impl Conn {
     pub async fn connect(settings: ConnSettings) -> Result<Conn> {
         let engine = Engine::connect(&settings).await?;
         Ok(Conn {
+            sentinel: crate::engine::sentinel::of(&settings).is_some(),
+            retries: AtomicU64::new(0),
             settings,
             engine: RwLock::new((0, Arc::new(engine))),
             down_since: Mutex::new(None),
@@ -72,6 +78,18 @@ impl Conn {
     pub async fn current(&self) -> (u64, Arc<Engine>) {
         let g = self.engine.read().await;
         (g.0, g.1.clone())
+    }
+
+    /// How many batches were sent again (after a dropped connection, a transient state, a
+    /// failover).
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
+    }
+
+    /// Behind Sentinel, the old primary's `READONLY` (demoted) or `NOREPLICAS` (its replica
+    /// was promoted away) means: resolve the primary again and retry.
+    fn failover_reply(&self, message: &str) -> bool {
+        self.sentinel && matches!(code_of(message), "READONLY" | "NOREPLICAS")
     }
 
     pub fn gave_up(&self) -> bool {
@@ -200,7 +218,7 @@ pub async fn write_batch(
                 let mut refused = None;
                 for (&i, o) in pending.iter().zip(out) {
                     match o {
-                        SetOutcome::Failed(m) if is_transient(&m) => {
+                        SetOutcome::Failed(m) if is_transient(&m) || conn.failover_reply(&m) => {
                             transient.get_or_insert(m);
                             again.push(i);
                         }
@@ -227,7 +245,7 @@ pub async fn write_batch(
                     Some(m) => m,
                 }
             }
-            Err(e) => match refusal_of(&e) {
+            Err(e) => match refusal_of(&e).filter(|m| !conn.failover_reply(m)) {
                 Some(error) => return Written::Refused { outcomes, error },
                 None => crate::error::one_line(&e),
             },
@@ -245,6 +263,7 @@ pub async fn write_batch(
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(Duration::from_secs(2));
         attempt_no += 1;
+        conn.retries.fetch_add(1, Ordering::Relaxed);
         if !error.starts_with("LOADING") && !error.starts_with("BUSY") {
             if let Err(e) = conn.reconnect(generation).await {
                 warn!("reconnecting: {}", crate::error::one_line(&e));

@@ -14,6 +14,7 @@ mod rdb;
 mod recommend;
 mod report;
 mod secrets;
+mod sentinel;
 mod simulate;
 mod support;
 mod tag_cli;
