@@ -90,7 +90,7 @@ impl Stats {
             self.freq.push(f);
         }
         if self.example_key.is_none() {
-            self.example_key = Some(patterns::key_text(&p.key));
+            self.example_key = Some(crate::keys::key_text(&p.key));
         }
         if let Some(e) = p.encoding {
             *self.encodings.entry(e).or_default() += weight;
@@ -282,7 +282,7 @@ impl Aggregator {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
-        let key = patterns::key_text(&p.key);
+        let key = patterns::pattern_text(&p.key);
         let tokens = patterns::tokenize(&key, &self.seps);
         self.trie.entry(&tokens).add(p, weight, self.now_ms);
     }
@@ -292,31 +292,14 @@ impl Aggregator {
             return (n.glob.clone(), Some(n.name.clone()));
         }
         (
-            patterns::normalize(&patterns::key_text(key), &self.seps),
+            patterns::normalize(&patterns::pattern_text(key), &self.seps),
             None,
         )
     }
 
     /// Final rows (sorted by memory, descending), big keys and findings.
     pub fn finish(mut self, profile_has_namespaces: bool) -> AnalysisResult {
-        let mut rows_src: Vec<(String, Option<usize>, Stats)> = Vec::new();
-        // ascending order of Reverse(..) is descending size
-        let big = std::mem::take(&mut self.big).into_sorted_vec();
-        let big_keys: Vec<BigKey> = big
-            .into_iter()
-            .map(|Reverse((bytes, key, t, pttl, estimated))| {
-                let (pattern, namespace) = self.pattern_of(&key);
-                BigKey {
-                    key: patterns::key_text(&key),
-                    r#type: TYPES[t].to_string(),
-                    bytes,
-                    bytes_estimated: estimated,
-                    ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
-                    pattern,
-                    namespace,
-                }
-            })
-            .collect();
+        let big_keys = self.big_key_rows();
         let Aggregator {
             namespaces,
             ns_stats,
@@ -324,72 +307,25 @@ impl Aggregator {
             timeline,
             ..
         } = self;
-        let expiry_timeline = TIMELINE
-            .iter()
-            .zip(timeline)
-            .map(|(b, (k, m))| TimelineRow {
-                bucket: b.to_string(),
-                keys: k.round() as u64,
-                memory_bytes: m.round() as u64,
-            })
-            .collect();
+        let mut rows_src: Vec<(String, Option<&NamespaceRule>, Stats)> = Vec::new();
         for (i, s) in ns_stats.into_iter().enumerate() {
             if s.probed > 0 {
-                rows_src.push((namespaces[i].glob.clone(), Some(i), s));
+                rows_src.push((namespaces[i].glob.clone(), Some(&namespaces[i]), s));
             }
         }
         for (p, s) in trie.into_patterns() {
             rows_src.push((p, None, s));
         }
-        let total_keys: f64 = rows_src.iter().map(|r| r.2.keys_w).sum();
-        let total_mem: f64 = rows_src.iter().map(|r| r.2.memory_w).sum();
-        let pct = |a: f64, b: f64| if b > 0.0 { round2(a * 100.0 / b) } else { 0.0 };
+        let totals = (
+            rows_src.iter().map(|r| r.2.keys_w).sum(),
+            rows_src.iter().map(|r| r.2.memory_w).sum(),
+        );
         let mut findings = Vec::new();
         let mut rows: Vec<PatternRow> = rows_src
             .into_iter()
             .map(|(pattern, ns, s)| {
-                let ns_rule = ns.map(|i| &namespaces[i]);
-                let keys = s.keys_w.round() as u64;
-                let memory = s.memory_w.round() as u64;
-                let no_ttl = s.no_ttl_w.round() as u64;
-                let row = PatternRow {
-                    pattern: pattern.clone(),
-                    namespace: ns_rule.map(|n| n.name.clone()),
-                    keys,
-                    keys_pct: pct(s.keys_w, total_keys),
-                    memory_bytes: memory,
-                    memory_estimated_keys: s.estimated_w.round() as u64,
-                    memory_pct: pct(s.memory_w, total_mem),
-                    avg_bytes: if s.keys_w > 0.0 {
-                        (s.memory_w / s.keys_w).round() as u64
-                    } else {
-                        0
-                    },
-                    max_bytes: s.max_bytes,
-                    types: TYPES
-                        .iter()
-                        .zip(s.types)
-                        .filter(|(_, c)| *c > 0.0)
-                        .map(|(t, c)| (t.to_string(), c.round() as u64))
-                        .collect(),
-                    no_ttl_keys: no_ttl,
-                    ttl_p50_s: s.ttl.median(),
-                    ttl_max_s: s.ttl_max_s,
-                    idle_p50_s: s.idle.median(),
-                    freq_p50: s.freq.median(),
-                    example_key: s.example_key.clone().unwrap_or_default(),
-                    encodings: s
-                        .encodings
-                        .iter()
-                        .map(|(e, c)| (e.to_string(), c.round() as u64))
-                        .collect(),
-                    elements_avg: (s.collections_w > 0.0)
-                        .then(|| round2(s.elements_w / s.collections_w)),
-                    elements_max: s.elements_max,
-                    size_p50_bytes: s.sizes.quantile(0.5),
-                    size_p99_bytes: s.sizes.quantile(0.99),
-                };
-                findings.extend(pattern_findings(&row, &s, ns_rule, profile_has_namespaces));
+                let row = pattern_row(pattern, ns, &s, totals);
+                findings.extend(pattern_findings(&row, &s, ns, profile_has_namespaces));
                 row
             })
             .collect();
@@ -399,30 +335,115 @@ impl Aggregator {
                 .then(b.keys.cmp(&a.keys))
                 .then(a.pattern.cmp(&b.pattern))
         });
-        for b in &big_keys {
-            if b.bytes >= BIG_KEY_BYTES {
-                findings.push(Finding {
-                    severity: Severity::Warning,
-                    pattern: b.pattern.clone(),
-                    message: format!(
-                        "big key `{}` ({}{} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
-                        b.key,
-                        if b.bytes_estimated { "~" } else { "" },
-                        crate::units::human_bytes(b.bytes),
-                        b.r#type
-                    ),
-                });
-            }
-        }
+        findings.extend(big_key_findings(&big_keys));
         findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.pattern.cmp(&b.pattern)));
         AnalysisResult {
             memory_estimated_keys: rows.iter().map(|r| r.memory_estimated_keys).sum(),
             patterns: rows,
             big_keys,
             findings,
-            expiry_timeline,
+            expiry_timeline: timeline_rows(timeline),
         }
     }
+
+    /// The biggest keys, largest first, with the pattern each belongs to.
+    fn big_key_rows(&mut self) -> Vec<BigKey> {
+        // ascending order of Reverse(..) is descending size
+        let big = std::mem::take(&mut self.big).into_sorted_vec();
+        big.into_iter()
+            .map(|Reverse((bytes, key, t, pttl, estimated))| {
+                let (pattern, namespace) = self.pattern_of(&key);
+                BigKey {
+                    key: crate::keys::key_text(&key),
+                    r#type: TYPES[t].to_string(),
+                    bytes,
+                    bytes_estimated: estimated,
+                    ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
+                    pattern,
+                    namespace,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The weighted (keys, memory) per bucket as rows, every bucket once.
+fn timeline_rows(timeline: [(f64, f64); 8]) -> Vec<TimelineRow> {
+    TIMELINE
+        .iter()
+        .zip(timeline)
+        .map(|(b, (k, m))| TimelineRow {
+            bucket: b.to_string(),
+            keys: k.round() as u64,
+            memory_bytes: m.round() as u64,
+        })
+        .collect()
+}
+
+/// One pattern's row from its statistics; `totals` are the weighted (keys, memory) of all
+/// patterns, for the shares.
+fn pattern_row(
+    pattern: String,
+    ns: Option<&NamespaceRule>,
+    s: &Stats,
+    totals: (f64, f64),
+) -> PatternRow {
+    let pct = |a: f64, b: f64| if b > 0.0 { round2(a * 100.0 / b) } else { 0.0 };
+    PatternRow {
+        pattern,
+        namespace: ns.map(|n| n.name.clone()),
+        keys: s.keys_w.round() as u64,
+        keys_pct: pct(s.keys_w, totals.0),
+        memory_bytes: s.memory_w.round() as u64,
+        memory_estimated_keys: s.estimated_w.round() as u64,
+        memory_pct: pct(s.memory_w, totals.1),
+        avg_bytes: if s.keys_w > 0.0 {
+            (s.memory_w / s.keys_w).round() as u64
+        } else {
+            0
+        },
+        max_bytes: s.max_bytes,
+        types: TYPES
+            .iter()
+            .zip(s.types)
+            .filter(|(_, c)| *c > 0.0)
+            .map(|(t, c)| (t.to_string(), c.round() as u64))
+            .collect(),
+        no_ttl_keys: s.no_ttl_w.round() as u64,
+        ttl_p50_s: s.ttl.median(),
+        ttl_max_s: s.ttl_max_s,
+        idle_p50_s: s.idle.median(),
+        freq_p50: s.freq.median(),
+        example_key: s.example_key.clone().unwrap_or_default(),
+        encodings: s
+            .encodings
+            .iter()
+            .map(|(e, c)| (e.to_string(), c.round() as u64))
+            .collect(),
+        elements_avg: (s.collections_w > 0.0).then(|| round2(s.elements_w / s.collections_w)),
+        elements_max: s.elements_max,
+        size_p50_bytes: s.sizes.quantile(0.5),
+        size_p99_bytes: s.sizes.quantile(0.99),
+    }
+}
+
+/// A warning for every big key of [`BIG_KEY_BYTES`] or more.
+fn big_key_findings(big_keys: &[BigKey]) -> Vec<Finding> {
+    big_keys
+        .iter()
+        .filter(|b| b.bytes >= BIG_KEY_BYTES)
+        .map(|b| Finding {
+            severity: Severity::Warning,
+            pattern: b.pattern.clone(),
+            message: format!(
+                "big key `{}` ({}{} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
+                b.key,
+                if b.bytes_estimated { "~" } else { "" },
+                crate::units::human_bytes(b.bytes),
+                b.r#type
+            ),
+        })
+        .collect()
 }
 
 /// Keys at least this big are reported as findings.

@@ -152,6 +152,16 @@ pub struct SetItem {
     pub ttl_ms: Option<u64>,
 }
 
+/// The server's error reply behind a failed call, as `CODE detail` (the form of
+/// [`SetOutcome::Failed`]); `None` for a connection error.
+pub fn server_error(e: &anyhow::Error) -> Option<String> {
+    let r = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<redis::RedisError>())?;
+    let code = r.code()?;
+    Some(format!("{code} {}", r.detail().unwrap_or_default()))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetOutcome {
     Written,

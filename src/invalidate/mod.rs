@@ -12,6 +12,7 @@
 //! the run ends well, fails, or is interrupted.
 
 pub mod audit;
+pub mod link;
 pub mod output;
 pub mod plan;
 pub mod runner;
@@ -172,7 +173,8 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
     if let Some(refused) = tags::resolve(&engine, &mut plans, a.require_match, say).await? {
         return Ok(refused);
     }
-    let runner = Runner::new(&engine, a, stop, s.progress);
+    let url_redacted = engine.url_redacted.clone();
+    let runner = Runner::new(link::Link::new(engine, conn), a, stop, s.progress);
     let interactive = std::io::stdin().is_terminal() && !a.yes && !a.dry_run;
     let what = match plans.as_slice() {
         [p] => format!("{} `{}`", p.kind, p.selector),
@@ -192,7 +194,7 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
                     "{verb} {} {} ({what}) on {}?",
                     human_count(count),
                     if count == 1 { "key" } else { "keys" },
-                    engine.url_redacted
+                    url_redacted
                 ),
                 stop,
             )
@@ -278,6 +280,8 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
             r?;
         }
     }
+    // the engine that serves now (after a failover, the new topology's)
+    let engine = runner.engine();
     drop(runner);
 
     if let Some(failed) = require_match(a, rows) {
@@ -366,9 +370,7 @@ async fn apply_collected(runner: &Runner<'_>, plan: &Plan, w: &mut Work) -> Resu
         w.row.matched -= std::mem::take(&mut w.tag_matched);
         runner.reset_seen(w, &keys);
     }
-    for (node, ks) in runner.engine.by_node(keys) {
-        runner.apply(node, &ks, w, false).await?;
-    }
+    runner.apply(keys, w, false).await?;
     let tags_only = Plan {
         targets: plan
             .targets

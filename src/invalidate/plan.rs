@@ -85,7 +85,9 @@ pub fn plans(a: &super::Options, s: &Settings) -> Result<Vec<Plan>> {
                 if k == "-" {
                     from_stdin = true;
                 } else {
-                    list.push(k.clone().into_bytes());
+                    // the form every output shows keys in (`\xff`, `\n`, `\\`): a key copied
+                    // from analyze or a sample list deletes exactly that key
+                    list.push(crate::keys::parse_key_text(k).map_err(usage)?);
                 }
             }
             if let Some(f) = from_file {

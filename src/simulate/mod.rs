@@ -368,6 +368,15 @@ fn columns() -> Columns<'static, Outcome> {
 }
 
 impl Report for SimReport {
+    /// --live stopped by a signal: interrupted, after the strategies run so far.
+    fn outcome(&self) -> crate::error::Outcome {
+        if self.interrupted {
+            crate::error::Outcome::Interrupted
+        } else {
+            crate::error::Outcome::Ok
+        }
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let head = format!(
             "Stampede {} ({}): {}",

@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::config::Settings;
 use crate::engine::write::SetMode;
 use crate::error::usage;
-use crate::profile::{SourceFormat, SourceKind, WarmMode};
+use crate::profile::{Profile, SourceFormat, SourceKind, WarmMode};
 
 use super::rows::{Format, Template};
 use super::Input;
@@ -85,82 +85,87 @@ fn set_mode(
 
 /// Flags + profile -> the jobs to run.
 pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
-    let profile = s.profile.as_ref().map(|l| &l.profile);
-    if let Some(Input::Job(_) | Input::AllJobs) = &a.source {
-        let p = profile.ok_or_else(|| usage("--job/--all-jobs need a profile (-P NAME)"))?;
-        let names: Vec<String> = match &a.source {
-            Some(Input::Job(n)) => {
-                if !p.warm.contains_key(n) {
-                    return Err(usage(format!(
-                        "no warm job `{n}` in profile `{}` (it has: {})",
-                        p.name,
-                        p.warm.keys().cloned().collect::<Vec<_>>().join(", ")
-                    )));
-                }
-                vec![n.clone()]
-            }
-            _ => p.warm.keys().cloned().collect(),
-        };
-        if names.is_empty() {
-            return Err(usage(format!("profile `{}` has no warm jobs", p.name)));
+    let names_asked = match &a.source {
+        Some(Input::Job(n)) => Some(n),
+        Some(Input::AllJobs) => None,
+        _ => return Ok(vec![adhoc_job(a)?]),
+    };
+    let p = s
+        .profile
+        .as_ref()
+        .map(|l| &l.profile)
+        .ok_or_else(|| usage("--job/--all-jobs need a profile (-P NAME)"))?;
+    let names: Vec<String> = match names_asked {
+        Some(n) if !p.warm.contains_key(n) => {
+            return Err(usage(format!(
+                "no warm job `{n}` in profile `{}` (it has: {})",
+                p.name,
+                p.warm.keys().cloned().collect::<Vec<_>>().join(", ")
+            )))
         }
-        return names
-            .into_iter()
-            .map(|name| {
-                let j = &p.warm[&name];
-                let ns = p.namespaces.get(&j.namespace);
-                let source = match j.source.kind {
-                    SourceKind::Command => {
-                        Source::Command(j.source.command.clone().unwrap_or_default())
-                    }
-                    SourceKind::File => match j.source.path.as_deref() {
-                        Some("-") => Source::Stdin,
-                        Some(p) => Source::File(PathBuf::from(p)),
-                        None => Source::Stdin,
-                    },
-                };
-                let columns = if a.columns.is_empty() {
-                    j.source.columns.clone()
-                } else {
-                    a.columns.clone()
-                };
-                Ok(Job {
-                    source,
-                    format: format_of(a.format).or(j.source.format.map(|f| match f {
-                        SourceFormat::Csv => Format::Csv,
-                        SourceFormat::Jsonl => Format::Jsonl,
-                    })),
-                    columns,
-                    key: template(
-                        a.key.as_deref().unwrap_or(&j.key),
-                        &format!("job `{name}` key"),
-                    )?,
-                    value: match a.value.as_deref().or(j.value.as_deref()) {
-                        Some(v) => Some(template(v, &format!("job `{name}` value"))?),
-                        None => None,
-                    },
-                    ttl_ms: a
-                        .ttl
-                        .or(j.ttl.map(|d| d.0))
-                        .or(ns.and_then(|n| n.ttl.map(|d| d.0)))
-                        .map(|d| d.as_millis() as u64),
-                    jitter_pct: a
-                        .ttl_jitter
-                        .or(j.ttl_jitter.map(|p| p.0))
-                        .or(ns.and_then(|n| n.ttl_jitter.map(|p| p.0)))
-                        .unwrap_or(10.0),
-                    mode: set_mode(
-                        a.mode,
-                        j.mode,
-                        a.refresh_below.or(j.refresh_below.map(|d| d.0)),
-                    )?,
-                    rate: a.rate.or(j.rate.map(|r| r.0)),
-                    schedule: j.schedule.clone(),
-                    name,
-                })
-            })
-            .collect();
+        Some(n) => vec![n.clone()],
+        None => p.warm.keys().cloned().collect(),
+    };
+    if names.is_empty() {
+        return Err(usage(format!("profile `{}` has no warm jobs", p.name)));
     }
+    names
+        .into_iter()
+        .map(|name| profile_job(a, p, name))
+        .collect()
+}
+
+/// A job of the profile; flags given on the command line win over its settings.
+fn profile_job(a: &super::Options, p: &Profile, name: String) -> Result<Job> {
+    let j = &p.warm[&name];
+    let ns = p.namespaces.get(&j.namespace);
+    let source = match j.source.kind {
+        SourceKind::Command => Source::Command(j.source.command.clone().unwrap_or_default()),
+        SourceKind::File => match j.source.path.as_deref() {
+            Some("-") | None => Source::Stdin,
+            Some(p) => Source::File(PathBuf::from(p)),
+        },
+    };
+    let columns = if a.columns.is_empty() {
+        j.source.columns.clone()
+    } else {
+        a.columns.clone()
+    };
+    Ok(Job {
+        source,
+        format: format_of(a.format).or(format_of(j.source.format)),
+        columns,
+        key: template(
+            a.key.as_deref().unwrap_or(&j.key),
+            &format!("job `{name}` key"),
+        )?,
+        value: match a.value.as_deref().or(j.value.as_deref()) {
+            Some(v) => Some(template(v, &format!("job `{name}` value"))?),
+            None => None,
+        },
+        ttl_ms: a
+            .ttl
+            .or(j.ttl.map(|d| d.0))
+            .or(ns.and_then(|n| n.ttl.map(|d| d.0)))
+            .map(|d| d.as_millis() as u64),
+        jitter_pct: a
+            .ttl_jitter
+            .or(j.ttl_jitter.map(|p| p.0))
+            .or(ns.and_then(|n| n.ttl_jitter.map(|p| p.0)))
+            .unwrap_or(10.0),
+        mode: set_mode(
+            a.mode,
+            j.mode,
+            a.refresh_below.or(j.refresh_below.map(|d| d.0)),
+        )?,
+        rate: a.rate.or(j.rate.map(|r| r.0)),
+        schedule: j.schedule.clone(),
+        name,
+    })
+}
+
+/// The job the flags describe (`--source`/`--source-cmd`, `--key`, …).
+fn adhoc_job(a: &super::Options) -> Result<Job> {
     let source = match &a.source {
         Some(Input::Stdin) => Source::Stdin,
         Some(Input::File(p)) => Source::File(p.clone()),
@@ -187,7 +192,7 @@ pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
         Source::File(p) => Format::from_path(&p.display().to_string()),
         _ => None,
     });
-    Ok(vec![Job {
+    Ok(Job {
         name,
         source,
         format,
@@ -203,7 +208,7 @@ pub fn jobs(a: &super::Options, s: &Settings) -> Result<Vec<Job>> {
         mode: set_mode(a.mode, None, a.refresh_below)?,
         rate: a.rate,
         schedule: None,
-    }])
+    })
 }
 
 impl Job {

@@ -15,6 +15,12 @@ use crate::units::human_count;
 pub enum RunEnd {
     #[default]
     Ok,
+    /// every row was read and sent, and some failed: no more than --max-errors allows
+    /// (exit 0), but never `ok`
+    Partial {
+        failed: u64,
+        max: Option<u64>,
+    },
     DryRun,
     /// another run holds the job's lock: skipped (not a failure: that is the lock's job)
     Locked(String),
@@ -29,15 +35,31 @@ pub enum RunEnd {
     },
     SourceFailed(String),
     RedisUnavailable(String),
+    /// the server refused writes for a reason that holds for every key (OOM, READONLY,
+    /// NOPERM, MISCONF): the run stopped sending at once
+    ServerRefused(Refusal),
     LockLost,
     /// any other runtime failure of a scheduled run (the schedule goes on)
     Failed(String),
+}
+
+/// Why and where a run the server refused stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// the server's reply, `CODE detail`
+    pub reason: String,
+    pub written: u64,
+    /// rows sent and refused (the batches in flight when the first refusal came back)
+    pub refused: u64,
+    /// a --checkpoint run: the next run resumes
+    pub checkpoint: bool,
 }
 
 impl RunEnd {
     pub fn status(&self) -> &'static str {
         match self {
             RunEnd::Ok => "ok",
+            RunEnd::Partial { .. } => "partial",
             RunEnd::DryRun => "dry-run",
             RunEnd::Locked(_) => "locked",
             RunEnd::Stopped => "stopped",
@@ -45,6 +67,7 @@ impl RunEnd {
             RunEnd::TooManyErrors { .. } => "too-many-errors",
             RunEnd::SourceFailed(_) => "source-failed",
             RunEnd::RedisUnavailable(_) => "redis-unavailable",
+            RunEnd::ServerRefused(_) => "server-refused",
             RunEnd::LockLost => "lock-lost",
             RunEnd::Failed(_) => "failed",
         }
@@ -52,7 +75,7 @@ impl RunEnd {
 
     pub fn outcome(&self) -> Outcome {
         match self {
-            RunEnd::Ok | RunEnd::DryRun | RunEnd::Locked(_) => Outcome::Ok,
+            RunEnd::Ok | RunEnd::Partial { .. } | RunEnd::DryRun | RunEnd::Locked(_) => Outcome::Ok,
             RunEnd::Stopped => Outcome::Stopped,
             RunEnd::Interrupted => Outcome::Interrupted,
             RunEnd::TooManyErrors { .. } => {
@@ -60,6 +83,7 @@ impl RunEnd {
             }
             RunEnd::SourceFailed(_)
             | RunEnd::RedisUnavailable(_)
+            | RunEnd::ServerRefused(_)
             | RunEnd::LockLost
             | RunEnd::Failed(_) => Outcome::Failed(self.message().unwrap_or_default()),
         }
@@ -72,9 +96,26 @@ impl RunEnd {
             RunEnd::Locked(holder) => {
                 Some(format!("skipped: the job is already running ({holder})"))
             }
+            RunEnd::Partial { failed, max } => Some(format!(
+                "{} failed{}",
+                crate::units::plural(*failed, "row", "rows"),
+                max.map(|m| format!(" (--max-errors {m} allows it)"))
+                    .unwrap_or_default()
+            )),
             RunEnd::TooManyErrors { failed, max } => Some(format!(
                 "{} failed, more than --max-errors {max}",
                 crate::units::plural(*failed, "row", "rows")
+            )),
+            RunEnd::ServerRefused(r) => Some(format!(
+                "server refused writes: {} ({} written, {} refused, the rest not sent{})",
+                r.reason.trim_end().trim_end_matches('.'),
+                crate::units::plural(r.written, "row", "rows"),
+                human_count(r.refused),
+                if r.checkpoint {
+                    "; run again with the same --checkpoint to resume"
+                } else {
+                    ""
+                }
             )),
             RunEnd::SourceFailed(m) | RunEnd::RedisUnavailable(m) | RunEnd::Failed(m) => {
                 Some(m.clone())
@@ -88,7 +129,7 @@ impl RunEnd {
     /// Table color.
     fn level(&self) -> &'static str {
         match self.outcome() {
-            Outcome::Ok if matches!(self, RunEnd::Locked(_)) => "warn",
+            Outcome::Ok if matches!(self, RunEnd::Locked(_) | RunEnd::Partial { .. }) => "warn",
             Outcome::Ok => "ok",
             Outcome::Stopped | Outcome::Interrupted => "warn",
             _ => "crit",
@@ -122,8 +163,8 @@ pub struct RunRow {
     pub failed: u64,
     pub duration_ms: u64,
     pub rate_per_s: f64,
-    /// ok | dry-run | locked | stopped | interrupted | too-many-errors | source-failed |
-    /// redis-unavailable | lock-lost
+    /// ok | partial | dry-run | locked | stopped | interrupted | too-many-errors |
+    /// source-failed | redis-unavailable | server-refused | lock-lost | failed
     pub status: &'static str,
     /// why the run did not simply succeed
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,7 +194,8 @@ impl RunRow {
 
 #[derive(Debug, Serialize)]
 pub struct WarmReport {
-    /// the worst run's status word: ok | stopped | check-failed | failed | interrupted
+    /// the worst run's status word: ok | partial | stopped | check-failed | failed |
+    /// interrupted (`partial`: exit 0, but some rows failed)
     pub status: &'static str,
     pub runs: Vec<RunRow>,
     #[serde(skip)]
@@ -167,8 +209,13 @@ impl WarmReport {
             .map(|r| r.end.outcome())
             .chain(extra)
             .fold(Outcome::Ok, Outcome::worst);
+        // a run with failed rows is never `ok`, even where --max-errors lets it exit 0
+        let partial = runs.iter().any(|r| matches!(r.end, RunEnd::Partial { .. }));
         WarmReport {
-            status: outcome.status(),
+            status: match outcome {
+                Outcome::Ok if partial => "partial",
+                _ => outcome.status(),
+            },
             runs,
             outcome,
         }
@@ -233,6 +280,10 @@ fn columns() -> Columns<'static, RunRow> {
 }
 
 impl Report for WarmReport {
+    fn outcome(&self) -> Outcome {
+        self.outcome.clone()
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = columns().table(ctx, &self.runs);
         writeln!(w, "{t}")?;
@@ -244,7 +295,9 @@ impl Report for WarmReport {
                 );
                 writeln!(w, "{}", ctx.prose(&line))?;
             }
-            if let Some(m) = r.end.message() {
+            // a partial run's failed rows are listed below
+            let listed = matches!(r.end, RunEnd::Partial { .. });
+            if let Some(m) = r.end.message().filter(|_| !listed) {
                 writeln!(w, "{}", ctx.prose(&format!("{}: {m}", r.job)))?;
             }
             if r.lost > 0 {
@@ -299,6 +352,33 @@ impl Report for WarmReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_with_failed_rows_is_never_ok() {
+        let mut r = RunRow::default();
+        r.finish(RunEnd::Partial {
+            failed: 3,
+            max: None,
+        });
+        let rep = WarmReport::new(vec![r], None);
+        assert_eq!((rep.status, rep.runs[0].status), ("partial", "partial"));
+        assert_eq!(rep.outcome, Outcome::Ok, "within --max-errors: exit 0");
+        let refused = RunEnd::ServerRefused(Refusal {
+            reason: "OOM command not allowed when used memory > 'maxmemory'.".into(),
+            written: 9378,
+            refused: 862,
+            checkpoint: false,
+        });
+        assert_eq!(
+            refused.message().unwrap(),
+            "server refused writes: OOM command not allowed when used memory > 'maxmemory' \
+             (9,378 rows written, 862 refused, the rest not sent)"
+        );
+        assert_eq!(
+            refused.outcome().exit_code(),
+            crate::error::ExitCode::Failure
+        );
+    }
 
     #[test]
     fn csv_names_the_json_fields() {

@@ -259,10 +259,25 @@ impl Template {
 /// never a stream of bad rows.
 pub struct RowReader<R: BufRead> {
     inner: Inner<R>,
+    pos: Pos,
+}
+
+/// Where a reader is in its source.
+#[derive(Default)]
+struct Pos {
+    /// the next data row's index
     index: u64,
     /// bytes consumed from line-based sources (the CSV reader keeps its own position)
     consumed: u64,
     io_error: Option<String>,
+}
+
+impl Pos {
+    /// The index of the row just read (and count it).
+    fn take_index(&mut self) -> u64 {
+        self.index += 1;
+        self.index - 1
+    }
 }
 
 /// The states of a CSV field as the `csv` crate's parser (csv-core, default dialect) moves
@@ -327,21 +342,192 @@ impl<R: std::io::Read> std::io::Read for QuoteWatch<R> {
 enum Inner<R: BufRead> {
     /// headerless, delimiter-separated lines as `psql -At -F,` prints them: no quoting, and
     /// the last column takes the rest of the line (so it may hold JSON with commas)
-    Split {
-        reader: R,
-        columns: Arc<Columns>,
-        line: u64,
-        buf: String,
-    },
+    Split(Lines<R>, Arc<Columns>),
     Csv {
         reader: csv::Reader<QuoteWatch<R>>,
         headers: Arc<Columns>,
     },
-    Jsonl {
-        reader: R,
-        line: u64,
-        buf: String,
-    },
+    Jsonl(Lines<R>),
+}
+
+/// A line-based source: the reader, the current line number, the line's buffer.
+struct Lines<R> {
+    reader: R,
+    line: u64,
+    buf: String,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(reader: R) -> Self {
+        Lines {
+            reader,
+            line: 0,
+            buf: String::new(),
+        }
+    }
+
+    /// The next line that is not `blank` into `buf`: its row index; a line that is not
+    /// UTF-8 is a bad row; `None` at the end or on an I/O error (kept in `pos`).
+    fn next(&mut self, pos: &mut Pos, blank: fn(&str) -> bool) -> Option<Result<u64, BadRow>> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(n) => {
+                    pos.consumed += n as u64;
+                    if !blank(&self.buf) {
+                        return Some(Ok(pos.take_index()));
+                    }
+                }
+                Err(e) if is_bad_line(&e) => {
+                    return Some(Err(BadRow {
+                        index: pos.take_index(),
+                        line: self.line,
+                        message: format!("unreadable line: {e}"),
+                    }));
+                }
+                Err(e) => {
+                    pos.io_error = Some(e.to_string());
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// `out`'s record buffer, to be filled again (no allocation per row once it has grown).
+fn reuse_record(out: &mut Row) -> csv::StringRecord {
+    match std::mem::replace(&mut out.fields, Fields::Json(Map::new())) {
+        Fields::Record(_, mut r) => {
+            r.clear();
+            r
+        }
+        Fields::Json(_) => csv::StringRecord::new(),
+    }
+}
+
+fn wrong_width(index: u64, line: u64, want: usize, found: usize) -> BadRow {
+    BadRow {
+        index,
+        line,
+        message: format!("expected {want} fields, found {found}"),
+    }
+}
+
+/// A headerless line: split on `,` into at most as many fields as there are columns.
+fn split_next<R: BufRead>(
+    lines: &mut Lines<R>,
+    columns: &Arc<Columns>,
+    pos: &mut Pos,
+    out: &mut Row,
+) -> Option<Result<(), BadRow>> {
+    let index = match lines.next(pos, |l| l.trim_end_matches(['\n', '\r']).is_empty())? {
+        Ok(i) => i,
+        Err(bad) => return Some(Err(bad)),
+    };
+    let text = lines.buf.trim_end_matches(['\n', '\r']);
+    let mut rec = reuse_record(out);
+    for part in text.splitn(columns.names.len(), ',') {
+        rec.push_field(part);
+    }
+    if rec.len() != columns.names.len() {
+        let found = rec.len();
+        return Some(Err(wrong_width(
+            index,
+            lines.line,
+            columns.names.len(),
+            found,
+        )));
+    }
+    *out = Row {
+        index,
+        line: lines.line,
+        fields: Fields::Record(columns.clone(), rec),
+    };
+    Some(Ok(()))
+}
+
+/// A CSV record (quoted fields may span lines).
+fn csv_next<R: BufRead>(
+    reader: &mut csv::Reader<QuoteWatch<R>>,
+    headers: &Arc<Columns>,
+    pos: &mut Pos,
+    out: &mut Row,
+) -> Option<Result<(), BadRow>> {
+    let mut rec = reuse_record(out);
+    match reader.read_record(&mut rec) {
+        Ok(false) => None,
+        Ok(true) => {
+            let index = pos.take_index();
+            let line = rec.position().map_or(0, |p| p.line());
+            if reader.get_ref().open_quote_at_eof() {
+                let last = reader.position().line();
+                return Some(Err(BadRow {
+                    index,
+                    line,
+                    message: format!(
+                        "a quoted field opened on line {line} is never closed: lines {line}-{last} (the rest of the input) were not read as rows"
+                    ),
+                }));
+            }
+            if rec.len() != headers.names.len() {
+                return Some(Err(wrong_width(
+                    index,
+                    line,
+                    headers.names.len(),
+                    rec.len(),
+                )));
+            }
+            *out = Row {
+                index,
+                line,
+                fields: Fields::Record(headers.clone(), rec),
+            };
+            Some(Ok(()))
+        }
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+            pos.io_error = Some(e.to_string());
+            None
+        }
+        Err(e) => Some(Err(BadRow {
+            index: pos.take_index(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })),
+    }
+}
+
+/// A JSON-lines object.
+fn jsonl_next<R: BufRead>(
+    lines: &mut Lines<R>,
+    pos: &mut Pos,
+    out: &mut Row,
+) -> Option<Result<(), BadRow>> {
+    let index = match lines.next(pos, |l| l.trim().is_empty())? {
+        Ok(i) => i,
+        Err(bad) => return Some(Err(bad)),
+    };
+    let line = lines.line;
+    let bad = |message: String| {
+        Some(Err(BadRow {
+            index,
+            line,
+            message,
+        }))
+    };
+    match serde_json::from_str::<Value>(lines.buf.trim()) {
+        Ok(Value::Object(fields)) => {
+            *out = Row {
+                index,
+                line,
+                fields: Fields::Json(fields),
+            };
+            Some(Ok(()))
+        }
+        Ok(_) => bad("not a JSON object".into()),
+        Err(e) => bad(format!("invalid JSON: {e}")),
+    }
 }
 
 impl<R: BufRead> RowReader<R> {
@@ -349,12 +535,9 @@ impl<R: BufRead> RowReader<R> {
     /// unreadable header.
     pub fn new(reader: R, format: Format, columns: &[String]) -> Result<Self, String> {
         let inner = match format {
-            Format::Csv if !columns.is_empty() => Inner::Split {
-                reader,
-                columns: Columns::new(columns.to_vec()),
-                line: 0,
-                buf: String::new(),
-            },
+            Format::Csv if !columns.is_empty() => {
+                Inner::Split(Lines::new(reader), Columns::new(columns.to_vec()))
+            }
             Format::Csv => {
                 let mut rdr = csv::ReaderBuilder::new()
                     .has_headers(columns.is_empty())
@@ -372,32 +555,26 @@ impl<R: BufRead> RowReader<R> {
                     headers,
                 }
             }
-            Format::Jsonl => Inner::Jsonl {
-                reader,
-                line: 0,
-                buf: String::new(),
-            },
+            Format::Jsonl => Inner::Jsonl(Lines::new(reader)),
         };
         Ok(RowReader {
             inner,
-            index: 0,
-            consumed: 0,
-            io_error: None,
+            pos: Pos::default(),
         })
     }
 
     /// The source's column names, when it has them before its first row (CSV).
     pub fn columns(&self) -> Option<&[String]> {
         match &self.inner {
-            Inner::Split { columns, .. } => Some(&columns.names),
+            Inner::Split(_, columns) => Some(&columns.names),
             Inner::Csv { headers, .. } => Some(&headers.names),
-            Inner::Jsonl { .. } => None,
+            Inner::Jsonl(_) => None,
         }
     }
 
     /// The I/O error that ended the rows early, if one did.
     pub fn io_error(&self) -> Option<&str> {
-        self.io_error.as_deref()
+        self.pos.io_error.as_deref()
     }
 }
 
@@ -412,175 +589,18 @@ impl<R: BufRead> RowReader<R> {
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
             Inner::Csv { reader, .. } => reader.position().byte(),
-            _ => self.consumed,
+            _ => self.pos.consumed,
         }
     }
 
     /// Read the next row into `out`, reusing its buffers (the reader's hot path: no
     /// allocation per CSV row once the buffers have grown). `None` at the end.
     pub fn read_next(&mut self, out: &mut Row) -> Option<Result<(), BadRow>> {
-        let index = self.index;
+        let pos = &mut self.pos;
         match &mut self.inner {
-            Inner::Split {
-                reader,
-                columns,
-                line,
-                buf,
-            } => loop {
-                buf.clear();
-                *line += 1;
-                match reader.read_line(buf) {
-                    Ok(0) => return None,
-                    Ok(n) => {
-                        self.consumed += n as u64;
-                        let text = buf.trim_end_matches(['\n', '\r']);
-                        if text.is_empty() {
-                            continue;
-                        }
-                        self.index += 1;
-                        let mut rec =
-                            match std::mem::replace(&mut out.fields, Fields::Json(Map::new())) {
-                                Fields::Record(_, mut r) => {
-                                    r.clear();
-                                    r
-                                }
-                                Fields::Json(_) => csv::StringRecord::new(),
-                            };
-                        for part in text.splitn(columns.names.len(), ',') {
-                            rec.push_field(part);
-                        }
-                        if rec.len() != columns.names.len() {
-                            return Some(Err(BadRow {
-                                index,
-                                line: *line,
-                                message: format!(
-                                    "expected {} fields, found {}",
-                                    columns.names.len(),
-                                    rec.len()
-                                ),
-                            }));
-                        }
-                        *out = Row {
-                            index,
-                            line: *line,
-                            fields: Fields::Record(columns.clone(), rec),
-                        };
-                        return Some(Ok(()));
-                    }
-                    Err(e) if is_bad_line(&e) => {
-                        self.index += 1;
-                        return Some(Err(BadRow {
-                            index,
-                            line: *line,
-                            message: format!("unreadable line: {e}"),
-                        }));
-                    }
-                    Err(e) => {
-                        self.io_error = Some(e.to_string());
-                        return None;
-                    }
-                }
-            },
-            Inner::Csv { reader, headers } => {
-                let mut rec = match std::mem::replace(&mut out.fields, Fields::Json(Map::new())) {
-                    Fields::Record(_, r) => r,
-                    Fields::Json(_) => csv::StringRecord::new(),
-                };
-                match reader.read_record(&mut rec) {
-                    Ok(false) => None,
-                    Ok(true) => {
-                        self.index += 1;
-                        let line = rec.position().map_or(0, |p| p.line());
-                        if reader.get_ref().open_quote_at_eof() {
-                            let last = reader.position().line();
-                            return Some(Err(BadRow {
-                                index,
-                                line,
-                                message: format!(
-                                    "a quoted field opened on line {line} is never closed: lines {line}-{last} (the rest of the input) were not read as rows"
-                                ),
-                            }));
-                        }
-                        if rec.len() != headers.names.len() {
-                            return Some(Err(BadRow {
-                                index,
-                                line,
-                                message: format!(
-                                    "expected {} fields, found {}",
-                                    headers.names.len(),
-                                    rec.len()
-                                ),
-                            }));
-                        }
-                        *out = Row {
-                            index,
-                            line,
-                            fields: Fields::Record(headers.clone(), rec),
-                        };
-                        Some(Ok(()))
-                    }
-                    Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                        self.io_error = Some(e.to_string());
-                        None
-                    }
-                    Err(e) => {
-                        self.index += 1;
-                        let line = e.position().map_or(0, |p| p.line());
-                        Some(Err(BadRow {
-                            index,
-                            line,
-                            message: e.to_string(),
-                        }))
-                    }
-                }
-            }
-            Inner::Jsonl { reader, line, buf } => loop {
-                buf.clear();
-                *line += 1;
-                match reader.read_line(buf) {
-                    Ok(0) => return None,
-                    Ok(n) => {
-                        self.consumed += n as u64;
-                        let text = buf.trim();
-                        if text.is_empty() {
-                            continue;
-                        }
-                        self.index += 1;
-                        return Some(match serde_json::from_str::<Value>(text) {
-                            Ok(Value::Object(fields)) => {
-                                *out = Row {
-                                    index,
-                                    line: *line,
-                                    fields: Fields::Json(fields),
-                                };
-                                Ok(())
-                            }
-                            Ok(_) => Err(BadRow {
-                                index,
-                                line: *line,
-                                message: "not a JSON object".into(),
-                            }),
-                            Err(e) => Err(BadRow {
-                                index,
-                                line: *line,
-                                message: format!("invalid JSON: {e}"),
-                            }),
-                        });
-                    }
-                    Err(e) if is_bad_line(&e) => {
-                        self.index += 1;
-                        return Some(Err(BadRow {
-                            index,
-                            line: *line,
-                            message: format!("unreadable line: {e}"),
-                        }));
-                    }
-                    Err(e) => {
-                        self.io_error = Some(e.to_string());
-                        return None;
-                    }
-                }
-            },
+            Inner::Split(lines, columns) => split_next(lines, columns, pos, out),
+            Inner::Csv { reader, headers } => csv_next(reader, headers, pos, out),
+            Inner::Jsonl(lines) => jsonl_next(lines, pos, out),
         }
     }
 }

@@ -5,6 +5,10 @@
 //! for as long as the outage budget lasts; only the keys that did not go through are sent
 //! again. When the budget is spent the run stops reading and reports what was lost (a
 //! `--checkpoint` run resumes there).
+//!
+//! A refusal that holds for every key (`OOM` on a full server with `noeviction`, `READONLY`
+//! on a replica, `NOPERM`, `MISCONF`) is neither retried nor a bad row: the batch comes
+//! back [`Written::Refused`] and the run stops sending.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,10 +31,21 @@ pub const LOADING_BUDGET: Duration = Duration::from_secs(120);
 /// Server error codes that mean "not now", not "never".
 const TRANSIENT: [&str; 5] = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"];
 
+/// Server error codes that refuse every write, whatever the key: no row will fare better.
+const REFUSALS: [&str; 5] = ["OOM", "READONLY", "NOPERM", "MISCONF", "NOREPLICAS"];
+
+fn code_of(message: &str) -> &str {
+    message.split_whitespace().next().unwrap_or("")
+}
+
 /// Is this per-key failure one a retry can fix?
 pub fn is_transient(message: &str) -> bool {
-    let code = message.split_whitespace().next().unwrap_or("");
-    TRANSIENT.contains(&code)
+    TRANSIENT.contains(&code_of(message))
+}
+
+/// Is this per-key failure a server-wide refusal (the run stops sending)?
+pub fn is_refusal(message: &str) -> bool {
+    REFUSALS.contains(&code_of(message))
 }
 
 /// The engine, replaced by a fresh connection when Redis drops.
@@ -102,12 +117,9 @@ async fn attempt(
     engine: &Arc<Engine>,
     items: &[SetItem],
     mode: SetMode,
-) -> std::result::Result<Vec<SetOutcome>, String> {
+) -> Result<Vec<SetOutcome>> {
     if engine.nodes.len() == 1 {
-        return engine
-            .set_batch(0, items, mode)
-            .await
-            .map_err(|e| crate::error::one_line(&e));
+        return engine.set_batch(0, items, mode).await;
     }
     let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
@@ -120,7 +132,7 @@ async fn attempt(
     let results = futures::future::join_all(calls).await;
     let mut outcomes = vec![SetOutcome::Skipped; items.len()];
     for ((_, idx), r) in by_node.iter().zip(results) {
-        let out = r.map_err(|e| crate::error::one_line(&e))?;
+        let out = r?;
         for (i, o) in idx.iter().zip(out) {
             outcomes[*i] = o;
         }
@@ -138,6 +150,18 @@ pub enum Written {
         outcomes: Vec<Option<SetOutcome>>,
         error: String,
     },
+    /// the server refused writes for a reason that holds for every key (`error`, e.g.
+    /// `OOM …`): `outcomes[i]` is `None` or a refusal for the keys not written
+    Refused {
+        outcomes: Vec<Option<SetOutcome>>,
+        error: String,
+    },
+}
+
+/// A whole pipeline refused with a server-wide code (e.g. `NOPERM` for the `PTTL`s of
+/// `--mode refresh`): `CODE detail`, as a per-key refusal reads.
+fn refusal_of(e: &anyhow::Error) -> Option<String> {
+    crate::engine::write::server_error(e).filter(|m| is_refusal(m))
 }
 
 /// Write one batch, retrying the keys a dropped connection or a transient server state
@@ -173,16 +197,26 @@ pub async fn write_batch(
             Ok(out) => {
                 let mut again = Vec::new();
                 let mut transient = None;
+                let mut refused = None;
                 for (&i, o) in pending.iter().zip(out) {
                     match o {
                         SetOutcome::Failed(m) if is_transient(&m) => {
                             transient.get_or_insert(m);
                             again.push(i);
                         }
+                        SetOutcome::Failed(m) if is_refusal(&m) => {
+                            refused.get_or_insert_with(|| m.clone());
+                            outcomes[i] = Some(SetOutcome::Failed(m));
+                        }
                         o => outcomes[i] = Some(o),
                     }
                 }
                 pending = again;
+                if let Some(error) = refused {
+                    // the server is up: no outage, but nothing more is worth sending
+                    conn.recovered();
+                    return Written::Refused { outcomes, error };
+                }
                 match transient {
                     None => {
                         conn.recovered();
@@ -193,7 +227,10 @@ pub async fn write_batch(
                     Some(m) => m,
                 }
             }
-            Err(e) => e,
+            Err(e) => match refusal_of(&e) {
+                Some(error) => return Written::Refused { outcomes, error },
+                None => crate::error::one_line(&e),
+            },
         };
         let loading = error.contains("LOADING") || error.contains("BusyLoading");
         if !conn.still_hopeful(loading) || halt.load(Ordering::SeqCst) {
@@ -234,5 +271,26 @@ mod tests {
         ));
         assert!(!is_transient("WRONGTYPE Operation against a key"));
         assert!(!is_transient(""));
+    }
+
+    #[test]
+    fn refusal_codes() {
+        assert!(is_refusal(
+            "OOM command not allowed when used memory > 'maxmemory'."
+        ));
+        assert!(is_refusal(
+            "READONLY You can't write against a read only replica."
+        ));
+        assert!(is_refusal(
+            "NOPERM User warmer has no permissions to run the 'set' command"
+        ));
+        assert!(is_refusal(
+            "MISCONF Redis is configured to save RDB snapshots"
+        ));
+        assert!(!is_refusal(
+            "LOADING Redis is loading the dataset in memory"
+        ));
+        assert!(!is_refusal("ERR string exceeds maximum allowed size"));
+        assert!(!is_refusal("OOMPH"));
     }
 }

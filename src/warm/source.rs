@@ -109,8 +109,11 @@ pub struct SourceHandle {
 
 impl SourceHandle {
     /// Stop reading now: the thread stops at the next row, a source command is killed.
+    /// Halting again does nothing.
     pub fn halt(&self) {
-        self.stop.store(true, Ordering::SeqCst);
+        if self.stop.swap(true, Ordering::SeqCst) {
+            return;
+        }
         if let Some(c) = &self.child {
             let c = c.clone();
             // killing waits up to a second for the group: not on the async side

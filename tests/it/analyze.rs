@@ -806,3 +806,81 @@ fn big_collections_are_estimated_and_never_block_the_server() {
     assert!(text.contains("the size of 2 collections"), "{text}");
     assert!(slow_commands(&mut c).is_empty());
 }
+
+/// Issue 23 (8): a key with an invalid byte, a newline, a bidi override (U+202E) and a
+/// backslash is shown escaped (`\xff`, `\n`, `\xe2\x80\xae`, `\\`), never with U+FFFD, the
+/// same in JSON, CSV and the table; the text from `-o json` handed to `invalidate keys`
+/// deletes exactly that key.
+#[test]
+fn odd_keys_are_shown_so_they_can_be_used_again() {
+    let s = RedisServer::start();
+    let odd: &[u8] = b"odd:\xff\n\xe2\x80\xae\\end";
+    let mut c = s.conn();
+    for k in [odd, b"odd:\xfe\n\xe2\x80\xae\\end", b"plain:1"] {
+        let _: () = redis::cmd("SET")
+            .arg(k)
+            .arg("x".repeat(2000))
+            .query(&mut c)
+            .unwrap();
+    }
+    let url = s.url();
+    let r = json(&["--url", &url, "analyze"]);
+    let shown = "odd:\\xff\\n\\xe2\\x80\\xae\\\\end";
+    let big: Vec<&str> = r["big_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["key"].as_str().unwrap())
+        .collect();
+    assert!(big.contains(&shown), "{big:?}");
+    let examples: Vec<&str> = r["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["example_key"].as_str().unwrap())
+        .collect();
+    let example = examples
+        .iter()
+        .copied()
+        .find(|e| e.starts_with("odd:"))
+        .unwrap_or_else(|| panic!("{examples:?}"));
+    assert!(example.contains("\\n\\xe2\\x80\\xae\\\\end"), "{example}");
+    // CSV: the same text
+    let csv = cachectl()
+        .args(["--url", &url, "analyze", "-o", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.contains(example), "{csv}");
+    // the table: nothing a terminal would interpret, no replacement characters
+    let table = cachectl()
+        .args(["--url", &url, "analyze"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains(shown), "{table}");
+    assert!(
+        !table.contains('\u{202E}') && !table.contains('\u{FFFD}'),
+        "{table:?}"
+    );
+    // what was shown deletes exactly that key
+    let out = cachectl()
+        .args(["--url", &url, "invalidate", "keys", shown, "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gone: bool = redis::cmd("EXISTS").arg(odd).query::<u64>(&mut c).unwrap() == 0;
+    assert!(gone, "the shown key was deleted");
+    assert_eq!(s.dbsize(), 2, "and nothing else");
+    // a backslash that starts no escape is a usage error, not a guess
+    let out = cachectl()
+        .args(["--url", &url, "invalidate", "keys", "odd:\\q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(s.dbsize(), 2);
+}

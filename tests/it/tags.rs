@@ -395,13 +395,14 @@ fn race_for(client: Client, p: &str, s: &str) {
     let srv = RedisServer::start();
     let url = srv.url();
     client.run("write", &url, p, s, &["2000", "race"]);
+    let base = srv.dbsize();
     let writer = client
         .command("race-write", &url, p, s, &["4", "race"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    srv.wait_for_dbsize("the writer's first items", |n| n > base);
     rt().block_on(async {
         let e = engine(&url).await;
         let r = resolved(e.tag_resolve("race", None, None, None).await.unwrap());

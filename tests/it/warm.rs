@@ -4,10 +4,11 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::support::{cachectl, Cluster, RedisServer};
+use crate::support::{cachectl, shell_code, Cluster, RedisServer};
 
 #[derive(Debug, Deserialize)]
 struct Report {
+    status: String,
     runs: Vec<Run>,
 }
 
@@ -291,7 +292,20 @@ fn malformed_rows_are_counted_with_line_numbers() {
     let p = dir.path().join("bad.csv");
     std::fs::write(&p, "id,name\n1,a\n2\n3,c\n,empty-id\n5,e,extra\n6,f\n").unwrap();
     let f = p.to_str().unwrap();
-    let r = ok(&s.url(), &["--source", f, "--key", "b:{id}"]);
+    let (code, rep, err) = warm(&s.url(), &["--source", f, "--key", "b:{id}"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "no --max-errors: bad rows do not fail the run: {err}"
+    );
+    let rep = rep.expect("JSON");
+    // but a run with failed rows is never reported `ok`
+    assert_eq!(
+        (rep.status.as_str(), rep.runs[0].status.as_str()),
+        ("partial", "partial")
+    );
+    assert!(err.contains("status=partial: 3 rows failed"), "{err}");
+    let r = &rep.runs[0];
     assert_eq!((r.rows, r.written, r.failed), (6, 3, 3));
     let lines: Vec<u64> = r.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![3, 5, 6]);
@@ -314,11 +328,12 @@ fn malformed_rows_are_counted_with_line_numbers() {
         3,
         "the good rows are still written"
     );
-    let (code, _, _) = warm(
+    let (code, rep, _) = warm(
         &s.url(),
         &["--source", f, "--key", "b:{id}", "--max-errors", "3"],
     );
     assert_eq!(code, Some(0));
+    assert_eq!(rep.unwrap().runs[0].status, "partial");
     // a template naming a column the source does not have is a usage error before anything
     // is written (it used to fail every row with status ok, exit 0)
     let before = s.dbsize();
@@ -842,7 +857,7 @@ fn ctrl_c_exits_130_sigterm_exits_0() {
             .success());
         let out = child.wait_with_output().unwrap();
         assert_eq!(
-            out.status.code(),
+            shell_code(out.status),
             Some(code),
             "{signal}: {}",
             String::from_utf8_lossy(&out.stderr)
@@ -851,4 +866,184 @@ fn ctrl_c_exits_130_sigterm_exits_0() {
         assert_eq!(r.runs[0].status, status);
         assert!(r.runs[0].written > 0 && r.runs[0].written < 3000);
     }
+}
+
+/// Start `cachectl warm` in the background (JSON on stdout).
+fn spawn_warm(url: &str, args: &[&str]) -> std::process::Child {
+    Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args(["--url", url, "warm"])
+        .args(args)
+        .args(["-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait (at most 10 s) until `key` is written (the job's lock comes before any row).
+fn wait_for_key(s: &RedisServer, key: &str) {
+    let t = Instant::now();
+    let mut c = s.conn();
+    while get(&mut c, key).is_none() {
+        assert!(t.elapsed() < Duration::from_secs(10), "nothing written");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn finish_warm(child: std::process::Child) -> (Option<i32>, Report, String) {
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let r = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    (out.status.code(), r, err)
+}
+
+/// A run the server refused: exit 1, `failed`, the one line names the reason and the counts,
+/// and only the batches in flight were sent after the first refusal.
+fn assert_refused(code: Option<i32>, r: &Report, err: &str, reason: &str, sent_at_most: u64) {
+    assert_eq!(code, Some(1), "{err}");
+    let run = &r.runs[0];
+    assert_eq!(
+        (r.status.as_str(), run.status.as_str()),
+        ("failed", "server-refused"),
+        "{run:?}"
+    );
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("cachectl: error: ")
+            && last.contains(&format!("server refused writes: {reason}"))
+            && last.contains("rows written"),
+        "{err}"
+    );
+    assert!(run.written > 0, "{run:?}");
+    assert_eq!(run.written + run.failed, run.rows, "{run:?}");
+    assert!(
+        run.failed <= sent_at_most,
+        "stopped sending at once: {} refused rows (in flight: at most {sent_at_most}): {run:?}",
+        run.failed
+    );
+    assert!(
+        run.errors.iter().any(|e| e.message.starts_with(reason)),
+        "{:?}",
+        run.errors
+    );
+}
+
+fn rows_of(dir: &tempfile::TempDir, rows: u64, size: usize) -> String {
+    let p = dir.path().join("rows.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+    writeln!(f, "id,value").unwrap();
+    let pad = "x".repeat(size);
+    for i in 0..rows {
+        writeln!(f, "{i},{pad}").unwrap();
+    }
+    f.flush().unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn a_full_server_stops_the_run_and_the_checkpoint_resumes_it() {
+    // issue 23 defect 3: 4 MB and noeviction, 50,000 rows of 100 B: most are refused with
+    // OOM. The run used to go on, fail row after row and report `ok`, exit 0.
+    let s = RedisServer::start_with(&["--maxmemory", "4mb", "--maxmemory-policy", "noeviction"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = rows_of(&dir, 50_000, 100);
+    let cp = dir.path().join("full.checkpoint");
+    let args = [
+        "--source",
+        &file,
+        "--key",
+        "full:{id}",
+        "--value",
+        "{value}",
+        "--checkpoint",
+        cp.to_str().unwrap(),
+    ];
+    let (code, r, err) = warm(&s.url(), &args);
+    let r = r.unwrap_or_else(|| panic!("a report: {err}"));
+    // default --concurrency 4 --batch 500: only the batches in flight meet the refusal
+    assert_refused(code, &r, &err, "OOM command not allowed", 4 * 500);
+    let run = &r.runs[0];
+    assert!(
+        run.rows < 50_000,
+        "the rest of the source is not sent: {run:?}"
+    );
+    assert_eq!(s.dbsize(), run.written, "written means written");
+    // the checkpoint is kept: with room on the server a resumed run writes the rest
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).expect("checkpoint kept")).unwrap();
+    let rows_done = saved["rows_done"].as_u64().unwrap();
+    assert!(
+        rows_done > 0 && rows_done <= run.written,
+        "{rows_done} {run:?}"
+    );
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("maxmemory")
+        .arg("0")
+        .query(&mut s.conn())
+        .unwrap();
+    let again = ok(&s.url(), &args);
+    assert_eq!(again.resumed_from, rows_done);
+    assert_eq!((again.status.as_str(), again.failed), ("ok", 0));
+    assert_eq!(s.dbsize(), 50_000);
+    assert!(!cp.exists(), "a finished run removes its checkpoint");
+}
+
+#[test]
+fn set_permission_revoked_mid_run_stops_the_run() {
+    // an ACL user that loses +set (a least-privilege change rolled out mid-run): NOPERM
+    let s = RedisServer::start();
+    let _: () = redis::cmd("ACL")
+        .arg(&["SETUSER", "warmer", "on", ">w4rm", "~*", "&*", "+@all"])
+        .query(&mut s.conn())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "acl.csv", 20_000);
+    let url = format!("redis://warmer:w4rm@127.0.0.1:{}", s.port);
+    let t = Instant::now();
+    let child = spawn_warm(
+        &url,
+        &["--source", &file, "--key", "acl:{id}", "--rate", "4000/s"],
+    );
+    wait_for_key(&s, "acl:0");
+    let _: () = redis::cmd("ACL")
+        .arg(&["SETUSER", "warmer", "-set"])
+        .query(&mut s.conn())
+        .unwrap();
+    let (code, r, err) = finish_warm(child);
+    // --rate 4000/s: batches of 200, 4 in flight
+    assert_refused(code, &r, &err, "NOPERM", 4 * 200);
+    assert!(!err.contains("w4rm"), "{err}");
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
+        "stopped at once: {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn a_primary_turned_replica_mid_run_stops_the_run() {
+    // the server warm writes to becomes a replica (a failover elsewhere): READONLY
+    let s = RedisServer::start();
+    let other = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "ro.csv", 20_000);
+    let t = Instant::now();
+    let child = spawn_warm(
+        &s.url(),
+        &["--source", &file, "--key", "ro:{id}", "--rate", "4000/s"],
+    );
+    wait_for_key(&s, "ro:0");
+    let _: () = redis::cmd("REPLICAOF")
+        .arg("127.0.0.1")
+        .arg(other.port)
+        .query(&mut s.conn())
+        .unwrap();
+    let (code, r, err) = finish_warm(child);
+    assert_refused(code, &r, &err, "READONLY", 4 * 200);
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
+        "stopped at once: {:?}",
+        t.elapsed()
+    );
 }
