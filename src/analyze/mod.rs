@@ -226,9 +226,7 @@ pub async fn collect(
     let plan = ScanPlan::read(engine, a).await?;
     let filtered = a.sample.is_none() && (a.pattern.is_some() || a.key_type.is_some());
     let bar = progress_bar(s.progress, plan.expected, filtered);
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let now_ms = crate::audit::now_ms();
     let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let scanned = scan_into(
         engine,

@@ -98,9 +98,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let rules = profile_rules(s);
     let has_namespaces = !rules.is_empty();
     let old = load_old(a)?;
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let now_ms = crate::audit::now_ms();
     let agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {

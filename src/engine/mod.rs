@@ -283,9 +283,15 @@ impl Degraded {
 
 /// The server refused the command: not allowed to this user (ACL), or renamed away.
 fn is_refusal(e: &redis::RedisError) -> bool {
-    e.code() == Some("NOPERM")
-        || e.detail()
-            .is_some_and(|d| d.contains("unknown command") || d.contains("unknown subcommand"))
+    e.code() == Some("NOPERM") || unknown_command(e)
+}
+
+/// `unknown command` / `unknown subcommand` (Redis 6.0 spells it `Unknown subcommand`).
+fn unknown_command(e: &redis::RedisError) -> bool {
+    e.detail().is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        d.contains("unknown command") || d.contains("unknown subcommand")
+    })
 }
 
 /// Version, flavour, cluster mode and role of the seed: from INFO; when this user may not run
@@ -411,7 +417,7 @@ async fn cluster_probe(conn: &mut MultiplexedConnection) -> redis::RedisResult<b
         Err(e) if disabled(&e) => return Ok(false),
         Err(e) => e,
     };
-    if !e.detail().is_some_and(|d| d.contains("unknown subcommand")) {
+    if !unknown_command(&e) {
         return Err(e);
     }
     match query::<Value>(conn, redis::cmd("CLUSTER").arg("NODES")).await {
@@ -924,6 +930,40 @@ mod tests {
         assert_eq!((owner[10923], owner[15999], owner[16383]), (3, 3, 3));
         let partial = slot_owners(&shards[..1], &[0]);
         assert_eq!((partial[5460], partial[5461]), (0, u16::MAX));
+    }
+
+    #[test]
+    fn one_warning_line_says_what_the_run_went_without() {
+        assert_eq!(Degraded::default().line(), None);
+        let noperm = redis::RedisError::from((
+            redis::ErrorKind::Server(redis::ServerErrorKind::NoPerm),
+            "",
+            "this user has no permissions to run the 'info' command".to_string(),
+        ));
+        assert!(is_refusal(&noperm));
+        // Redis 6.0 without CLUSTER SHARDS; a server error that is no refusal
+        let err = |detail: &str| {
+            redis::RedisError::from((
+                redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError),
+                "",
+                detail.to_string(),
+            ))
+        };
+        assert!(is_refusal(&err(
+            "Unknown subcommand or wrong number of arguments for 'SHARDS'. Try CLUSTER HELP."
+        )));
+        assert!(!is_refusal(&err(
+            "This instance has cluster support disabled"
+        )));
+        let mut d = Degraded::default();
+        d.refuse("INFO", &noperm);
+        d.instead.push("server version unknown".into());
+        d.refuse("CLUSTER SHARDS", &noperm);
+        d.instead.push("cluster mode unknown".into());
+        assert_eq!(
+            d.line().unwrap(),
+            "this user may not run INFO, CLUSTER SHARDS (NOPERM): server version unknown; cluster mode unknown"
+        );
     }
 
     #[test]

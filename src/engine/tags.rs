@@ -105,13 +105,6 @@ fn type_of(t: &str) -> Option<IndexType> {
     }
 }
 
-fn now_unix() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
 impl Engine {
     /// TYPE of each key (on its owning node), in one pipeline per node. `None` = absent or
     /// another type than a tag index can be.
@@ -311,7 +304,7 @@ impl Engine {
         } else {
             "set"
         };
-        let now = now_unix();
+        let now = crate::audit::now_ms() as f64 / 1000.0;
         let ix_node = self.node_for(index);
         let ix_slot = key_slot(index);
         let full = |m: &Member| [member_prefix, m.member.as_slice()].concat();
@@ -440,7 +433,7 @@ impl Engine {
                 pttl[i] = t;
             }
         }
-        let now = now_unix();
+        let now = crate::audit::now_ms() as f64 / 1000.0;
         let back: Vec<(&Member, i64)> =
             members.iter().zip(pttl).filter(|(_, t)| *t != -2).collect();
         if back.is_empty() {

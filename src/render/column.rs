@@ -645,7 +645,7 @@ mod tests {
         assert_eq!(c.csv_record(&rows[0]), ["1234567", "1536", "48.64", "57"]);
         assert_eq!(c.csv_record(&rows[1]), ["0", "", "100", "2400"]);
         let ctx = RenderCtx {
-            format: OutputFormat::Table,
+            format: Format::Table,
             color: false,
             tty: false,
             width: None,

