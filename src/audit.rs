@@ -3,6 +3,14 @@
 
 use chrono::{SecondsFormat, Utc};
 
+/// Now, in milliseconds since the Unix epoch (0 for a clock set before 1970): the one
+/// spelling of it, for expiry times, stored samples, run ids, tokens and seeds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// Now, as RFC 3339 in UTC with milliseconds: `2026-11-21T19:40:17.123Z`.
 pub fn now_rfc3339() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -54,6 +62,17 @@ pub fn host_name() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn now_ms_is_milliseconds_since_the_epoch() {
+        let ms = now_ms();
+        // after 2020-01-01, before 2200: milliseconds, not seconds or nanoseconds
+        assert!((1_577_836_800_000..7_258_118_400_000).contains(&ms), "{ms}");
+        assert!(
+            (ms / 1000 - chrono::Utc::now().timestamp()).abs() <= 1,
+            "{ms}"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -1,7 +1,9 @@
-//! Exit codes (SPEC §1) and the few typed errors that choose one.
+//! Exit codes (SPEC §1), the run's [`Outcome`], and the few typed errors that choose one.
 //!
-//! Everything else is an `anyhow::Error` with context and exits 1. The exit code
-//! is decided in exactly one place, [`exit_code_for`], by walking the cause chain.
+//! Everything else is an `anyhow::Error` with context and exits 1. An error becomes an
+//! `Outcome` ([`Outcome::from_error`], walking the cause chain in [`exit_code_for`]); a report
+//! gives its own (`render::Report::outcome`); `lib::exit` prints the outcome's one line and
+//! ends the process with its code.
 
 use std::fmt;
 
@@ -33,6 +35,8 @@ pub enum Outcome {
     CheckFailed(String),
     /// a runtime failure after some work may have been done (exit 1)
     Failed(String),
+    /// the command line (or a profile) was wrong: nothing was done (exit 2)
+    Usage(String),
     /// SIGINT (or SIGTERM for every command but warm) (exit 130)
     Interrupted,
 }
@@ -43,6 +47,7 @@ impl Outcome {
             Outcome::Ok | Outcome::Stopped => ExitCode::Success,
             Outcome::CheckFailed(_) => ExitCode::CheckFailed,
             Outcome::Failed(_) => ExitCode::Failure,
+            Outcome::Usage(_) => ExitCode::Usage,
             Outcome::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -54,16 +59,29 @@ impl Outcome {
             Outcome::Stopped => "stopped",
             Outcome::CheckFailed(_) => "check-failed",
             Outcome::Failed(_) => "failed",
+            Outcome::Usage(_) => "usage-error",
             Outcome::Interrupted => "interrupted",
         }
     }
 
-    /// The line printed on stderr after the result, if any.
+    /// What went wrong, if anything (audit logs, summaries).
     pub fn message(&self) -> Option<String> {
         match self {
             Outcome::Ok | Outcome::Stopped => None,
-            Outcome::CheckFailed(m) | Outcome::Failed(m) => Some(m.clone()),
+            Outcome::CheckFailed(m) | Outcome::Failed(m) | Outcome::Usage(m) => Some(m.clone()),
             Outcome::Interrupted => Some("interrupted".into()),
+        }
+    }
+
+    /// The one line printed on stderr at the end of the run, if any: `cachectl: interrupted`,
+    /// or `cachectl: error: …` (secrets redacted).
+    pub fn line(&self) -> Option<String> {
+        match self {
+            Outcome::Ok | Outcome::Stopped => None,
+            Outcome::Interrupted => Some("cachectl: interrupted".into()),
+            Outcome::CheckFailed(m) | Outcome::Failed(m) | Outcome::Usage(m) => {
+                Some(format!("cachectl: error: {}", crate::redact::text(m)))
+            }
         }
     }
 
@@ -73,7 +91,8 @@ impl Outcome {
             Outcome::Stopped => 1,
             Outcome::CheckFailed(_) => 2,
             Outcome::Failed(_) => 3,
-            Outcome::Interrupted => 4,
+            Outcome::Usage(_) => 4,
+            Outcome::Interrupted => 5,
         }
     }
 
@@ -86,14 +105,15 @@ impl Outcome {
         }
     }
 
-    /// The outcome an error stands for (usage errors never reach here: they stop a run
-    /// before it starts).
+    /// The outcome an error stands for: a closed stdout is a success, the typed errors
+    /// choose their code, everything else is a failure.
     pub fn from_error(err: &anyhow::Error) -> Outcome {
         match exit_code_for(err) {
             ExitCode::Success => Outcome::Ok,
             ExitCode::CheckFailed => Outcome::CheckFailed(one_line(err)),
+            ExitCode::Usage => Outcome::Usage(one_line(err)),
             ExitCode::Interrupted => Outcome::Interrupted,
-            _ => Outcome::Failed(one_line(err)),
+            ExitCode::Failure => Outcome::Failed(one_line(err)),
         }
     }
 }
@@ -108,17 +128,6 @@ impl fmt::Display for UsageError {
     }
 }
 impl std::error::Error for UsageError {}
-
-/// A check that did not pass (report thresholds, --max-keys guard, --max-errors). Exit 3.
-#[derive(Debug)]
-pub struct CheckFailed(pub String);
-
-impl fmt::Display for CheckFailed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for CheckFailed {}
 
 /// The user pressed Ctrl-C. Exit 130.
 #[derive(Debug)]
@@ -149,7 +158,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The one place an error becomes an exit code.
+/// The exit code an error stands for (checks that do not pass are outcomes, never errors).
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::Success;
@@ -157,9 +166,6 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
         if cause.is::<UsageError>() {
             return ExitCode::Usage;
-        }
-        if cause.is::<CheckFailed>() {
-            return ExitCode::CheckFailed;
         }
         if cause.is::<Interrupted>() {
             return ExitCode::Interrupted;
@@ -192,8 +198,8 @@ mod tests {
     fn codes_follow_the_chain() {
         let e = Err::<(), _>(usage("bad")).context("outer").unwrap_err();
         assert_eq!(exit_code_for(&e), ExitCode::Usage);
-        let e = anyhow::Error::new(CheckFailed("x".into()));
-        assert_eq!(exit_code_for(&e), ExitCode::CheckFailed);
+        let e = anyhow::Error::new(Interrupted).context("at the prompt");
+        assert_eq!(exit_code_for(&e), ExitCode::Interrupted);
         assert_eq!(exit_code_for(&anyhow::anyhow!("boom")), ExitCode::Failure);
         let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe");
         assert_eq!(
@@ -210,6 +216,7 @@ mod tests {
             (Outcome::Stopped, "stopped", 0),
             (Outcome::CheckFailed("x".into()), "check-failed", 3),
             (Outcome::Failed("x".into()), "failed", 1),
+            (Outcome::Usage("x".into()), "usage-error", 2),
             (Outcome::Interrupted, "interrupted", 130),
         ];
         for (o, status, code) in cases {
@@ -222,6 +229,34 @@ mod tests {
         assert_eq!(
             Outcome::Failed("f".into()).worst(Outcome::Interrupted),
             Outcome::Interrupted
+        );
+    }
+
+    #[test]
+    fn errors_become_outcomes_with_the_same_line() {
+        let interrupted = anyhow::Error::new(Interrupted).context("reading the answer");
+        assert_eq!(Outcome::from_error(&interrupted), Outcome::Interrupted);
+        assert_eq!(
+            Outcome::Interrupted.line().as_deref(),
+            Some("cachectl: interrupted")
+        );
+        let bad = Outcome::from_error(&usage("--batch must be at least 1"));
+        assert_eq!(bad.exit_code(), ExitCode::Usage);
+        assert_eq!(
+            bad.line().as_deref(),
+            Some("cachectl: error: --batch must be at least 1")
+        );
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe");
+        let closed = Outcome::from_error(&anyhow::Error::new(io));
+        assert_eq!(
+            (closed.line(), closed.exit_code()),
+            (None, ExitCode::Success)
+        );
+        assert_eq!(
+            Outcome::from_error(&anyhow::anyhow!("boom"))
+                .line()
+                .as_deref(),
+            Some("cachectl: error: boom")
         );
     }
 

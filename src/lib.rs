@@ -29,15 +29,33 @@ pub mod warm;
 use anyhow::{Context, Result};
 
 use cli::{Cli, Command, ProfileCommand, SimulateCommand};
-use error::{ExitCode, Outcome};
+use error::Outcome;
 use render::{emit, RenderCtx};
 
-/// Run a parsed command line; the returned code is the process exit code.
+/// Run a parsed command line to its [`Outcome`] (print it and end the process with [`exit`]).
 ///
-/// Every command returns its result and one [`Outcome`]; [`conclude`] prints the result
-/// and maps the outcome to the exit code, so the two cannot disagree. Long-running
+/// Every command returns its result; [`conclude`] prints it and hands on the outcome the
+/// result itself gives (`render::Report::outcome`), and an error becomes an outcome too, so
+/// the exit code, the stderr line and the `status` field cannot disagree. Long-running
 /// commands get the process's one stop token ([`signals::install`]).
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(cli: Cli) -> Outcome {
+    dispatch(&cli).unwrap_or_else(|e| Outcome::from_error(&e))
+}
+
+/// The one place a run ends: the outcome's line on stderr (none for success), then the exit
+/// code it stands for — or, after Ctrl-C, death by SIGINT re-raised, so a calling shell sees
+/// the interrupt (its `$?` is 130 either way).
+pub fn exit(outcome: Outcome) -> ! {
+    if let Some(line) = outcome.line() {
+        eprintln!("{line}");
+    }
+    if outcome == Outcome::Interrupted && signals::received() == Some(signals::Signal::Interrupt) {
+        signals::die_by_sigint();
+    }
+    std::process::exit(outcome.exit_code().code())
+}
+
+fn dispatch(cli: &Cli) -> Result<Outcome> {
     let g = &config::Globals::from(&cli.global);
     // learn every password this run may hold before anything can print it
     redact::register_env();
@@ -52,23 +70,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Completions(a) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            commands::completions::generate(
-                a.shell,
-                <Cli as clap::CommandFactory>::command(),
-                &mut lock,
-            );
+            let cmd = <Cli as clap::CommandFactory>::command();
+            commands::completions::generate(a.shell, cmd, &mut lock);
             std::io::Write::flush(&mut lock).context("writing completions")?;
-            Ok(ExitCode::Success)
+            Ok(Outcome::Ok)
         }
         Command::Profile(p) => {
             let ctx = RenderCtx::new(g.format, g.color);
             match p {
-                ProfileCommand::List => conclude(&commands::profile::list(), Outcome::Ok, &ctx),
+                ProfileCommand::List => conclude(&commands::profile::list(), &ctx),
                 ProfileCommand::Check { profile } => {
-                    conclude(&commands::profile::check(profile)?, Outcome::Ok, &ctx)
+                    conclude(&commands::profile::check(profile)?, &ctx)
                 }
                 ProfileCommand::Show { profile } => {
-                    conclude(&commands::profile::show(profile)?, Outcome::Ok, &ctx)
+                    conclude(&commands::profile::show(profile)?, &ctx)
                 }
             }
         }
@@ -76,13 +91,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(invalidate::run(&a.into(), &settings, &stop))?;
-            conclude(&report, report.outcome.clone(), &settings.render)
+            conclude(&report, &settings.render)
         }
         Command::Warm(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(warm::run(&a.into(), &settings, &stop))?;
-            conclude(&report, report.outcome.clone(), &settings.render)
+            conclude(&report, &settings.render)
         }
         Command::Report(a) => {
             let settings = config::resolve(g)?;
@@ -90,24 +105,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let report = rt.block_on(report::run(&a.into(), &settings, &stop))?;
             if a.watch {
                 // the frames were drawn as they came; only the outcome is left to say
-                return Ok(finish(report.outcome()));
+                return Ok(render::Report::outcome(&report));
             }
-            conclude(&report, report.outcome(), &settings.render)
+            conclude(&report, &settings.render)
         }
         Command::Simulate(SimulateCommand::Stampede(a)) => {
             if a.live {
                 let settings = config::resolve(g)?;
                 let (rt, stop) = runtime_with_signals()?;
-                let r = rt.block_on(simulate::run_live(&a.into(), &settings, &stop))?;
-                let outcome = if r.interrupted {
-                    Outcome::Interrupted
-                } else {
-                    Outcome::Ok
-                };
-                conclude(&r, outcome, &settings.render)
+                let report = rt.block_on(simulate::run_live(&a.into(), &settings, &stop))?;
+                conclude(&report, &settings.render)
             } else {
                 let report = simulate::run_model(&a.into())?;
-                conclude(&report, Outcome::Ok, &RenderCtx::new(g.format, g.color))
+                conclude(&report, &RenderCtx::new(g.format, g.color))
             }
         }
         Command::Recommend(a) => {
@@ -122,46 +132,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     progress: false,
                 }
             };
-            let out = runtime()?.block_on(recommend::run(&a.into(), &settings))?;
-            conclude(&out, Outcome::Ok, &settings.render)
+            let report = runtime()?.block_on(recommend::run(&a.into(), &settings))?;
+            conclude(&report, &settings.render)
         }
         Command::Demo(a) => {
             let ctx = RenderCtx::new(g.format, g.color);
             runtime()?.block_on(commands::demo::run(&a.into(), ctx, g.timeout))?;
-            Ok(ExitCode::Success)
+            Ok(Outcome::Ok)
         }
         Command::Analyze(a) => {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(analyze::run(&a.into(), &settings, &stop))?;
-            let outcome = if report.interrupted {
-                Outcome::Interrupted
-            } else {
-                Outcome::Ok
-            };
-            conclude(&report, outcome, &settings.render)
+            conclude(&report, &settings.render)
         }
     }
 }
 
-/// Print the result, then the outcome's one line on stderr; the exit code comes from the
-/// same outcome as the result's `status` (SPEC §1 "One outcome per run").
-fn conclude<R: render::Report>(report: &R, outcome: Outcome, ctx: &RenderCtx) -> Result<ExitCode> {
+/// Print the result; its outcome is the run's (SPEC §1 "One outcome per run").
+fn conclude<R: render::Report>(report: &R, ctx: &RenderCtx) -> Result<Outcome> {
     emit(report, ctx)?;
-    Ok(finish(outcome))
-}
-
-/// The outcome's one line on stderr (none for success), and its exit code.
-fn finish(outcome: Outcome) -> ExitCode {
-    match &outcome {
-        Outcome::Interrupted => eprintln!("cachectl: interrupted"),
-        o => {
-            if let Some(m) = o.message() {
-                eprintln!("cachectl: error: {}", redact::text(&m));
-            }
-        }
-    }
-    outcome.exit_code()
+    Ok(report.outcome())
 }
 
 /// The runtime, with the SIGINT/SIGTERM handlers installed in it.

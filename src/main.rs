@@ -2,7 +2,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use cachectl::cli::Cli;
-use cachectl::error::{exit_code_for, one_line, ExitCode};
+use cachectl::error::Outcome;
 
 fn main() {
     // One line, no backtrace, even for a bug: operators read stderr in cron mail.
@@ -29,17 +29,7 @@ fn main() {
         Err(e) => usage_exit(e),
     };
     init_logging(cli.global.quiet, cli.global.verbose);
-    let code = match cachectl::run(cli) {
-        Ok(code) => code,
-        Err(err) => {
-            let code = exit_code_for(&err);
-            if code != ExitCode::Success {
-                eprintln!("cachectl: error: {}", one_line(&err));
-            }
-            code
-        }
-    };
-    std::process::exit(code.code());
+    cachectl::exit(cachectl::run(cli));
 }
 
 /// Help and version print as clap does; a usage error is one line and exit 2 (SPEC §1).
@@ -63,11 +53,7 @@ fn usage_exit(e: clap::Error) -> ! {
         .join(" ");
     let msg = msg.strip_prefix("error: ").unwrap_or(&msg);
     cachectl::redact::register_env();
-    eprintln!(
-        "cachectl: error: {} (see --help)",
-        cachectl::redact::text(msg)
-    );
-    std::process::exit(ExitCode::Usage.code());
+    cachectl::exit(Outcome::Usage(format!("{msg} (see --help)")));
 }
 
 /// Logs go to stderr only; RUST_LOG wins over -q/-v.

@@ -33,11 +33,7 @@ impl Rng {
 impl Rng {
     /// Seeded from the clock (warm's TTL jitter: no reproducibility needed).
     pub fn from_clock() -> Rng {
-        Rng::new(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0x1234_5678, |d| d.as_nanos() as u64),
-        )
+        Rng::new((crate::audit::now_ms() as u64) ^ (u64::from(std::process::id()) << 40))
     }
 
     /// `ttl_ms` spread by ± `jitter_pct` percent (see [`jittered_ttl_ms`]).

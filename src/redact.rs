@@ -37,7 +37,11 @@ pub fn register(secret: &str) {
 /// Split a comma-separated URL list, keeping a comma that belongs to a password:
 /// `redis://:pa,ss@h` is one URL, `redis://:a@h1,redis://:b@h2` and `h1:1,h2:2` are two. A
 /// piece starts a new URL when it has a scheme or is a bare `host[:port][/db]`; anything else
-/// (`ss@h`, `w?rd`) continues the previous one.
+/// (`ss@h`, `w?rd`) continues the previous one, and so does whatever follows a URL cut short
+/// in its userinfo (`redis://:pa,redis://ss@h` is one URL whose password holds `,redis://`).
+/// One reading stays ambiguous and is taken as two URLs: a user name that is a host and a
+/// password part that is a port (`redis://h:123,redis://ss@h2`); a comma in a password can
+/// always be written `%2C`.
 pub fn split_list(s: &str) -> Vec<&str> {
     let bare = |p: &str| {
         let p = p.trim();
@@ -58,8 +62,15 @@ pub fn split_list(s: &str) -> Vec<&str> {
     let mut i = 0;
     while i < pieces.len() {
         let mut end = i;
+        // a password holding `,redis://`: the piece is no URL of its own (`redis://:pa`,
+        // `redis://user:pa` have no address), so it runs to the next piece with an `@`
+        if open_userinfo(text(i)) {
+            if let Some(j) = (i + 1..pieces.len()).find(|&j| text(j).contains('@')) {
+                end = j;
+            }
+        }
         // the userinfo of a URL ends at the last `@` before the next URL
-        if let Some(j) = (i + 1..pieces.len())
+        if let Some(j) = (end + 1..pieces.len())
             .take_while(|&j| !text(j).contains("://"))
             .filter(|&j| text(j).contains('@'))
             .last()
@@ -83,6 +94,60 @@ pub fn split_list(s: &str) -> Vec<&str> {
         i = end + 1;
     }
     out.into_iter().map(|(a, b)| &s[a..b]).collect()
+}
+
+/// A bare address, taken as `redis://` + it: `host[:port][/db]`, the host a name, an IPv4
+/// address or a bracketed IPv6 one. Nothing else goes without a scheme: `redis:PASS@host`
+/// (no `//`) is no URL, and must not reach a default address.
+pub fn bare_address(u: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (addr, db) = match u.split_once('/') {
+        Some((a, db)) => (a, Some(db)),
+        None => (u, None),
+    };
+    if db.is_some_and(|d| !digits(d)) {
+        return false;
+    }
+    let (host, port) = match addr.strip_prefix('[') {
+        // `[::1]:6379`
+        Some(rest) => match rest.split_once(']') {
+            Some((h, _))
+                if !h
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
+            {
+                return false
+            }
+            Some((h, "")) => (h, None),
+            Some((h, tail)) => match tail.strip_prefix(':') {
+                Some(p) => (h, Some(p)),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match addr.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (addr, None),
+        },
+    };
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
+        && port.is_none_or(digits)
+}
+
+/// A URL cut short inside its userinfo: a scheme, then no `@` and no address before the path
+/// (`redis://:pa`, `redis://user:pa`). Socket URLs have no address to check.
+fn open_userinfo(piece: &str) -> bool {
+    let Some((scheme, rest)) = piece.trim().split_once("://") else {
+        return false;
+    };
+    if scheme.to_ascii_lowercase().ends_with("unix") || rest.contains('@') {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !bare_address(authority)
 }
 
 /// Register the passwords a URL (or a comma-separated list) carries, raw and decoded.
@@ -270,6 +335,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bare_addresses() {
+        for ok in [
+            "localhost",
+            "redis:6379",
+            "10.0.0.5:6380/2",
+            "cache-1.internal",
+            "[::1]:6379",
+            "[::1]",
+            "h/0",
+        ] {
+            assert!(bare_address(ok), "{ok}");
+        }
+        for bad in [
+            "redis:PASS@host",
+            "PASS@host",
+            "redis:/127.0.0.1",
+            "h:port",
+            "h:1/x",
+            ":6379",
+            "[::1]x",
+            "[zz]:1",
+            "h:1:2x",
+        ] {
+            assert!(!bare_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn urls() {
         assert_eq!(
             url("redis://app:s3cret@db:6379/0"),
@@ -312,6 +405,28 @@ mod tests {
         assert_eq!(url("unix:///s?pass=,AAA"), "unix:///s?pass=***");
         assert_eq!(url("redis://:,A,:@h:1/0"), "redis://:***@h:1/0");
         assert_eq!(url("redis://:x,y@z,w@h,h2:1"), "redis://:***@h,h2:1");
+        // a password holding `,redis://`: none of it shows, nor does it split the list
+        for (list, shown) in [
+            (
+                "redis://:s3cr3t,redis://x@h1:1,redis://h2:2",
+                "redis://:***@h1:1,redis://h2:2",
+            ),
+            ("redis://app:s3cr3t,redis://x@h1:1", "redis://app:***@h1:1"),
+            (
+                "redis://h0:1,redis://:s3cr3t,rediss://x,redis://y@h1:1",
+                "redis://h0:1,redis://:***@h1:1",
+            ),
+            ("rediss://u:s3/cr3t,redis://x@h:1/0", "rediss://u:***@h:1/0"),
+        ] {
+            assert_eq!(url(list), shown, "{list}");
+            assert_eq!(split_list(list).len(), shown.split(',').count(), "{list}");
+            assert!(!text(&format!("cannot connect to {list}: refused")).contains("s3"));
+        }
+        // real lists keep their URLs
+        assert_eq!(
+            split_list("redis://h1:6379,redis://:pw@h2:6380,unix:///s.sock"),
+            vec!["redis://h1:6379", "redis://:pw@h2:6380", "unix:///s.sock"]
+        );
         assert_eq!(
             text("error for `redis://:@  0@cache-1:6379/0`: refused"),
             "error for `redis://:***@cache-1:6379/0`: refused"

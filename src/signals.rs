@@ -3,8 +3,10 @@
 //! SIGINT and SIGTERM are installed once ([`install`]); every long-running command gets a
 //! [`Stop`] token and checks it between batches (or awaits [`Stop::wait`] in a `select!`).
 //! A command that stops this way still reports what it did (SPEC §1, exit 130; `warm`
-//! treats SIGTERM as a clean stop). A second signal while the first is being handled ends
-//! the process at once with 130: the operator insisted.
+//! treats SIGTERM as a clean stop). After SIGINT the process then ends by the same signal,
+//! re-raised with the default handler ([`die_by_sigint`], as fd does), so a calling shell or
+//! loop sees "killed by SIGINT" (a shell's `$?` is still 130) and stops too. A second signal
+//! while the first is being handled ends the process at once: the operator insisted.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
@@ -25,6 +27,33 @@ struct Inner {
     /// 0 = running, 1 = SIGINT, 2 = SIGTERM
     state: AtomicU8,
     notify: Notify,
+}
+
+/// The first signal this process received (0: none, 1: SIGINT, 2: SIGTERM).
+static RECEIVED: AtomicU8 = AtomicU8::new(0);
+
+/// The first stop signal the process received, if any.
+pub fn received() -> Option<Signal> {
+    match RECEIVED.load(Ordering::SeqCst) {
+        1 => Some(Signal::Interrupt),
+        2 => Some(Signal::Terminate),
+        _ => None,
+    }
+}
+
+/// End the process by SIGINT: the default handler back in place, the signal raised again.
+/// Standard output is flushed first (what was reported stays reported).
+pub fn die_by_sigint() -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition and raising a signal in our own process.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
+    }
+    // not reached on unix; elsewhere, the shell's code for it
+    std::process::exit(130)
 }
 
 /// A cheap, clonable stop token.
@@ -109,8 +138,20 @@ pub fn install() -> Stop {
                 }
                 _ = term_recv => Signal::Terminate,
             };
+            let _ = RECEIVED.compare_exchange(
+                0,
+                match sig {
+                    Signal::Interrupt => 1,
+                    Signal::Terminate => 2,
+                },
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            );
             if token.is_set() {
                 eprintln!("cachectl: interrupted again: exiting now");
+                if sig == Signal::Interrupt {
+                    die_by_sigint();
+                }
                 std::process::exit(130);
             }
             tracing::warn!(

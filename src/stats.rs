@@ -1,5 +1,8 @@
-//! The one percentile function (nearest rank), for latencies in `report`, the stampede model
-//! and its live driver.
+//! Statistics in bounded memory: the one percentile function (nearest rank), for latencies in
+//! `report`, the stampede model and its live driver; and `analyze`'s per-pattern summaries of
+//! values it does not keep: a size histogram (`SizeSketch`) and a uniform sample (`Reservoir`).
+
+use std::collections::BTreeMap;
 
 /// Nearest-rank percentile, `q` in (0, 1]: the smallest value that at least `q` of the values
 /// are at or below. Reorders `values` (a selection, not a full sort). `None` when empty.
@@ -17,6 +20,134 @@ pub fn percentile_us_as_ms(lat_us: &mut [u32], q: f64) -> f64 {
     nearest_rank(lat_us, q).map_or(0.0, |us| f64::from(us) / 1000.0)
 }
 
+/// A fixed-resolution histogram of sizes (about 3% relative error) in O(distinct
+/// buckets) memory: the p50/p99 of a pattern without keeping its keys.
+#[derive(Debug, Clone, Default)]
+pub struct SizeSketch {
+    buckets: BTreeMap<u16, f64>,
+    max: u64,
+}
+
+impl SizeSketch {
+    fn bucket(v: u64) -> u16 {
+        if v < 64 {
+            return v as u16;
+        }
+        let e = 63 - v.leading_zeros() as u64; // >= 6
+        let sub = (v >> (e - 5)) & 31;
+        (64 + (e - 6) * 32 + sub) as u16
+    }
+
+    fn value(b: u16) -> u64 {
+        if b < 64 {
+            return b as u64;
+        }
+        let e = (b as u64 - 64) / 32 + 6;
+        let sub = (b as u64 - 64) % 32;
+        let lo = (32 + sub) << (e - 5);
+        lo + (1u64 << (e - 5)) / 2
+    }
+
+    pub fn push(&mut self, v: u64, weight: f64) {
+        *self.buckets.entry(Self::bucket(v)).or_default() += weight;
+        self.max = self.max.max(v);
+    }
+
+    pub fn merge(&mut self, o: SizeSketch) {
+        for (b, w) in o.buckets {
+            *self.buckets.entry(b).or_default() += w;
+        }
+        self.max = self.max.max(o.max);
+    }
+
+    /// The value at quantile q (0..=1).
+    pub fn quantile(&self, q: f64) -> Option<u64> {
+        let total: f64 = self.buckets.values().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let target = q * total;
+        let mut acc = 0.0;
+        for (b, w) in &self.buckets {
+            acc += w;
+            if acc >= target - 1e-9 {
+                return Some(Self::value(*b).min(self.max));
+            }
+        }
+        Some(self.max)
+    }
+}
+
+/// A bounded uniform sample of values (Algorithm R with a deterministic xorshift).
+#[derive(Debug, Clone)]
+pub struct Reservoir {
+    values: Vec<u64>,
+    seen: u64,
+    rng: u64,
+}
+
+pub const RESERVOIR_CAP: usize = 512;
+
+impl Default for Reservoir {
+    fn default() -> Self {
+        Reservoir {
+            values: Vec::new(),
+            seen: 0,
+            rng: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+}
+
+impl Reservoir {
+    fn next(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        x
+    }
+
+    pub fn push(&mut self, v: u64) {
+        self.seen += 1;
+        if self.values.len() < RESERVOIR_CAP {
+            self.values.push(v);
+        } else {
+            let j = self.next() % self.seen;
+            if (j as usize) < RESERVOIR_CAP {
+                self.values[j as usize] = v;
+            }
+        }
+    }
+
+    /// Merge keeping each side's share proportional to how many values it has seen.
+    pub fn merge(&mut self, mut other: Reservoir) {
+        let total = self.seen + other.seen;
+        if self.values.len() + other.values.len() <= RESERVOIR_CAP {
+            self.values.append(&mut other.values);
+        } else {
+            let take_other =
+                ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round() as usize;
+            let take_self = RESERVOIR_CAP - take_other.min(RESERVOIR_CAP);
+            self.values.truncate(take_self);
+            other.values.truncate(take_other);
+            self.values.append(&mut other.values);
+        }
+        self.seen = total;
+    }
+
+    /// Median of the sample (exact while fewer than RESERVOIR_CAP values were seen).
+    pub fn median(&self) -> Option<u64> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let mut v = self.values.clone();
+        let mid = (v.len() - 1) / 2;
+        let (_, m, _) = v.select_nth_unstable(mid);
+        Some(*m)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +163,36 @@ mod tests {
         assert_eq!(nearest_rank::<u32>(&mut [], 0.5), None);
         assert_eq!(percentile_us_as_ms(&mut [1500, 500, 2500], 0.5), 1.5);
         assert_eq!(percentile_us_as_ms(&mut [], 0.5), 0.0);
+    }
+
+    #[test]
+    fn size_sketch_quantiles() {
+        let mut s = SizeSketch::default();
+        for v in 1..=1000u64 {
+            s.push(v * 100, 1.0);
+        }
+        let p50 = s.quantile(0.5).unwrap() as f64;
+        let p99 = s.quantile(0.99).unwrap() as f64;
+        assert!((p50 / 50_000.0 - 1.0).abs() < 0.04, "{p50}");
+        assert!((p99 / 99_000.0 - 1.0).abs() < 0.04, "{p99}");
+        let mut one = SizeSketch::default();
+        one.push(7, 1.0);
+        assert_eq!(one.quantile(0.99), Some(7));
+        assert_eq!(SizeSketch::default().quantile(0.5), None);
+    }
+
+    #[test]
+    fn reservoir_median_exact_when_small() {
+        let mut r = Reservoir::default();
+        for v in [5, 1, 9, 3, 7] {
+            r.push(v);
+        }
+        assert_eq!(r.median(), Some(5));
+        let mut big = Reservoir::default();
+        for v in 0..100_000 {
+            big.push(v);
+        }
+        let m = big.median().unwrap();
+        assert!((40_000..60_000).contains(&m), "{m}");
     }
 }

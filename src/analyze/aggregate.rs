@@ -8,67 +8,10 @@ use serde::Serialize;
 
 use crate::analyze::patterns::{self, Merge, PatternTrie};
 use crate::glob;
+pub use crate::stats::{Reservoir, SizeSketch, RESERVOIR_CAP};
 
 /// Redis data types, in a fixed order for compact counting.
 pub use crate::engine::scan::{encoding_name, type_index, KeyProbe, TYPES};
-
-/// A fixed-resolution histogram of sizes (about 3% relative error) in O(distinct
-/// buckets) memory: the p50/p99 of a pattern without keeping its keys.
-#[derive(Debug, Clone, Default)]
-pub struct SizeSketch {
-    buckets: BTreeMap<u16, f64>,
-    max: u64,
-}
-
-impl SizeSketch {
-    fn bucket(v: u64) -> u16 {
-        if v < 64 {
-            return v as u16;
-        }
-        let e = 63 - v.leading_zeros() as u64; // >= 6
-        let sub = (v >> (e - 5)) & 31;
-        (64 + (e - 6) * 32 + sub) as u16
-    }
-
-    fn value(b: u16) -> u64 {
-        if b < 64 {
-            return b as u64;
-        }
-        let e = (b as u64 - 64) / 32 + 6;
-        let sub = (b as u64 - 64) % 32;
-        let lo = (32 + sub) << (e - 5);
-        lo + (1u64 << (e - 5)) / 2
-    }
-
-    pub fn push(&mut self, v: u64, weight: f64) {
-        *self.buckets.entry(Self::bucket(v)).or_default() += weight;
-        self.max = self.max.max(v);
-    }
-
-    pub fn merge(&mut self, o: SizeSketch) {
-        for (b, w) in o.buckets {
-            *self.buckets.entry(b).or_default() += w;
-        }
-        self.max = self.max.max(o.max);
-    }
-
-    /// The value at quantile q (0..=1).
-    pub fn quantile(&self, q: f64) -> Option<u64> {
-        let total: f64 = self.buckets.values().sum();
-        if total <= 0.0 {
-            return None;
-        }
-        let target = q * total;
-        let mut acc = 0.0;
-        for (b, w) in &self.buckets {
-            acc += w;
-            if acc >= target - 1e-9 {
-                return Some(Self::value(*b).min(self.max));
-            }
-        }
-        Some(self.max)
-    }
-}
 
 /// Expiry buckets of the top-level `expiry_timeline`, by time left.
 pub const TIMELINE: [&str; 8] = ["1m", "10m", "1h", "6h", "1d", "7d", "later", "never"];
@@ -89,76 +32,6 @@ pub struct TimelineRow {
     pub bucket: String,
     pub keys: u64,
     pub memory_bytes: u64,
-}
-
-/// A bounded uniform sample of values (Algorithm R with a deterministic xorshift).
-#[derive(Debug, Clone)]
-pub struct Reservoir {
-    values: Vec<u64>,
-    seen: u64,
-    rng: u64,
-}
-
-pub const RESERVOIR_CAP: usize = 512;
-
-impl Default for Reservoir {
-    fn default() -> Self {
-        Reservoir {
-            values: Vec::new(),
-            seen: 0,
-            rng: 0x9E37_79B9_7F4A_7C15,
-        }
-    }
-}
-
-impl Reservoir {
-    fn next(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.rng = x;
-        x
-    }
-
-    pub fn push(&mut self, v: u64) {
-        self.seen += 1;
-        if self.values.len() < RESERVOIR_CAP {
-            self.values.push(v);
-        } else {
-            let j = self.next() % self.seen;
-            if (j as usize) < RESERVOIR_CAP {
-                self.values[j as usize] = v;
-            }
-        }
-    }
-
-    /// Merge keeping each side's share proportional to how many values it has seen.
-    pub fn merge(&mut self, mut other: Reservoir) {
-        let total = self.seen + other.seen;
-        if self.values.len() + other.values.len() <= RESERVOIR_CAP {
-            self.values.append(&mut other.values);
-        } else {
-            let take_other =
-                ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round() as usize;
-            let take_self = RESERVOIR_CAP - take_other.min(RESERVOIR_CAP);
-            self.values.truncate(take_self);
-            other.values.truncate(take_other);
-            self.values.append(&mut other.values);
-        }
-        self.seen = total;
-    }
-
-    /// Median of the sample (exact while fewer than RESERVOIR_CAP values were seen).
-    pub fn median(&self) -> Option<u64> {
-        if self.values.is_empty() {
-            return None;
-        }
-        let mut v = self.values.clone();
-        let mid = (v.len() - 1) / 2;
-        let (_, m, _) = v.select_nth_unstable(mid);
-        Some(*m)
-    }
 }
 
 /// Statistics for one pattern. Counts are weighted (1.0 per key unless sampling).
@@ -217,7 +90,7 @@ impl Stats {
             self.freq.push(f);
         }
         if self.example_key.is_none() {
-            self.example_key = Some(patterns::key_text(&p.key));
+            self.example_key = Some(crate::keys::key_text(&p.key));
         }
         if let Some(e) = p.encoding {
             *self.encodings.entry(e).or_default() += weight;
@@ -409,7 +282,7 @@ impl Aggregator {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
-        let key = patterns::key_text(&p.key);
+        let key = patterns::pattern_text(&p.key);
         let tokens = patterns::tokenize(&key, &self.seps);
         self.trie.entry(&tokens).add(p, weight, self.now_ms);
     }
@@ -419,31 +292,14 @@ impl Aggregator {
             return (n.glob.clone(), Some(n.name.clone()));
         }
         (
-            patterns::normalize(&patterns::key_text(key), &self.seps),
+            patterns::normalize(&patterns::pattern_text(key), &self.seps),
             None,
         )
     }
 
     /// Final rows (sorted by memory, descending), big keys and findings.
     pub fn finish(mut self, profile_has_namespaces: bool) -> AnalysisResult {
-        let mut rows_src: Vec<(String, Option<usize>, Stats)> = Vec::new();
-        // ascending order of Reverse(..) is descending size
-        let big = std::mem::take(&mut self.big).into_sorted_vec();
-        let big_keys: Vec<BigKey> = big
-            .into_iter()
-            .map(|Reverse((bytes, key, t, pttl, estimated))| {
-                let (pattern, namespace) = self.pattern_of(&key);
-                BigKey {
-                    key: patterns::key_text(&key),
-                    r#type: TYPES[t].to_string(),
-                    bytes,
-                    bytes_estimated: estimated,
-                    ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
-                    pattern,
-                    namespace,
-                }
-            })
-            .collect();
+        let big_keys = self.big_key_rows();
         let Aggregator {
             namespaces,
             ns_stats,
@@ -451,72 +307,25 @@ impl Aggregator {
             timeline,
             ..
         } = self;
-        let expiry_timeline = TIMELINE
-            .iter()
-            .zip(timeline)
-            .map(|(b, (k, m))| TimelineRow {
-                bucket: b.to_string(),
-                keys: k.round() as u64,
-                memory_bytes: m.round() as u64,
-            })
-            .collect();
+        let mut rows_src: Vec<(String, Option<&NamespaceRule>, Stats)> = Vec::new();
         for (i, s) in ns_stats.into_iter().enumerate() {
             if s.probed > 0 {
-                rows_src.push((namespaces[i].glob.clone(), Some(i), s));
+                rows_src.push((namespaces[i].glob.clone(), Some(&namespaces[i]), s));
             }
         }
         for (p, s) in trie.into_patterns() {
             rows_src.push((p, None, s));
         }
-        let total_keys: f64 = rows_src.iter().map(|r| r.2.keys_w).sum();
-        let total_mem: f64 = rows_src.iter().map(|r| r.2.memory_w).sum();
-        let pct = |a: f64, b: f64| if b > 0.0 { round2(a * 100.0 / b) } else { 0.0 };
+        let totals = (
+            rows_src.iter().map(|r| r.2.keys_w).sum(),
+            rows_src.iter().map(|r| r.2.memory_w).sum(),
+        );
         let mut findings = Vec::new();
         let mut rows: Vec<PatternRow> = rows_src
             .into_iter()
             .map(|(pattern, ns, s)| {
-                let ns_rule = ns.map(|i| &namespaces[i]);
-                let keys = s.keys_w.round() as u64;
-                let memory = s.memory_w.round() as u64;
-                let no_ttl = s.no_ttl_w.round() as u64;
-                let row = PatternRow {
-                    pattern: pattern.clone(),
-                    namespace: ns_rule.map(|n| n.name.clone()),
-                    keys,
-                    keys_pct: pct(s.keys_w, total_keys),
-                    memory_bytes: memory,
-                    memory_estimated_keys: s.estimated_w.round() as u64,
-                    memory_pct: pct(s.memory_w, total_mem),
-                    avg_bytes: if s.keys_w > 0.0 {
-                        (s.memory_w / s.keys_w).round() as u64
-                    } else {
-                        0
-                    },
-                    max_bytes: s.max_bytes,
-                    types: TYPES
-                        .iter()
-                        .zip(s.types)
-                        .filter(|(_, c)| *c > 0.0)
-                        .map(|(t, c)| (t.to_string(), c.round() as u64))
-                        .collect(),
-                    no_ttl_keys: no_ttl,
-                    ttl_p50_s: s.ttl.median(),
-                    ttl_max_s: s.ttl_max_s,
-                    idle_p50_s: s.idle.median(),
-                    freq_p50: s.freq.median(),
-                    example_key: s.example_key.clone().unwrap_or_default(),
-                    encodings: s
-                        .encodings
-                        .iter()
-                        .map(|(e, c)| (e.to_string(), c.round() as u64))
-                        .collect(),
-                    elements_avg: (s.collections_w > 0.0)
-                        .then(|| round2(s.elements_w / s.collections_w)),
-                    elements_max: s.elements_max,
-                    size_p50_bytes: s.sizes.quantile(0.5),
-                    size_p99_bytes: s.sizes.quantile(0.99),
-                };
-                findings.extend(pattern_findings(&row, &s, ns_rule, profile_has_namespaces));
+                let row = pattern_row(pattern, ns, &s, totals);
+                findings.extend(pattern_findings(&row, &s, ns, profile_has_namespaces));
                 row
             })
             .collect();
@@ -526,30 +335,115 @@ impl Aggregator {
                 .then(b.keys.cmp(&a.keys))
                 .then(a.pattern.cmp(&b.pattern))
         });
-        for b in &big_keys {
-            if b.bytes >= BIG_KEY_BYTES {
-                findings.push(Finding {
-                    severity: Severity::Warning,
-                    pattern: b.pattern.clone(),
-                    message: format!(
-                        "big key `{}` ({}{} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
-                        b.key,
-                        if b.bytes_estimated { "~" } else { "" },
-                        crate::units::human_bytes(b.bytes),
-                        b.r#type
-                    ),
-                });
-            }
-        }
+        findings.extend(big_key_findings(&big_keys));
         findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.pattern.cmp(&b.pattern)));
         AnalysisResult {
             memory_estimated_keys: rows.iter().map(|r| r.memory_estimated_keys).sum(),
             patterns: rows,
             big_keys,
             findings,
-            expiry_timeline,
+            expiry_timeline: timeline_rows(timeline),
         }
     }
+
+    /// The biggest keys, largest first, with the pattern each belongs to.
+    fn big_key_rows(&mut self) -> Vec<BigKey> {
+        // ascending order of Reverse(..) is descending size
+        let big = std::mem::take(&mut self.big).into_sorted_vec();
+        big.into_iter()
+            .map(|Reverse((bytes, key, t, pttl, estimated))| {
+                let (pattern, namespace) = self.pattern_of(&key);
+                BigKey {
+                    key: crate::keys::key_text(&key),
+                    r#type: TYPES[t].to_string(),
+                    bytes,
+                    bytes_estimated: estimated,
+                    ttl_s: (pttl >= 0).then(|| (pttl as u64 + 500) / 1000),
+                    pattern,
+                    namespace,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The weighted (keys, memory) per bucket as rows, every bucket once.
+fn timeline_rows(timeline: [(f64, f64); 8]) -> Vec<TimelineRow> {
+    TIMELINE
+        .iter()
+        .zip(timeline)
+        .map(|(b, (k, m))| TimelineRow {
+            bucket: b.to_string(),
+            keys: k.round() as u64,
+            memory_bytes: m.round() as u64,
+        })
+        .collect()
+}
+
+/// One pattern's row from its statistics; `totals` are the weighted (keys, memory) of all
+/// patterns, for the shares.
+fn pattern_row(
+    pattern: String,
+    ns: Option<&NamespaceRule>,
+    s: &Stats,
+    totals: (f64, f64),
+) -> PatternRow {
+    let pct = |a: f64, b: f64| if b > 0.0 { round2(a * 100.0 / b) } else { 0.0 };
+    PatternRow {
+        pattern,
+        namespace: ns.map(|n| n.name.clone()),
+        keys: s.keys_w.round() as u64,
+        keys_pct: pct(s.keys_w, totals.0),
+        memory_bytes: s.memory_w.round() as u64,
+        memory_estimated_keys: s.estimated_w.round() as u64,
+        memory_pct: pct(s.memory_w, totals.1),
+        avg_bytes: if s.keys_w > 0.0 {
+            (s.memory_w / s.keys_w).round() as u64
+        } else {
+            0
+        },
+        max_bytes: s.max_bytes,
+        types: TYPES
+            .iter()
+            .zip(s.types)
+            .filter(|(_, c)| *c > 0.0)
+            .map(|(t, c)| (t.to_string(), c.round() as u64))
+            .collect(),
+        no_ttl_keys: s.no_ttl_w.round() as u64,
+        ttl_p50_s: s.ttl.median(),
+        ttl_max_s: s.ttl_max_s,
+        idle_p50_s: s.idle.median(),
+        freq_p50: s.freq.median(),
+        example_key: s.example_key.clone().unwrap_or_default(),
+        encodings: s
+            .encodings
+            .iter()
+            .map(|(e, c)| (e.to_string(), c.round() as u64))
+            .collect(),
+        elements_avg: (s.collections_w > 0.0).then(|| round2(s.elements_w / s.collections_w)),
+        elements_max: s.elements_max,
+        size_p50_bytes: s.sizes.quantile(0.5),
+        size_p99_bytes: s.sizes.quantile(0.99),
+    }
+}
+
+/// A warning for every big key of [`BIG_KEY_BYTES`] or more.
+fn big_key_findings(big_keys: &[BigKey]) -> Vec<Finding> {
+    big_keys
+        .iter()
+        .filter(|b| b.bytes >= BIG_KEY_BYTES)
+        .map(|b| Finding {
+            severity: Severity::Warning,
+            pattern: b.pattern.clone(),
+            message: format!(
+                "big key `{}` ({}{} {}): large values block the server on DEL and spike latency; split it or use UNLINK",
+                b.key,
+                if b.bytes_estimated { "~" } else { "" },
+                crate::units::human_bytes(b.bytes),
+                b.r#type
+            ),
+        })
+        .collect()
 }
 
 /// Keys at least this big are reported as findings.
@@ -736,18 +630,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn size_sketch_quantiles_and_timeline() {
-        let mut s = SizeSketch::default();
-        for v in 1..=1000u64 {
-            s.push(v * 100, 1.0);
-        }
-        let p50 = s.quantile(0.5).unwrap() as f64;
-        let p99 = s.quantile(0.99).unwrap() as f64;
-        assert!((p50 / 50_000.0 - 1.0).abs() < 0.04, "{p50}");
-        assert!((p99 / 99_000.0 - 1.0).abs() < 0.04, "{p99}");
-        let mut one = SizeSketch::default();
-        one.push(7, 1.0);
-        assert_eq!(one.quantile(0.99), Some(7));
+    fn expiry_timeline_buckets() {
         let mut a = Aggregator::new(b":", vec![], 0, 0);
         for (i, pttl) in [
             -1i64,
@@ -801,21 +684,6 @@ mod tests {
     }
 
     #[test]
-    fn reservoir_median_exact_when_small() {
-        let mut r = Reservoir::default();
-        for v in [5, 1, 9, 3, 7] {
-            r.push(v);
-        }
-        assert_eq!(r.median(), Some(5));
-        let mut big = Reservoir::default();
-        for v in 0..100_000 {
-            big.push(v);
-        }
-        let m = big.median().unwrap();
-        assert!((40_000..60_000).contains(&m), "{m}");
-    }
-
-    #[test]
     fn aggregates_patterns_and_namespaces() {
         let ns = vec![NamespaceRule {
             name: "plans".into(),
@@ -864,6 +732,35 @@ mod tests {
         }
         let sizes: Vec<u64> = a.finish(false).big_keys.iter().map(|b| b.bytes).collect();
         assert_eq!(sizes, vec![7000, 900, 300]);
+    }
+
+    #[test]
+    fn estimated_sizes_are_marked_on_the_pattern_the_big_key_and_the_finding() {
+        let mut a = Aggregator::new(b":", vec![], 2, 0);
+        let mut big = probe("big:hash", "hash", -1, 90_000_000);
+        big.memory_estimated = true;
+        a.add(&big, 1.0);
+        a.add(&probe("big:small", "hash", -1, 2_000_000), 1.0);
+        let r = a.finish(false);
+        assert_eq!(r.memory_estimated_keys, 1);
+        assert_eq!(r.patterns[0].memory_estimated_keys, 1);
+        let flags: Vec<(&str, bool)> = r
+            .big_keys
+            .iter()
+            .map(|b| (b.key.as_str(), b.bytes_estimated))
+            .collect();
+        assert_eq!(flags, [("big:hash", true), ("big:small", false)]);
+        let msgs: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`big:hash` (~85.8 MiB hash)")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`big:small` (1.9 MiB hash)")),
+            "{msgs:?}"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::analyze::aggregate::{
     Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow,
 };
 use crate::config::Settings;
-use crate::engine::scan::{AccessProbe, ScanSpec};
+use crate::engine::scan::{AccessProbe, NodeSummary, ScanSpec};
 use crate::engine::Engine;
 use crate::error::usage;
 use crate::profile::Profile;
@@ -210,7 +210,8 @@ pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<AnalyzeReport
 }
 
 /// Analyze the keyspace of the nodes `engine` reads (its primaries, or replicas with
-/// `--replicas`) over an existing connection.
+/// `--replicas`) over an existing connection: size the scan, stream the probed batches into
+/// the aggregator, then build the report.
 pub async fn collect(
     engine: &Engine,
     a: &Options,
@@ -222,31 +223,99 @@ pub async fn collect(
     let started = Instant::now();
     let rules = profile_rules(s);
     let has_namespaces = !rules.is_empty();
-
-    let mut dbsizes = Vec::with_capacity(engine.nodes.len());
-    for n in &engine.nodes {
-        dbsizes.push(Engine::dbsize(n).await?);
-    }
-    let total_keys: u64 = dbsizes.iter().sum();
-    let policy = Engine::eviction_policy(&engine.nodes[0]).await;
-    let access = AccessProbe::for_policy(policy.as_deref().unwrap_or("noeviction"));
-    let weights: Vec<f64> = dbsizes
-        .iter()
-        .map(|&d| match a.sample {
-            Some(n) if d > n => d as f64 / n as f64,
-            _ => 1.0,
-        })
-        .collect();
-    let sampled = weights.iter().any(|w| *w > 1.0);
-
-    let expected: u64 = dbsizes
-        .iter()
-        .map(|&d| a.sample.map_or(d, |n| n.min(d)))
-        .sum();
+    let plan = ScanPlan::read(engine, a).await?;
     let filtered = a.sample.is_none() && (a.pattern.is_some() || a.key_type.is_some());
-    let bar = progress_bar(s.progress, expected, filtered);
+    let bar = progress_bar(s.progress, plan.expected, filtered);
+    let now_ms = crate::audit::now_ms();
+    let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
+    let scanned = scan_into(
+        engine,
+        scan_spec(engine, a, plan.access),
+        &plan,
+        &mut agg,
+        &bar,
+        stop,
+    )
+    .await?;
+    bar.finish_and_clear();
 
-    let spec = ScanSpec {
+    let result = agg.finish(has_namespaces);
+    let diff = old.map(|o| o.diff(&result.patterns));
+    let top = Top::apply(a.top, result.patterns, result.findings);
+    let nodes = node_rows(engine, &plan, &scanned);
+    let server_type_filter = a.key_type.is_some() && a.sample.is_none();
+    Ok(AnalyzeReport {
+        scanned_keys: nodes.iter().map(|n| n.scanned_keys).sum(),
+        total_keys: plan.dbsizes.iter().sum(),
+        sampled: plan.weights.iter().any(|w| *w > 1.0),
+        duration_ms: started.elapsed().as_millis() as u64,
+        url: engine.url_redacted.clone(),
+        cluster: engine.cluster,
+        eviction_policy: plan.policy,
+        access_stat: match plan.access {
+            AccessProbe::Idle => "idle",
+            AccessProbe::Freq => "freq",
+        },
+        interrupted: scanned.interrupted,
+        keyspace_hits_added: scanned.added.iter().map(|a| a.0).sum(),
+        keyspace_misses_added: scanned.added.iter().map(|a| a.1).sum(),
+        keyspace_hits_exact: !server_type_filter || engine.valkey,
+        nodes,
+        patterns: top.patterns,
+        big_keys: result.big_keys,
+        findings: top.findings,
+        all_patterns: top.all_patterns,
+        all_memory_bytes: top.all_memory_bytes,
+        memory_source: "memory-usage",
+        memory_estimated_keys: result.memory_estimated_keys,
+        expiry_timeline: result.expiry_timeline,
+        diff,
+    })
+}
+
+/// What the scan will cover, read from the nodes before it starts.
+struct ScanPlan {
+    dbsizes: Vec<u64>,
+    /// per node: how many keys each probed key stands for (`--sample` extrapolates)
+    weights: Vec<f64>,
+    /// keys the progress bar expects
+    expected: u64,
+    policy: Option<String>,
+    access: AccessProbe,
+}
+
+impl ScanPlan {
+    async fn read(engine: &Engine, a: &Options) -> Result<ScanPlan> {
+        let mut dbsizes = Vec::with_capacity(engine.nodes.len());
+        for n in &engine.nodes {
+            dbsizes.push(Engine::dbsize(n).await?);
+        }
+        let policy = Engine::eviction_policy(&engine.nodes[0]).await;
+        let access = AccessProbe::for_policy(policy.as_deref().unwrap_or("noeviction"));
+        let weights = dbsizes
+            .iter()
+            .map(|&d| match a.sample {
+                Some(n) if d > n => d as f64 / n as f64,
+                _ => 1.0,
+            })
+            .collect();
+        let expected = dbsizes
+            .iter()
+            .map(|&d| a.sample.map_or(d, |n| n.min(d)))
+            .sum();
+        Ok(ScanPlan {
+            dbsizes,
+            weights,
+            expected,
+            policy,
+            access,
+        })
+    }
+}
+
+/// The engine's scan request for these options.
+fn scan_spec(engine: &Engine, a: &Options, access: AccessProbe) -> ScanSpec {
+    ScanSpec {
         pattern: a.pattern.clone(),
         key_type: a.key_type.clone(),
         count: a.scan_count,
@@ -256,20 +325,35 @@ pub async fn collect(
         inflight: 3,
         object_counts: engine.valkey || engine.nodes[0].version >= (6, 2, 0),
         detail: a.detail,
-    };
-    let server_type_filter = a.key_type.is_some() && a.sample.is_none();
+    }
+}
+
+/// What the scan did, per node.
+struct Scanned {
+    summaries: Vec<NodeSummary>,
+    /// (keyspace hits, misses) the probes added, per node
+    added: Vec<(u64, u64)>,
+    interrupted: bool,
+}
+
+/// Run the scan, feeding every probed batch to `agg` (weighted per node) until the scan ends
+/// or `stop` fires (then what was aggregated so far stands, marked interrupted).
+async fn scan_into(
+    engine: &Engine,
+    spec: ScanSpec,
+    plan: &ScanPlan,
+    agg: &mut Aggregator,
+    bar: &ProgressBar,
+    stop: &Stop,
+) -> Result<Scanned> {
     let mut added = vec![(0u64, 0u64); engine.nodes.len()];
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
-    let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let (mut rx, handle) = engine.scan_probe(spec);
     let mut interrupted = false;
     loop {
         tokio::select! {
             b = rx.recv() => match b {
                 Some(batch) => {
-                    let w = weights[batch.node];
+                    let w = plan.weights[batch.node];
                     for p in &batch.probes {
                         agg.add(p, w);
                     }
@@ -286,7 +370,6 @@ pub async fn collect(
             }
         }
     }
-    bar.finish_and_clear();
     let summaries = if interrupted {
         Vec::new()
     } else {
@@ -294,58 +377,35 @@ pub async fn collect(
             .await
             .map_err(|e| anyhow::anyhow!("scan task failed: {e}"))??
     };
+    Ok(Scanned {
+        summaries,
+        added,
+        interrupted,
+    })
+}
 
-    let result = agg.finish(has_namespaces);
-    let diff = old.map(|o| o.diff(&result.patterns));
-    let top = Top::apply(a.top, result.patterns, result.findings);
-    let (patterns, findings) = (top.patterns, top.findings);
-    let nodes: Vec<NodeRow> = engine
+/// One row per node: its size, what the scan examined and probed there, the hits it added.
+fn node_rows(engine: &Engine, plan: &ScanPlan, scanned: &Scanned) -> Vec<NodeRow> {
+    engine
         .nodes
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let sm = summaries.get(i).cloned().unwrap_or_default();
+            let sm = scanned.summaries.get(i).cloned().unwrap_or_default();
             NodeRow {
                 node: n.addr.clone(),
                 role: n.role.as_str().to_string(),
-                dbsize: dbsizes[i],
+                dbsize: plan.dbsizes[i],
                 scanned_keys: sm.examined,
                 probed_keys: sm.probed,
                 vanished_keys: sm.vanished,
-                weight: weights[i],
+                weight: plan.weights[i],
                 duration_ms: sm.duration.as_millis() as u64,
-                keyspace_hits_added: added[i].0,
-                keyspace_misses_added: added[i].1,
+                keyspace_hits_added: scanned.added[i].0,
+                keyspace_misses_added: scanned.added[i].1,
             }
         })
-        .collect();
-    Ok(AnalyzeReport {
-        scanned_keys: nodes.iter().map(|n| n.scanned_keys).sum(),
-        total_keys,
-        sampled,
-        duration_ms: started.elapsed().as_millis() as u64,
-        url: engine.url_redacted.clone(),
-        cluster: engine.cluster,
-        eviction_policy: policy,
-        access_stat: match access {
-            AccessProbe::Idle => "idle",
-            AccessProbe::Freq => "freq",
-        },
-        interrupted,
-        keyspace_hits_added: added.iter().map(|a| a.0).sum(),
-        keyspace_misses_added: added.iter().map(|a| a.1).sum(),
-        keyspace_hits_exact: !server_type_filter || engine.valkey,
-        nodes,
-        patterns,
-        big_keys: result.big_keys,
-        findings,
-        all_patterns: top.all_patterns,
-        all_memory_bytes: top.all_memory_bytes,
-        memory_source: "memory-usage",
-        memory_estimated_keys: result.memory_estimated_keys,
-        expiry_timeline: result.expiry_timeline,
-        diff,
-    })
+        .collect()
 }
 
 /// Progress of an online scan: a bar over the expected keys, or a spinner when SCAN's type or
@@ -371,14 +431,8 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
     let mut c: Columns<PatternRow> = Columns::new();
     c.plain("pattern", "PATTERN", 0, |p| p.pattern.clone())
         .plain("namespace", "NAMESPACE", 4, |p| p.namespace.clone())
-        .col("keys", "KEYS", 1, |p| p.keys, |p, _| human_count(p.keys))
-        .col(
-            "keys_pct",
-            "KEYS%",
-            5,
-            |p| p.keys_pct,
-            |p, _| format!("{:.1}", p.keys_pct),
-        )
+        .count("keys", "KEYS", 1, |p| p.keys)
+        .percent("keys_pct", "KEYS%", 5, |p| p.keys_pct)
         .col(
             "memory_bytes",
             "MEMORY",
@@ -386,35 +440,11 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
             |p| p.memory_bytes,
             |p, _| approx(p.memory_estimated_keys > 0, p.memory_bytes),
         )
-        .col(
-            "memory_pct",
-            "MEM%",
-            2,
-            |p| p.memory_pct,
-            |p, _| format!("{:.1}", p.memory_pct),
-        )
-        .col(
-            "avg_bytes",
-            "AVG",
-            6,
-            |p| p.avg_bytes,
-            |p, _| human_bytes(p.avg_bytes),
-        )
-        .col(
-            "max_bytes",
-            "MAX",
-            6,
-            |p| p.max_bytes,
-            |p, _| human_bytes(p.max_bytes),
-        )
+        .percent("memory_pct", "MEM%", 2, |p| p.memory_pct)
+        .bytes("avg_bytes", "AVG", 6, |p| p.avg_bytes)
+        .bytes("max_bytes", "MAX", 6, |p| p.max_bytes)
         .plain("types", "TYPES", 5, types_cell)
-        .col(
-            "no_ttl_keys",
-            "NO TTL",
-            2,
-            |p| p.no_ttl_keys,
-            |p, _| human_count(p.no_ttl_keys),
-        )
+        .count("no_ttl_keys", "NO TTL", 2, |p| p.no_ttl_keys)
         .col(
             "ttl_p50_s",
             "TTL p50",
@@ -503,6 +533,15 @@ pub fn approx(estimated: bool, bytes: u64) -> String {
 }
 
 impl Report for AnalyzeReport {
+    /// Stopped by a signal: interrupted, after what was probed so far.
+    fn outcome(&self) -> crate::error::Outcome {
+        if self.interrupted {
+            crate::error::Outcome::Interrupted
+        } else {
+            crate::error::Outcome::Ok
+        }
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let shown: u64 = self.patterns.iter().map(|p| p.memory_bytes).sum();
         let (count, mem) = if self.all_patterns > self.patterns.len() {

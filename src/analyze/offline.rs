@@ -98,9 +98,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let rules = profile_rules(s);
     let has_namespaces = !rules.is_empty();
     let old = load_old(a)?;
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let now_ms = crate::audit::now_ms();
     let agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {
@@ -421,29 +419,11 @@ pub fn detail_columns(c: &mut Columns<'static, PatternRow>, in_table: bool) {
             },
         )
         .table_if(in_table)
-        .col(
-            "elements_max",
-            "ELEMS max",
-            AUTO,
-            |p| p.elements_max,
-            |p, _| p.elements_max.map(human_count).unwrap_or_default(),
-        )
+        .count("elements_max", "ELEMS max", AUTO, |p| p.elements_max)
         .table_if(in_table)
-        .col(
-            "size_p50_bytes",
-            "SIZE p50",
-            AUTO,
-            |p| p.size_p50_bytes,
-            |p, _| p.size_p50_bytes.map(human_bytes).unwrap_or_default(),
-        )
+        .bytes("size_p50_bytes", "SIZE p50", AUTO, |p| p.size_p50_bytes)
         .table_if(in_table)
-        .col(
-            "size_p99_bytes",
-            "SIZE p99",
-            AUTO,
-            |p| p.size_p99_bytes,
-            |p, _| p.size_p99_bytes.map(human_bytes).unwrap_or_default(),
-        )
+        .bytes("size_p99_bytes", "SIZE p99", AUTO, |p| p.size_p99_bytes)
         .table_if(in_table);
 }
 
@@ -453,13 +433,7 @@ pub fn diff_columns() -> Columns<'static, DiffRow> {
     c.plain("pattern", "PATTERN", AUTO, |r| r.pattern.clone())
         .plain("status", "STATUS", AUTO, |r| r.status)
         .csv_only("keys_old", |r| r.keys_old)
-        .col(
-            "keys_new",
-            "KEYS",
-            AUTO,
-            |r| r.keys_new,
-            |r, _| human_count(r.keys_new),
-        )
+        .count("keys_new", "KEYS", AUTO, |r| r.keys_new)
         .col(
             "keys_delta",
             "KEYS Δ",
@@ -468,13 +442,7 @@ pub fn diff_columns() -> Columns<'static, DiffRow> {
             |r, _| format!("{:+}", r.keys_delta),
         )
         .csv_only("memory_old_bytes", |r| r.memory_old_bytes)
-        .col(
-            "memory_new_bytes",
-            "MEMORY",
-            AUTO,
-            |r| r.memory_new_bytes,
-            |r, _| human_bytes(r.memory_new_bytes),
-        )
+        .bytes("memory_new_bytes", "MEMORY", AUTO, |r| r.memory_new_bytes)
         .col(
             "memory_delta_bytes",
             "MEMORY Δ",
@@ -499,14 +467,8 @@ pub fn timeline_columns() -> Columns<'static, TimelineRow> {
             x => format!("≤ {x}"),
         },
     )
-    .col("keys", "KEYS", AUTO, |b| b.keys, |b, _| human_count(b.keys))
-    .col(
-        "memory_bytes",
-        "MEMORY",
-        AUTO,
-        |b| b.memory_bytes,
-        |b, _| human_bytes(b.memory_bytes),
-    );
+    .count("keys", "KEYS", AUTO, |b| b.keys)
+    .bytes("memory_bytes", "MEMORY", AUTO, |b| b.memory_bytes);
     c
 }
 

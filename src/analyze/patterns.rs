@@ -11,7 +11,7 @@ use crate::glob;
 /// More distinct literal values than this under one parent collapse into `*`.
 pub const CARDINALITY_LIMIT: usize = 100;
 
-pub use crate::keys::{key_text, BYTE_MARK};
+pub use crate::keys::{pattern_text, BYTE_MARK};
 
 /// Glob-escape literal text; byte marks become `?`.
 fn escape_literal(text: &str) -> String {
@@ -457,21 +457,26 @@ mod tests {
     #[test]
     fn binary_and_control_bytes_become_single_byte_wildcards() {
         let key = b"bin:\xff\xfe\x00x";
-        let text = key_text(key);
+        let text = pattern_text(key);
         assert_eq!(text.chars().filter(|c| *c == BYTE_MARK).count(), 3);
         let pat = normalize(&text, SEPS);
         assert_eq!(pat, "bin:???x");
         assert!(crate::glob::matches(pat.as_bytes(), key));
         let key = b"new\nline:2";
-        let pat = normalize(&key_text(key), SEPS);
+        let pat = normalize(&pattern_text(key), SEPS);
         assert_eq!(pat, "new?line:*");
         assert!(crate::glob::matches(pat.as_bytes(), key));
         let key = "odd:\u{FFFD}".as_bytes();
         assert!(crate::glob::matches(
-            normalize(&key_text(key), SEPS).as_bytes(),
+            normalize(&pattern_text(key), SEPS).as_bytes(),
             key
         ));
-        assert_eq!(key_text("caf\u{e9}:1".as_bytes()), "caf\u{e9}:1");
+        assert_eq!(pattern_text("caf\u{e9}:1".as_bytes()), "caf\u{e9}:1");
+        // a bidi override never reaches a pattern (nor the terminal showing it)
+        let key = "ad:\u{202E}evil".as_bytes();
+        let pat = normalize(&pattern_text(key), SEPS);
+        assert_eq!(pat, "ad:???evil");
+        assert!(crate::glob::matches(pat.as_bytes(), key));
     }
 
     #[test]

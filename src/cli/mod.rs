@@ -301,7 +301,8 @@ pub enum SelectorArgs {
   cachectl invalidate keys --from-file stale-keys.txt --rate 5000/s
   grep -v '^#' stale-keys.txt | cachectl invalidate keys - --yes")]
     Keys {
-        /// Keys to invalidate (`-` reads them from stdin, one per line)
+        /// Keys to invalidate, written as cachectl prints them (`\xff`, `\n`; a backslash
+        /// as `\\`); `-` reads raw keys from stdin, one per line
         #[arg(value_name = "K")]
         keys: Vec<String>,
         /// Read keys from a file, one per line

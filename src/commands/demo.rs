@@ -232,68 +232,55 @@ fn step(out: &mut dyn Write, ctx: &RenderCtx, n: u32, title: &str, why: &str) ->
     Ok(())
 }
 
-pub async fn run(a: &Options, ctx: RenderCtx, timeout: Duration) -> Result<()> {
-    let started = Instant::now();
-    let mut server = start_server()?;
-    let url = format!("redis://127.0.0.1:{}", server.port);
-    let conn = ConnSettings {
-        urls: vec![url.clone()],
-        password: None,
-        force_cluster: false,
-        replicas: false,
-        timeout,
-        all_nodes: false,
-    };
-    // wait for it to accept connections
-    let engine = {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            match Engine::connect(&conn).await {
-                Ok(e) => break e,
-                Err(e) if Instant::now() > deadline => {
-                    return Err(e.context("the demo server did not start"))
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+/// Connect to the new server, waiting (up to 10 s) until it accepts connections.
+async fn connect(conn: &ConnSettings) -> Result<Engine> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match Engine::connect(conn).await {
+            Ok(e) => return Ok(e),
+            Err(e) if Instant::now() > deadline => {
+                return Err(e.context("the demo server did not start"))
             }
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
         }
-    };
-    let profile = crate::profile::load("treebeard")?;
-    let settings = Settings {
-        conn: conn.clone(),
-        profile: Some(profile),
-        render: ctx,
-        progress: false,
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let n = load(&engine).await?;
+    }
+}
+
+fn intro(out: &mut dyn Write, ctx: &RenderCtx, url: &str, keys: u64) -> Result<()> {
     let intro = format!(
         "cachectl demo: a throwaway redis-server on {url}, loaded with {} keys of the TreeBeard application \
          (profiles/treebeard.yaml: plan catalog, user profiles, recommendations, usage analysis, API responses) \
          and a few problems real caches have. Everything below is what you would run against your own server.",
-        crate::units::human_count(n as u64)
+        crate::units::human_count(keys)
     );
     writeln!(out, "{}", ctx.prose(&intro))?;
+    Ok(())
+}
 
-    step(&mut out, &ctx, 1, "cachectl -P treebeard analyze",
+async fn analyze_step(out: &mut dyn Write, settings: &Settings) -> Result<()> {
+    let ctx = &settings.render;
+    step(out, ctx, 1, "cachectl -P treebeard analyze",
         "One SCAN pass with no-touch probes: which key patterns use the memory, which lack TTLs, what expires together.")?;
     let analyze = crate::analyze::run(
         &crate::analyze::Options {
             big_keys: 3,
             ..Default::default()
         },
-        &settings,
+        settings,
         &crate::signals::Stop::never(),
     )
     .await?;
-    render(&analyze, &ctx, &mut out)?;
+    render(&analyze, ctx, out)
+}
 
-    step(&mut out, &ctx, 2, "cachectl -P treebeard report --interval 3s",
+/// A 3 s report window while the demo application reads (its traffic and counters).
+async fn report_step(out: &mut dyn Write, settings: &Settings, engine: Engine) -> Result<()> {
+    let ctx = &settings.render;
+    step(out, ctx, 2, "cachectl -P treebeard report --interval 3s",
         "Two INFO samples 3 s apart while the demo application reads: hit rate per node and per namespace (from the\napp's cache:metrics:* counters), judged against the profile's SLO (hit rate >= 80%, memory, evictions, p95).")?;
     out.flush()?;
-    let shared = Arc::new(engine);
     let stop = Arc::new(AtomicBool::new(false));
-    let app = tokio::spawn(traffic(shared.clone(), stop.clone()));
+    let app = tokio::spawn(traffic(Arc::new(engine), stop.clone()));
     let report = crate::report::run(
         &crate::report::Options {
             interval: Duration::from_secs(3),
@@ -301,33 +288,39 @@ pub async fn run(a: &Options, ctx: RenderCtx, timeout: Duration) -> Result<()> {
             fail_on: FailOn::Never,
             ..Default::default()
         },
-        &settings,
+        settings,
         &crate::signals::Stop::never(),
     )
     .await;
     stop.store(true, Ordering::Relaxed);
     app.await.map_err(|e| anyhow!("{e}"))??;
-    render(&report?, &ctx, &mut out)?;
+    render(&report?, ctx, out)
+}
 
-    step(&mut out, &ctx, 3, "cachectl -P treebeard recommend --observe",
+async fn recommend_step(out: &mut dyn Write, settings: &Settings, explain: bool) -> Result<()> {
+    let ctx = &settings.render;
+    step(out, ctx, 3, "cachectl -P treebeard recommend --observe",
         "Strategy, TTL, eviction, invalidation, stampede protection and warming per namespace (CORE-CACHE-003,\nthe TreeBeard TTL matrix), adjusted by what analyze and report just saw; then the instance's policy and maxmemory.")?;
     let mut rec = crate::recommend::run(
         &crate::recommend::Options {
             observe: true,
             ..Default::default()
         },
-        &settings,
+        settings,
     )
     .await?;
     // the per-namespace reasons are a page of prose: shown with --explain (CSV/JSON carry them)
-    rec.brief = !a.explain;
-    render(&rec, &ctx, &mut out)?;
-    if !a.explain && ctx.format == Format::Table {
+    rec.brief = !explain;
+    render(&rec, ctx, out)?;
+    if !explain && ctx.format == Format::Table {
         let hint = "(Why each row: `cachectl demo --explain`, or `recommend -o csv` for the rationale column.)";
         writeln!(out, "\n{}", ctx.prose(hint))?;
     }
+    Ok(())
+}
 
-    step(&mut out, &ctx, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
+fn simulate_step(out: &mut dyn Write, ctx: &RenderCtx) -> Result<()> {
+    step(out, ctx, 4, "cachectl simulate stampede --rate 1000/s --duration 10m --ttl 1m --recompute 450ms",
         "The plan catalog is hot and takes 450 ms to rebuild: what happens to the database when a key expires,\nunder each protection (a deterministic model; add --live to run it against Redis).")?;
     let sim = crate::simulate::run_model(&crate::simulate::Options {
         // exactly the flags the step prints; the rest are the command line's defaults
@@ -337,31 +330,64 @@ pub async fn run(a: &Options, ctx: RenderCtx, timeout: Duration) -> Result<()> {
         recompute: Duration::from_millis(450),
         ..Default::default()
     })?;
-    render(&sim, &ctx, &mut out)?;
+    render(&sim, ctx, out)
+}
 
+/// `--keep`: leave the server running, with a small source file for the warm suggestion
+/// beside its files, and say what to try.
+fn keep(out: &mut dyn Write, mut server: Server, url: &str) -> Result<()> {
+    let plans = server.dir.join("plans.csv");
+    let mut csv = String::from("id,name,rate_kwh\n");
+    for i in 0..20 {
+        csv.push_str(&format!("{i},Plan {i},0.{:02}\n", 10 + i));
+    }
+    std::fs::write(&plans, csv).with_context(|| format!("writing {}", plans.display()))?;
+    let child = server.child.take();
+    let pid = child.as_ref().map_or(0, |c| c.id());
+    std::mem::forget(child); // keep it running after we exit
+    writeln!(
+        out,
+        "\nThe demo server keeps running on {url} (pid {}). Try:\n  \
+         cachectl -u {url} -P treebeard analyze --match 'recommendations:*'\n  \
+         cachectl -u {url} -P treebeard invalidate namespace plan_catalog --dry-run\n  \
+         cachectl -u {url} warm --source {} --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
+         cachectl -u {url} report --watch --interval 2s\n\
+         Stop it with: redis-cli -p {} shutdown nosave",
+        pid,
+        plans.display(),
+        server.port
+    )?;
+    Ok(())
+}
+
+pub async fn run(a: &Options, ctx: RenderCtx, timeout: Duration) -> Result<()> {
+    let started = Instant::now();
+    let server = start_server()?;
+    let url = format!("redis://127.0.0.1:{}", server.port);
+    let conn = ConnSettings {
+        urls: vec![url.clone()],
+        password: None,
+        force_cluster: false,
+        replicas: false,
+        timeout,
+        all_nodes: false,
+    };
+    let engine = connect(&conn).await?;
+    let settings = Settings {
+        conn,
+        profile: Some(crate::profile::load("treebeard")?),
+        render: ctx,
+        progress: false,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    intro(&mut out, &ctx, &url, load(&engine).await?)?;
+    analyze_step(&mut out, &settings).await?;
+    report_step(&mut out, &settings, engine).await?;
+    recommend_step(&mut out, &settings, a.explain).await?;
+    simulate_step(&mut out, &ctx)?;
     if a.keep {
-        // a small source file for the warm suggestion, beside the server's files
-        let plans = server.dir.join("plans.csv");
-        let mut csv = String::from("id,name,rate_kwh\n");
-        for i in 0..20 {
-            csv.push_str(&format!("{i},Plan {i},0.{:02}\n", 10 + i));
-        }
-        std::fs::write(&plans, csv).with_context(|| format!("writing {}", plans.display()))?;
-        let child = server.child.take();
-        let pid = child.as_ref().map_or(0, |c| c.id());
-        std::mem::forget(child); // keep it running after we exit
-        writeln!(
-            out,
-            "\nThe demo server keeps running on {url} (pid {}). Try:\n  \
-             cachectl -u {url} -P treebeard analyze --match 'recommendations:*'\n  \
-             cachectl -u {url} -P treebeard invalidate namespace plan_catalog --dry-run\n  \
-             cachectl -u {url} warm --source {} --key 'plan_catalog:v1:{{id}}' --ttl 1h --rate 200/s\n  \
-             cachectl -u {url} report --watch --interval 2s\n\
-             Stop it with: redis-cli -p {} shutdown nosave",
-            pid,
-            plans.display(),
-            server.port
-        )?;
+        keep(&mut out, server, &url)?;
     } else {
         drop(server);
         let done = format!("Done in {:.1} s; the demo server is stopped. Run `cachectl demo --keep` to explore it yourself.", started.elapsed().as_secs_f64());

@@ -40,6 +40,10 @@ fn check_columns() -> Columns<'static, CheckReport> {
 }
 
 impl Report for CheckReport {
+    fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome::Ok
+    }
+
     fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         writeln!(
             w,
@@ -89,6 +93,10 @@ fn list_columns() -> Columns<'static, ListRow> {
 }
 
 impl Report for ListReport {
+    fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome::Ok
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         writeln!(w, "{}", list_columns().table(ctx, &self.profiles))?;
         Ok(())
@@ -149,6 +157,10 @@ fn redact_profile(p: &mut Profile) {
 }
 
 impl Report for ShowReport {
+    fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome::Ok
+    }
+
     fn write_table(&self, _ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let text = serde_yaml_ng::to_string(&self.0)?;
         w.write_all(text.as_bytes())?;

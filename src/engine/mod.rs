@@ -2,6 +2,7 @@
 //! probed keys and server facts; they never build protocol commands themselves.
 
 pub mod info;
+pub mod retry;
 pub mod scan;
 pub mod slot;
 pub mod sync;
@@ -148,47 +149,6 @@ const SCHEMES: [&str; 7] = [
     "valkey+unix",
 ];
 
-/// A bare address, taken as `redis://` + it: `host[:port][/db]`, the host a name, an IPv4
-/// address or a bracketed IPv6 one. Nothing else goes without a scheme: `redis:PASS@host`
-/// (no `//`) is no URL, and must not reach a default address.
-fn bare_address(u: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (addr, db) = match u.split_once('/') {
-        Some((a, db)) => (a, Some(db)),
-        None => (u, None),
-    };
-    if db.is_some_and(|d| !digits(d)) {
-        return false;
-    }
-    let (host, port) = match addr.strip_prefix('[') {
-        // `[::1]:6379`
-        Some(rest) => match rest.split_once(']') {
-            Some((h, _))
-                if !h
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
-            {
-                return false
-            }
-            Some((h, "")) => (h, None),
-            Some((h, tail)) => match tail.strip_prefix(':') {
-                Some(p) => (h, Some(p)),
-                None => return false,
-            },
-            None => return false,
-        },
-        None => match addr.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (addr, None),
-        },
-    };
-    !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':'))
-        && port.is_none_or(digits)
-}
-
 /// Parse a URL into redis-rs connection info; errors are usage errors without the password.
 pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
     let u = url.trim();
@@ -212,7 +172,7 @@ pub fn parse_url(url: &str) -> Result<ConnectionInfo> {
             return Err(invalid(shown));
         }
         Some(_) => u.to_string(),
-        None if bare_address(u) => format!("redis://{u}"),
+        None if crate::redact::bare_address(u) => format!("redis://{u}"),
         None => {
             return Err(invalid(
                 "no `//` after a scheme, and not a bare host[:port][/db] either".into(),
@@ -323,9 +283,15 @@ impl Degraded {
 
 /// The server refused the command: not allowed to this user (ACL), or renamed away.
 fn is_refusal(e: &redis::RedisError) -> bool {
-    e.code() == Some("NOPERM")
-        || e.detail()
-            .is_some_and(|d| d.contains("unknown command") || d.contains("unknown subcommand"))
+    e.code() == Some("NOPERM") || unknown_command(e)
+}
+
+/// `unknown command` / `unknown subcommand` (Redis 6.0 spells it `Unknown subcommand`).
+fn unknown_command(e: &redis::RedisError) -> bool {
+    e.detail().is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        d.contains("unknown command") || d.contains("unknown subcommand")
+    })
 }
 
 /// Version, flavour, cluster mode and role of the seed: from INFO; when this user may not run
@@ -451,7 +417,7 @@ async fn cluster_probe(conn: &mut MultiplexedConnection) -> redis::RedisResult<b
         Err(e) if disabled(&e) => return Ok(false),
         Err(e) => e,
     };
-    if !e.detail().is_some_and(|d| d.contains("unknown subcommand")) {
+    if !unknown_command(&e) {
         return Err(e);
     }
     match query::<Value>(conn, redis::cmd("CLUSTER").arg("NODES")).await {
@@ -459,6 +425,85 @@ async fn cluster_probe(conn: &mut MultiplexedConnection) -> redis::RedisResult<b
         Err(e) if disabled(&e) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Which nodes of each shard a connection reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// every primary
+    Primaries,
+    /// one replica per shard (`--replicas`), its primary when none can be reached
+    Replicas,
+    /// every node, primaries and replicas (report)
+    AllNodes,
+}
+
+impl Reads {
+    fn of(s: &ConnSettings) -> Reads {
+        if s.all_nodes {
+            Reads::AllNodes
+        } else if s.replicas {
+            Reads::Replicas
+        } else {
+            Reads::Primaries
+        }
+    }
+}
+
+/// The nodes of one shard to open, in order.
+#[derive(Debug, PartialEq, Eq)]
+struct Picks<'a> {
+    /// (node, whether it may be left out when it cannot be reached): a replica that died but
+    /// is not flagged `fail` yet still looks usable, so reaching it is the real test; the
+    /// primary is never optional
+    open: Vec<(&'a info::ShardNode, bool)>,
+    /// replicas the cluster marks failed or disconnected, left out (`AllNodes`)
+    failed: Vec<&'a info::ShardNode>,
+}
+
+/// Which nodes of `shard` (its primary first) to open: the primary; or the healthy replicas,
+/// then the usable ones, then the primary as the fallback (`Replicas`: the first reached is
+/// kept); or the primary and every usable replica (`AllNodes`).
+fn pick_nodes(shard: &info::Shard, reads: Reads) -> Picks<'_> {
+    let primary = &shard.nodes[0];
+    let replicas = || shard.nodes.iter().filter(|n| !n.primary);
+    let mut failed = Vec::new();
+    let open = match reads {
+        Reads::Primaries => vec![(primary, false)],
+        Reads::Replicas => replicas()
+            .filter(|n| n.healthy)
+            .chain(replicas().filter(|n| n.usable && !n.healthy))
+            .map(|n| (n, true))
+            .chain([(primary, false)])
+            .collect(),
+        Reads::AllNodes => {
+            let mut v = vec![(primary, false)];
+            for r in replicas() {
+                if r.usable {
+                    v.push((r, true));
+                } else {
+                    failed.push(r);
+                }
+            }
+            v
+        }
+    };
+    Picks { open, failed }
+}
+
+/// The slot map: each of the 16384 slots to the index (in the engine's `nodes`) of the first
+/// node opened for the shard serving it (`first_node[shard]`); `u16::MAX` for a slot no shard
+/// serves.
+fn slot_owners(shards: &[info::Shard], first_node: &[usize]) -> Vec<u16> {
+    let mut owner = vec![u16::MAX; slot::SLOTS as usize];
+    for (shard, &first) in shards.iter().zip(first_node) {
+        for &(a, b) in &shard.slots {
+            for sl in a..=b.min(slot::SLOTS - 1) {
+                owner[sl as usize] = first as u16;
+            }
+        }
+    }
+    owner
 }
 
 /// Send one command on a connection (the engine's single call site for `query_async`).
@@ -512,105 +557,18 @@ impl Engine {
             role: seed_role,
             no_info,
         } = facts;
-        let mut nodes = Vec::new();
-        let mut slot_owner = Vec::new();
-        if cluster_enabled {
-            let shards = Self::discover(&mut seed_conn)
-                .await
-                .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
-                .with_context(|| {
-                    format!("reading the cluster topology of {url_redacted} (the user needs +cluster|shards, or +cluster|nodes before Redis 7.0)")
-                })?;
-            if shards.is_empty() {
-                bail!("cluster at {url_redacted} has no slots assigned");
-            }
-            slot_owner = vec![u16::MAX; slot::SLOTS as usize];
-            for (shard_idx, shard) in shards.into_iter().enumerate() {
-                for &(a, b) in &shard.slots {
-                    for sl in a..=b.min(slot::SLOTS - 1) {
-                        slot_owner[sl as usize] = nodes.len() as u16;
-                    }
-                }
-                let primary = &shard.nodes[0];
-                let primary_addr = format!("{}:{}", primary.host, primary.port);
-                // (node, whether it may be skipped when it cannot be reached): a replica that
-                // died but is not flagged `fail` yet still looks usable, so reaching it is the
-                // real test; the primary is never optional
-                let picks: Vec<(&info::ShardNode, bool)> = if s.all_nodes {
-                    let mut v = vec![(primary, false)];
-                    for r in shard.nodes.iter().filter(|n| !n.primary) {
-                        if r.usable {
-                            v.push((r, true));
-                        } else {
-                            warn!(
-                                replica = format!("{}:{}", r.host, r.port),
-                                "replica is marked failed or disconnected: left out"
-                            );
-                        }
-                    }
-                    v
-                } else if s.replicas {
-                    let replicas = || shard.nodes.iter().filter(|n| !n.primary);
-                    let mut v: Vec<(&info::ShardNode, bool)> = replicas()
-                        .filter(|n| n.healthy)
-                        .chain(replicas().filter(|n| n.usable && !n.healthy))
-                        .map(|n| (n, true))
-                        .collect();
-                    if v.is_empty() {
-                        warn!(
-                            primary = primary_addr,
-                            "--replicas: shard has no usable replica, reading its primary"
-                        );
-                    }
-                    v.push((primary, false));
-                    v
-                } else {
-                    vec![(primary, false)]
-                };
-                for (pick, optional) in picks {
-                    let ci = with_addr(&seed_info, pick);
-                    let addr = format!("{}:{}", pick.host, pick.port);
-                    let conn = match open(&ci, s.timeout).await {
-                        Ok(c) => c,
-                        Err(e) if optional => {
-                            let error = crate::redact::text(&e.to_string());
-                            if s.all_nodes {
-                                warn!(replica = addr, %error, "replica unreachable: left out");
-                            } else {
-                                warn!(
-                                    replica = addr,
-                                    %error,
-                                    "--replicas: replica unreachable, reading {primary_addr} instead"
-                                );
-                            }
-                            continue;
-                        }
-                        Err(e) => {
-                            return Err(anyhow!(crate::redact::text(&e.to_string())))
-                                .with_context(|| format!("cannot connect to cluster node {addr}"))
-                        }
-                    };
-                    let role = if pick.primary {
-                        Role::Primary
-                    } else {
-                        Role::Replica
-                    };
-                    nodes.push(Node {
-                        addr,
-                        role,
-                        version,
-                        conn,
-                        info: ci,
-                        shard: shard_idx,
-                        no_info,
-                    });
-                    if s.replicas && !s.all_nodes {
-                        break; // one node per shard
-                    }
-                }
-            }
+        let (mut nodes, slot_owner) = if cluster_enabled {
+            Self::open_cluster(
+                &mut seed_conn,
+                &seed_info,
+                s,
+                &url_redacted,
+                version,
+                no_info,
+            )
+            .await?
         } else {
-            nodes.push(Node {
+            let seed = Node {
                 addr: addr_string(seed_info.addr()),
                 role: seed_role,
                 version,
@@ -618,8 +576,9 @@ impl Engine {
                 info: seed_info.clone(),
                 shard: 0,
                 no_info,
-            });
-        }
+            };
+            (vec![seed], Vec::new())
+        };
         for n in &mut nodes {
             Self::prepare(n).await;
         }
@@ -646,6 +605,99 @@ impl Engine {
             slot_owner,
             valkey,
         })
+    }
+
+    /// Read the topology and open the nodes of every shard that `s` asks for; returns them
+    /// and the slot map (each slot to the index of its shard's first node).
+    async fn open_cluster(
+        seed_conn: &mut MultiplexedConnection,
+        seed_info: &ConnectionInfo,
+        s: &ConnSettings,
+        url_redacted: &str,
+        version: (u32, u32, u32),
+        no_info: bool,
+    ) -> Result<(Vec<Node>, Vec<u16>)> {
+        let shards = Self::discover(seed_conn)
+            .await
+            .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
+            .with_context(|| {
+                format!("reading the cluster topology of {url_redacted} (the user needs +cluster|shards, or +cluster|nodes before Redis 7.0)")
+            })?;
+        if shards.is_empty() {
+            bail!("cluster at {url_redacted} has no slots assigned");
+        }
+        let reads = Reads::of(s);
+        let mut nodes = Vec::new();
+        let mut first_node = Vec::with_capacity(shards.len());
+        for (idx, shard) in shards.iter().enumerate() {
+            first_node.push(nodes.len());
+            for (pick, optional) in Self::shard_picks(shard, reads) {
+                let ci = with_addr(seed_info, pick);
+                let addr = format!("{}:{}", pick.host, pick.port);
+                let conn = match open(&ci, s.timeout).await {
+                    Ok(c) => c,
+                    Err(e) if optional => {
+                        let error = crate::redact::text(&e.to_string());
+                        let primary = &shard.nodes[0];
+                        match reads {
+                            Reads::AllNodes => {
+                                warn!(replica = addr, %error, "replica unreachable: left out")
+                            }
+                            _ => warn!(
+                                replica = addr,
+                                %error,
+                                "--replicas: replica unreachable, reading {}:{} instead",
+                                primary.host,
+                                primary.port
+                            ),
+                        }
+                        continue;
+                    }
+                    Err(e) => {
+                        return Err(anyhow!(crate::redact::text(&e.to_string())))
+                            .with_context(|| format!("cannot connect to cluster node {addr}"))
+                    }
+                };
+                let role = if pick.primary {
+                    Role::Primary
+                } else {
+                    Role::Replica
+                };
+                nodes.push(Node {
+                    addr,
+                    role,
+                    version,
+                    conn,
+                    info: ci,
+                    shard: idx,
+                    no_info,
+                });
+                if reads == Reads::Replicas {
+                    break; // one node per shard
+                }
+            }
+        }
+        let owners = slot_owners(&shards, &first_node);
+        Ok((nodes, owners))
+    }
+
+    /// [`pick_nodes`], and the warnings about the replicas it leaves out.
+    fn shard_picks(shard: &info::Shard, reads: Reads) -> Vec<(&info::ShardNode, bool)> {
+        let picks = pick_nodes(shard, reads);
+        for r in &picks.failed {
+            warn!(
+                replica = format!("{}:{}", r.host, r.port),
+                "replica is marked failed or disconnected: left out"
+            );
+        }
+        if reads == Reads::Replicas && picks.open.len() == 1 {
+            let p = &shard.nodes[0];
+            warn!(
+                primary = format!("{}:{}", p.host, p.port),
+                "--replicas: shard has no usable replica, reading its primary"
+            );
+        }
+        picks.open
     }
 
     /// Topology from CLUSTER SHARDS (7.0+), falling back to CLUSTER NODES.
@@ -809,32 +861,109 @@ impl Engine {
 mod tests {
     use super::*;
 
+    fn node(port: u16, primary: bool, healthy: bool, usable: bool) -> info::ShardNode {
+        info::ShardNode {
+            id: port.to_string(),
+            host: "10.0.0.1".into(),
+            port,
+            primary,
+            healthy,
+            usable,
+            tls_port: None,
+        }
+    }
+
+    fn ports(p: &Picks) -> Vec<(u16, bool)> {
+        p.open.iter().map(|(n, o)| (n.port, *o)).collect()
+    }
+
     #[test]
-    fn bare_addresses() {
-        for ok in [
-            "localhost",
-            "redis:6379",
-            "10.0.0.5:6380/2",
-            "cache-1.internal",
-            "[::1]:6379",
-            "[::1]",
-            "h/0",
-        ] {
-            assert!(bare_address(ok), "{ok}");
-        }
-        for bad in [
-            "redis:PASS@host",
-            "PASS@host",
-            "redis:/127.0.0.1",
-            "h:port",
-            "h:1/x",
-            ":6379",
-            "[::1]x",
-            "[zz]:1",
-            "h:1:2x",
-        ] {
-            assert!(!bare_address(bad), "{bad}");
-        }
+    fn picks_per_reading_mode() {
+        let shard = info::Shard {
+            slots: vec![(0, 100)],
+            nodes: vec![
+                node(1, true, true, true),
+                // loading: usable, not preferred
+                node(2, false, false, true),
+                node(3, false, true, true),
+                node(4, false, false, false),
+            ],
+        };
+        let p = pick_nodes(&shard, Reads::Primaries);
+        assert_eq!(ports(&p), vec![(1, false)]);
+        assert!(p.failed.is_empty());
+        // healthy replicas first, then usable ones, the primary last; failed never
+        let p = pick_nodes(&shard, Reads::Replicas);
+        assert_eq!(ports(&p), vec![(3, true), (2, true), (1, false)]);
+        assert!(p.failed.is_empty());
+        let p = pick_nodes(&shard, Reads::AllNodes);
+        assert_eq!(ports(&p), vec![(1, false), (2, true), (3, true)]);
+        assert_eq!(p.failed.iter().map(|n| n.port).collect::<Vec<_>>(), vec![4]);
+        // no usable replica: --replicas reads the primary
+        let alone = info::Shard {
+            slots: vec![(0, 1)],
+            nodes: vec![node(1, true, true, true), node(2, false, false, false)],
+        };
+        assert_eq!(
+            ports(&pick_nodes(&alone, Reads::Replicas)),
+            vec![(1, false)]
+        );
+    }
+
+    #[test]
+    fn slot_map_points_at_each_shards_first_node() {
+        let shard = |slots: Vec<(u16, u16)>| info::Shard {
+            slots,
+            nodes: vec![node(1, true, true, true)],
+        };
+        let shards = vec![
+            shard(vec![(0, 5460)]),
+            shard(vec![(5461, 10922), (16000, 16383)]),
+            // a range past the last slot is clamped
+            shard(vec![(10923, 15999), (16383, 20000)]),
+        ];
+        // the second shard opened two nodes (report): the third starts at index 3
+        let owner = slot_owners(&shards, &[0, 1, 3]);
+        assert_eq!(owner.len(), 16384);
+        assert_eq!((owner[0], owner[5460]), (0, 0));
+        assert_eq!((owner[5461], owner[10922], owner[16000]), (1, 1, 1));
+        assert_eq!((owner[10923], owner[15999], owner[16383]), (3, 3, 3));
+        let partial = slot_owners(&shards[..1], &[0]);
+        assert_eq!((partial[5460], partial[5461]), (0, u16::MAX));
+    }
+
+    #[test]
+    fn one_warning_line_says_what_the_run_went_without() {
+        assert_eq!(Degraded::default().line(), None);
+        let noperm = redis::RedisError::from((
+            redis::ErrorKind::Server(redis::ServerErrorKind::NoPerm),
+            "",
+            "this user has no permissions to run the 'info' command".to_string(),
+        ));
+        assert!(is_refusal(&noperm));
+        // Redis 6.0 without CLUSTER SHARDS; a server error that is no refusal
+        let err = |detail: &str| {
+            redis::RedisError::from((
+                redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError),
+                "",
+                detail.to_string(),
+            ))
+        };
+        assert!(is_refusal(&err(
+            "Unknown subcommand or wrong number of arguments for 'SHARDS'. Try CLUSTER HELP."
+        )));
+        assert!(!is_refusal(&err(
+            "This instance has cluster support disabled"
+        )));
+        let mut d = Degraded::default();
+        d.refuse("INFO", &noperm);
+        d.instead.push("server version unknown".into());
+        d.refuse("CLUSTER SHARDS", &noperm);
+        d.instead.push("cluster mode unknown".into());
+        assert_eq!(
+            d.line().unwrap(),
+            "this user may not run INFO, CLUSTER SHARDS (NOPERM): server version unknown; cluster mode unknown"
+        );
     }
 
     #[test]

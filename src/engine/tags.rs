@@ -105,13 +105,6 @@ fn type_of(t: &str) -> Option<IndexType> {
     }
 }
 
-fn now_unix() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
 impl Engine {
     /// TYPE of each key (on its owning node), in one pipeline per node. `None` = absent or
     /// another type than a tag index can be.
@@ -311,7 +304,7 @@ impl Engine {
         } else {
             "set"
         };
-        let now = now_unix();
+        let now = crate::audit::now_ms() as f64 / 1000.0;
         let ix_node = self.node_for(index);
         let ix_slot = key_slot(index);
         let full = |m: &Member| [member_prefix, m.member.as_slice()].concat();
@@ -440,7 +433,7 @@ impl Engine {
                 pttl[i] = t;
             }
         }
-        let now = now_unix();
+        let now = crate::audit::now_ms() as f64 / 1000.0;
         let back: Vec<(&Member, i64)> =
             members.iter().zip(pttl).filter(|(_, t)| *t != -2).collect();
         if back.is_empty() {
@@ -612,26 +605,6 @@ impl Engine {
     }
 }
 
-/// How a tag resolved (`Engine::tag_resolve`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolution {
-    /// exactly one index, and its members exist under the prefix found (or given)
-    Found(Resolved),
-    /// no index for the tag in any layout asked for (warning + exit 0, or exit 3 with
-    /// `--require-match`)
-    NotFound,
-    /// two or more layouts/prefixes match: refuse (exit 2), listing them
-    Ambiguous(Vec<FoundIndex>),
-    /// members under several client prefixes: refuse (exit 2), listing them
-    AmbiguousPrefix {
-        index: FoundIndex,
-        prefixes: Vec<Vec<u8>>,
-    },
-    /// the index exists but none of its sampled members exist under the prefixes: touch
-    /// nothing, exit 3 naming the index and a member
-    NoMembers { index: FoundIndex, example: Vec<u8> },
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     pub index: FoundIndex,
@@ -644,103 +617,7 @@ pub struct Resolved {
     pub member_prefix: Vec<u8>,
 }
 
-/// Members sampled to check/infer prefixes.
-const SAMPLE: usize = 20;
-
 impl Engine {
-    /// Find tag `t`'s index: exact look-ups under the given prefixes (empty when not given)
-    /// first, then one bounded discovery SCAN; then check (given P) or infer (no P) the client
-    /// prefix by which prefixed member names exist.
-    pub async fn tag_resolve(
-        &self,
-        t: &str,
-        family: Option<tags::Family>,
-        p: Option<&str>,
-        s: Option<&str>,
-    ) -> Result<Resolution> {
-        let cands = tags::candidates(family, t, p.unwrap_or(""), s.unwrap_or(""));
-        let mut found = self.tag_lookup(t, &cands).await?;
-        if found.is_empty() {
-            found = self.tag_discover(t, family, 1000, 10).await?;
-            if let Some(p) = p {
-                found.retain(|f| f.x.starts_with(p.as_bytes()));
-            }
-            if let Some(s) = s {
-                found.retain(|f| f.x.ends_with(s.as_bytes()));
-            }
-        }
-        let index = match found.len() {
-            0 => return Ok(Resolution::NotFound),
-            1 => found.remove(0),
-            _ => return Ok(Resolution::Ambiguous(found)),
-        };
-        // the members to check, and where they live
-        let sample: Vec<Vec<u8>> = match index.layout {
-            Layout::SymfonyTagAware0 | Layout::SymfonyTagAware1 => {
-                return Ok(Resolution::Found(Resolved {
-                    key_prefix: index.x.clone(),
-                    tag_prefix: Vec::new(),
-                    member_prefix: Vec::new(),
-                    index,
-                }))
-            }
-            Layout::LaravelRefs => match self.laravel_tag_id(&index.key).await? {
-                Some((id, _)) => {
-                    let mut out = Vec::new();
-                    for set in Layout::laravel_ref_sets(&index.x, &id) {
-                        out.extend(self.tag_sample(&set, IndexType::Set, SAMPLE).await?);
-                    }
-                    out
-                }
-                None => Vec::new(),
-            },
-            l => {
-                self.tag_sample(&index.key, l.members_type(), SAMPLE)
-                    .await?
-            }
-        };
-        if sample.is_empty() {
-            // nothing tagged (Laravel 8–9: no reference sets): only the index goes
-            let (kp, tp) = tags::split(&index.x, p.unwrap_or("").as_bytes());
-            return Ok(Resolution::Found(Resolved {
-                member_prefix: index.layout.member_prefix(&kp, &tp),
-                key_prefix: kp,
-                tag_prefix: tp,
-                index,
-            }));
-        }
-        let inferred = match p {
-            Some(p) if index.x.starts_with(p.as_bytes()) => {
-                let (kp, tp) = tags::split(&index.x, p.as_bytes());
-                let mp = index.layout.member_prefix(&kp, &tp);
-                let keys = sample.iter().map(|m| [mp.as_slice(), m].concat()).collect();
-                if self.exists_anywhere(keys).await? > 0 {
-                    tags::Inferred::Prefix(kp)
-                } else {
-                    tags::Inferred::NoMembers
-                }
-            }
-            Some(_) => tags::Inferred::NoMembers,
-            None => self.tag_infer_prefix(&index, &sample).await?.1,
-        };
-        Ok(match inferred {
-            tags::Inferred::Prefix(kp) => {
-                let (kp, tp) = tags::split(&index.x, &kp);
-                Resolution::Found(Resolved {
-                    member_prefix: index.layout.member_prefix(&kp, &tp),
-                    key_prefix: kp,
-                    tag_prefix: tp,
-                    index,
-                })
-            }
-            tags::Inferred::Ambiguous(prefixes) => Resolution::AmbiguousPrefix { index, prefixes },
-            tags::Inferred::NoMembers => Resolution::NoMembers {
-                example: sample[0].clone(),
-                index,
-            },
-        })
-    }
-
     /// Invalidate a resolved tag the way its layout needs: page through a set/zset index;
     /// Laravel 8–9: forget the tag id, then collect its reference sets; TagAwareAdapter:
     /// delete the version key (`removed` = 1 when it existed).

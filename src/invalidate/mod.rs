@@ -12,6 +12,7 @@
 //! the run ends well, fails, or is interrupted.
 
 pub mod audit;
+pub mod link;
 pub mod output;
 pub mod plan;
 pub mod runner;
@@ -172,15 +173,71 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
     if let Some(refused) = tags::resolve(&engine, &mut plans, a.require_match, say).await? {
         return Ok(refused);
     }
-    let runner = Runner::new(&engine, a, stop, s.progress);
-    let interactive = std::io::stdin().is_terminal() && !a.yes && !a.dry_run;
-    let what = match plans.as_slice() {
-        [p] => format!("{} `{}`", p.kind, p.selector),
-        ps => format!("{} selectors", ps.len()),
+    let session = Session {
+        a,
+        stop,
+        interactive: std::io::stdin().is_terminal() && !a.yes && !a.dry_run,
+        url_redacted: engine.url_redacted.clone(),
+        runner: Runner::new(
+            link::Link::new(engine, conn, stop.clone()),
+            a,
+            stop,
+            s.progress,
+        ),
+        plans,
     };
-    let ask = |count: u64, samples: &[String]| -> Result<bool> {
-        runner.bar.suspend(|| {
-            let verb = match a.soft {
+    let refused = if a.dry_run {
+        session.dry_run(rows).await?;
+        None
+    } else if let Some(limit) = a.max_keys {
+        session.match_then_delete(limit, rows).await?
+    } else {
+        session.stream(rows).await?
+    };
+    if let Some(refused) = refused {
+        return Ok(refused);
+    }
+    // the engine that serves now (after a failover, the new topology's)
+    let engine = session.runner.engine();
+    let Session { runner, plans, .. } = session;
+    drop(runner); // the progress bar goes before anything else is printed
+    if let Some(failed) = require_match(a, rows) {
+        return Ok(failed);
+    }
+    if let (Some(channel), false) = (&a.publish, a.dry_run) {
+        publish(
+            &engine,
+            s,
+            channel.as_deref(),
+            &plans,
+            rows,
+            a.soft.is_some(),
+        )
+        .await?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A run past the tag resolution: its plans, the runner, and how to ask.
+struct Session<'a> {
+    a: &'a Options,
+    stop: &'a Stop,
+    /// stdin is a terminal and neither --yes nor --dry-run: confirm before deleting
+    interactive: bool,
+    url_redacted: String,
+    runner: Runner<'a>,
+    plans: Vec<Plan>,
+}
+
+impl Session<'_> {
+    /// The confirmation for the total over all selectors (`false`: declined).
+    fn ask(&self, count: u64, samples: &[String]) -> Result<bool> {
+        let what = match self.plans.as_slice() {
+            [p] => format!("{} `{}`", p.kind, p.selector),
+            ps => format!("{} selectors", ps.len()),
+        };
+        self.runner.bar.suspend(|| {
+            let verb = match self.a.soft {
                 Some(d) => format!("Cap the TTL to {} of", crate::units::format_duration(d)),
                 None => "Delete".to_string(),
             };
@@ -192,116 +249,140 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
                     "{verb} {} {} ({what}) on {}?",
                     human_count(count),
                     if count == 1 { "key" } else { "keys" },
-                    engine.url_redacted
+                    self.url_redacted
                 ),
-                stop,
+                self.stop,
             )
         })
-    };
-    let declined = || Outcome::CheckFailed("not confirmed: nothing deleted".into());
+    }
 
-    if a.dry_run {
-        runner.phase("matched");
-        for plan in &plans {
+    /// Walk every plan in `mode`, one row each (pushed even when the walk fails).
+    async fn walk_all(&self, mode: Mode, dry_run: bool, rows: &mut Vec<Row>) -> Result<()> {
+        for plan in &self.plans {
             let (started, mut w) = (Instant::now(), Work::default());
-            let r = runner.walk(plan, Mode::DryRun, &mut w).await;
-            rows.push(finish_row(plan, &mut w, started, true));
+            let r = self.runner.walk(plan, mode, &mut w).await;
+            rows.push(finish_row(plan, &mut w, started, dry_run));
             r?;
         }
-    } else if let Some(limit) = a.max_keys {
-        // match everything first, holding at most `limit` keys over all selectors
-        runner.phase("matched");
+        Ok(())
+    }
+
+    /// `--dry-run`: count and sample.
+    async fn dry_run(&self, rows: &mut Vec<Row>) -> Result<()> {
+        self.runner.phase("matched");
+        self.walk_all(Mode::DryRun, true, rows).await
+    }
+
+    /// `--max-keys`: match everything first, holding at most `limit` keys over all
+    /// selectors; refuse past it, ask, then delete exactly what was matched.
+    async fn match_then_delete(&self, limit: u64, rows: &mut Vec<Row>) -> Result<Option<Outcome>> {
+        self.runner.phase("matched");
         let mut works = Vec::new();
-        for plan in &plans {
+        for plan in &self.plans {
             let (started, mut w) = (Instant::now(), Work::default());
-            let r = runner.walk(plan, Mode::Collect, &mut w).await;
+            let r = self.runner.walk(plan, Mode::Collect, &mut w).await;
             rows.push(finish_row(plan, &mut w, started, false));
             r?;
             works.push((started, w));
         }
         let total: u64 = rows.iter().map(|r| r.matched).sum();
-        if let Some(failed) = require_match_first(a, rows.iter().map(|r| (r, r.matched))) {
-            return Ok(failed);
+        if let Some(failed) = require_match_first(self.a, rows.iter().map(|r| (r, r.matched))) {
+            return Ok(Some(failed));
         }
-        if runner.budget.lock().expect("budget").over {
-            return Ok(Outcome::CheckFailed(format!(
+        if self.runner.budget.lock().expect("budget").over {
+            return Ok(Some(Outcome::CheckFailed(format!(
                 "{} {} match, more than --max-keys {limit}; nothing deleted",
                 human_count(total),
                 if total == 1 { "key" } else { "keys" },
-            )));
+            ))));
         }
-        if interactive && total > 0 {
+        if self.interactive && total > 0 {
             let samples: Vec<String> = works
                 .iter()
                 .flat_map(|(_, w)| w.collected.iter())
                 .take(3)
                 .map(|k| crate::keys::key_text(k))
                 .collect();
-            if !ask(total, &samples)? {
-                return Ok(declined());
+            if !self.ask(total, &samples)? {
+                return Ok(Some(declined()));
             }
         }
-        runner.phase("invalidated");
-        for (i, (plan, (started, w))) in plans.iter().zip(works.iter_mut()).enumerate() {
+        self.runner.phase("invalidated");
+        for (i, (plan, (started, w))) in self.plans.iter().zip(works.iter_mut()).enumerate() {
             w.row = std::mem::take(&mut rows[i]);
-            let r = apply_collected(&runner, plan, w).await;
+            let r = apply_collected(&self.runner, plan, w).await;
             rows[i] = finish_row(plan, w, *started, false);
             r?;
         }
-    } else {
-        // several selectors that must each match: count them all before deleting any
-        if interactive || (a.require_match && plans.len() > 1) {
-            // count first (memory: the dedup set only), ask, then stream the deletion
-            runner.phase("matched");
-            let (mut total, mut samples, mut counted) = (0, Vec::new(), Vec::new());
-            for plan in &plans {
-                let (started, mut probe) = (Instant::now(), Work::default());
-                runner.walk(plan, Mode::DryRun, &mut probe).await?;
-                total += probe.row.found();
-                samples.extend(std::mem::take(&mut probe.row.sample_keys));
-                counted.push(finish_row(plan, &mut probe, started, false));
-            }
-            if let Some(failed) = require_match_first(a, counted.iter().map(|r| (r, r.found()))) {
-                // what each selector matched; nothing was deleted
-                rows.extend(counted);
-                return Ok(failed);
-            }
-            if interactive && total > 0 && !ask(total, &samples)? {
-                return Ok(declined());
-            }
-        }
-        runner.phase("invalidated");
-        for plan in &plans {
-            let (started, mut w) = (Instant::now(), Work::default());
-            let r = runner.walk(plan, Mode::Apply, &mut w).await;
-            rows.push(finish_row(plan, &mut w, started, false));
-            r?;
-        }
+        Ok(None)
     }
-    drop(runner);
 
-    if let Some(failed) = require_match(a, rows) {
-        return Ok(failed);
+    /// The default: delete as the keys are found (after a count pass when a question is asked
+    /// or several selectors must each match).
+    async fn stream(&self, rows: &mut Vec<Row>) -> Result<Option<Outcome>> {
+        if self.interactive || (self.a.require_match && self.plans.len() > 1) {
+            if let Some(refused) = self.count_first(rows).await? {
+                return Ok(Some(refused));
+            }
+        }
+        self.runner.phase("invalidated");
+        self.walk_all(Mode::Apply, false, rows).await?;
+        Ok(None)
     }
-    if let (Some(channel), false) = (&a.publish, a.dry_run) {
-        let channel = channel.clone().unwrap_or_else(|| {
-            s.profile
-                .as_ref()
-                .map(|l| l.profile.invalidation.publish_channel.clone())
-                .unwrap_or_else(|| "cache:invalidate".into())
-        });
-        let event = serde_json::json!({
-            "selector": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>().join(" "),
-            "selectors": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>(),
-            "kind": plans.first().map_or("keys", |p| p.kind),
-            "keys": rows.iter().map(|r| r.deleted + r.expired).sum::<u64>(),
-            "soft": a.soft.is_some(),
-            "ts": now_rfc3339(),
-        });
-        let receivers = engine.publish(&channel, &event.to_string()).await?;
-        tracing::info!(channel, receivers, "published invalidation event");
+
+    /// Count every selector (memory: the dedup set only), check --require-match on each, ask.
+    async fn count_first(&self, rows: &mut Vec<Row>) -> Result<Option<Outcome>> {
+        self.runner.phase("matched");
+        let (mut total, mut samples, mut counted) = (0, Vec::new(), Vec::new());
+        for plan in &self.plans {
+            let (started, mut probe) = (Instant::now(), Work::default());
+            self.runner.walk(plan, Mode::DryRun, &mut probe).await?;
+            total += probe.row.found();
+            samples.extend(std::mem::take(&mut probe.row.sample_keys));
+            counted.push(finish_row(plan, &mut probe, started, false));
+        }
+        if let Some(failed) = require_match_first(self.a, counted.iter().map(|r| (r, r.found()))) {
+            // what each selector matched; nothing was deleted
+            rows.extend(counted);
+            return Ok(Some(failed));
+        }
+        if self.interactive && total > 0 && !self.ask(total, &samples)? {
+            return Ok(Some(declined()));
+        }
+        Ok(None)
     }
-    Ok(Outcome::Ok)
+}
+
+fn declined() -> Outcome {
+    Outcome::CheckFailed("not confirmed: nothing deleted".into())
+}
+
+/// `--publish`: one event for app-local L1 caches after a successful run.
+async fn publish(
+    engine: &Engine,
+    s: &Settings,
+    channel: Option<&str>,
+    plans: &[Plan],
+    rows: &[Row],
+    soft: bool,
+) -> Result<()> {
+    let channel = channel.map(str::to_string).unwrap_or_else(|| {
+        s.profile
+            .as_ref()
+            .map(|l| l.profile.invalidation.publish_channel.clone())
+            .unwrap_or_else(|| "cache:invalidate".into())
+    });
+    let event = serde_json::json!({
+        "selector": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>().join(" "),
+        "selectors": plans.iter().map(|p| p.selector.as_str()).collect::<Vec<_>>(),
+        "kind": plans.first().map_or("keys", |p| p.kind),
+        "keys": rows.iter().map(|r| r.deleted + r.expired).sum::<u64>(),
+        "soft": soft,
+        "ts": now_rfc3339(),
+    });
+    let receivers = engine.publish(&channel, &event.to_string()).await?;
+    tracing::info!(channel, receivers, "published invalidation event");
+    Ok(())
 }
 
 /// `--require-match` after the run. Each selector was checked before anything was deleted
@@ -366,9 +447,7 @@ async fn apply_collected(runner: &Runner<'_>, plan: &Plan, w: &mut Work) -> Resu
         w.row.matched -= std::mem::take(&mut w.tag_matched);
         runner.reset_seen(w, &keys);
     }
-    for (node, ks) in runner.engine.by_node(keys) {
-        runner.apply(node, &ks, w, false).await?;
-    }
+    runner.apply(keys, w, false).await?;
     let tags_only = Plan {
         targets: plan
             .targets

@@ -170,6 +170,10 @@ impl InvalidateReport {
 }
 
 impl Report for InvalidateReport {
+    fn outcome(&self) -> Outcome {
+        self.outcome.clone()
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = self.columns().table(ctx, &self.rows);
         writeln!(w, "{t}")?;

@@ -72,129 +72,150 @@ pub fn read_key_lines(r: impl BufRead, what: &str) -> Result<Vec<Vec<u8>>> {
     Ok(out)
 }
 
+/// The profile's tag defaults (`invalidation:`), for `tag` and `namespace` selectors.
+struct TagDefaults {
+    format: TagFormat,
+    key_prefix: Option<String>,
+    tag_prefix: Option<String>,
+}
+
 pub fn plans(a: &super::Options, s: &Settings) -> Result<Vec<Plan>> {
     let profile = s.profile.as_ref().map(|l| &l.profile);
-    let default_format = profile.map_or(TagFormat::Auto, |p| p.invalidation.tag_format);
-    let default_key_prefix = profile.and_then(|p| p.invalidation.key_prefix.clone());
-    let default_tag_prefix = profile.and_then(|p| p.invalidation.tag_prefix.clone());
-    Ok(match &a.selector {
-        Selector::Keys { keys, from_file } => {
-            let mut list: Vec<Vec<u8>> = Vec::new();
-            let mut from_stdin = false;
-            for k in keys {
-                if k == "-" {
-                    from_stdin = true;
-                } else {
-                    list.push(k.clone().into_bytes());
-                }
-            }
-            if let Some(f) = from_file {
-                let file = std::fs::File::open(f)
-                    .with_context(|| format!("opening --from-file {}", f.display()))?;
-                list.extend(read_key_lines(
-                    std::io::BufReader::new(file),
-                    &f.display().to_string(),
-                )?);
-            }
-            if from_stdin {
-                list.extend(read_key_lines(std::io::stdin().lock(), "stdin")?);
-            }
-            if list.is_empty() && !from_stdin && from_file.is_none() {
-                return Err(usage(
-                    "invalidate keys needs keys: as arguments, --from-file F, or `-` for stdin",
-                ));
-            }
-            let selector = match (keys.is_empty(), from_file) {
-                (_, Some(f)) => format!("@{}", f.display()),
-                _ if from_stdin => "-".to_string(),
-                _ => keys.join(" "),
-            };
-            vec![Plan {
-                selector,
-                kind: "keys",
-                targets: vec![Target::Keys(list)],
-            }]
-        }
+    let defaults = TagDefaults {
+        format: profile.map_or(TagFormat::Auto, |p| p.invalidation.tag_format),
+        key_prefix: profile.and_then(|p| p.invalidation.key_prefix.clone()),
+        tag_prefix: profile.and_then(|p| p.invalidation.tag_prefix.clone()),
+    };
+    match &a.selector {
+        Selector::Keys { keys, from_file } => Ok(vec![keys_plan(keys, from_file.as_deref())?]),
         Selector::Pattern { globs } => globs
             .iter()
-            .map(|g| {
-                check_glob(g, a.all)?;
-                Ok(Plan {
-                    selector: g.clone(),
-                    kind: "pattern",
-                    targets: vec![Target::Glob(g.clone())],
-                })
-            })
-            .collect::<Result<_>>()?,
+            .map(|g| glob_plan(g.clone(), g.clone(), "pattern", a.all))
+            .collect(),
         Selector::Prefix { prefixes } => prefixes
             .iter()
             .map(|p| {
-                let g = format!("{}*", crate::glob::escape(p));
-                check_glob(&g, a.all)?;
-                Ok(Plan {
-                    selector: p.clone(),
-                    kind: "prefix",
-                    targets: vec![Target::Glob(g)],
-                })
+                glob_plan(
+                    p.clone(),
+                    format!("{}*", crate::glob::escape(p)),
+                    "prefix",
+                    a.all,
+                )
             })
-            .collect::<Result<_>>()?,
+            .collect(),
         Selector::Tag {
             tags,
             tag_format,
             key_prefix,
             tag_prefix,
-        } => {
-            let family = tag_format.unwrap_or(default_format).family();
-            tags.iter()
-                .map(|t| {
-                    check_tag(t)?;
-                    Ok(Plan {
-                        selector: t.clone(),
-                        kind: "tag",
-                        targets: vec![Target::Tag(TagQuery {
-                            tag: t.clone(),
-                            family,
-                            key_prefix: key_prefix.clone().or(default_key_prefix.clone()),
-                            tag_prefix: tag_prefix.clone().or(default_tag_prefix.clone()),
-                        })],
-                    })
-                })
-                .collect::<Result<_>>()?
-        }
-        Selector::Namespace { name } => {
-            let Some(p) = profile else {
-                return Err(usage(
-                    "invalidate namespace needs a profile (-P NAME) that defines the namespace",
-                ));
-            };
-            let Some(ns) = p.namespaces.get(name) else {
-                return Err(usage(format!(
-                    "namespace `{name}` is not in profile `{}` (it has: {})",
-                    p.name,
-                    p.namespaces.keys().cloned().collect::<Vec<_>>().join(", ")
-                )));
-            };
-            let glob = ns.glob();
-            check_glob(&glob, a.all)?;
-            // tags first: their pages remove members from the indexes as they delete the
-            // items (the pattern then skips the keys already counted)
-            let mut targets = Vec::new();
-            for t in &ns.tags {
+        } => tags
+            .iter()
+            .map(|t| {
                 check_tag(t)?;
-                targets.push(Target::Tag(TagQuery {
-                    tag: t.clone(),
-                    family: default_format.family(),
-                    key_prefix: default_key_prefix.clone(),
-                    tag_prefix: default_tag_prefix.clone(),
-                }));
-            }
-            targets.push(Target::Glob(glob));
-            vec![Plan {
-                selector: name.clone(),
-                kind: "namespace",
-                targets,
-            }]
+                Ok(Plan {
+                    selector: t.clone(),
+                    kind: "tag",
+                    targets: vec![Target::Tag(TagQuery {
+                        tag: t.clone(),
+                        family: tag_format.unwrap_or(defaults.format).family(),
+                        key_prefix: key_prefix.clone().or(defaults.key_prefix.clone()),
+                        tag_prefix: tag_prefix.clone().or(defaults.tag_prefix.clone()),
+                    })],
+                })
+            })
+            .collect(),
+        Selector::Namespace { name } => Ok(vec![namespace_plan(name, profile, &defaults, a.all)?]),
+    }
+}
+
+/// `invalidate keys`: the arguments, `--from-file` and `-` (stdin), in that order.
+fn keys_plan(keys: &[String], from_file: Option<&std::path::Path>) -> Result<Plan> {
+    let mut list: Vec<Vec<u8>> = Vec::new();
+    let mut from_stdin = false;
+    for k in keys {
+        if k == "-" {
+            from_stdin = true;
+        } else {
+            // the form every output shows keys in (`\xff`, `\n`, `\\`): a key copied
+            // from analyze or a sample list deletes exactly that key
+            list.push(crate::keys::parse_key_text(k).map_err(usage)?);
         }
+    }
+    if let Some(f) = from_file {
+        let file = std::fs::File::open(f)
+            .with_context(|| format!("opening --from-file {}", f.display()))?;
+        list.extend(read_key_lines(
+            std::io::BufReader::new(file),
+            &f.display().to_string(),
+        )?);
+    }
+    if from_stdin {
+        list.extend(read_key_lines(std::io::stdin().lock(), "stdin")?);
+    }
+    if list.is_empty() && !from_stdin && from_file.is_none() {
+        return Err(usage(
+            "invalidate keys needs keys: as arguments, --from-file F, or `-` for stdin",
+        ));
+    }
+    let selector = match from_file {
+        Some(f) => format!("@{}", f.display()),
+        None if from_stdin => "-".to_string(),
+        None => keys.join(" "),
+    };
+    Ok(Plan {
+        selector,
+        kind: "keys",
+        targets: vec![Target::Keys(list)],
+    })
+}
+
+/// A pattern or a prefix (as its escaped glob), after the match-all guard.
+fn glob_plan(selector: String, glob: String, kind: &'static str, all: bool) -> Result<Plan> {
+    check_glob(&glob, all)?;
+    Ok(Plan {
+        selector,
+        kind,
+        targets: vec![Target::Glob(glob)],
+    })
+}
+
+/// A profile namespace: its tags first (their pages remove members from the indexes as they
+/// delete the items; the pattern then skips the keys already counted), then its pattern.
+fn namespace_plan(
+    name: &str,
+    profile: Option<&crate::profile::Profile>,
+    defaults: &TagDefaults,
+    all: bool,
+) -> Result<Plan> {
+    let Some(p) = profile else {
+        return Err(usage(
+            "invalidate namespace needs a profile (-P NAME) that defines the namespace",
+        ));
+    };
+    let Some(ns) = p.namespaces.get(name) else {
+        return Err(usage(format!(
+            "namespace `{name}` is not in profile `{}` (it has: {})",
+            p.name,
+            p.namespaces.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let glob = ns.glob();
+    check_glob(&glob, all)?;
+    let mut targets = Vec::new();
+    for t in &ns.tags {
+        check_tag(t)?;
+        targets.push(Target::Tag(TagQuery {
+            tag: t.clone(),
+            family: defaults.format.family(),
+            key_prefix: defaults.key_prefix.clone(),
+            tag_prefix: defaults.tag_prefix.clone(),
+        }));
+    }
+    targets.push(Target::Glob(glob));
+    Ok(Plan {
+        selector: name.to_string(),
+        kind: "namespace",
+        targets,
     })
 }
 

@@ -3,8 +3,13 @@
 //!
 //! Counts are exact: SCAN may return a key twice (while the server resizes its hash table,
 //! which deletions cause), so matched keys are deduplicated by a keyed 64-bit hash (16 bytes
-//! per matched key). The stop token is checked between batches; a batch whose reply is lost
-//! counts as `unknown`.
+//! per matched key). The stop token is checked between batches.
+//!
+//! A failover is followed (`Link`): a walk resumes on whichever node owns the slots it had
+//! not finished (SCAN from cursor 0 there; keys already counted are not counted again), and
+//! a batch whose reply was lost is sent again once reconnected: what it removes now is
+//! `deleted`, what was already gone is `unknown` (removed by the lost batch, or gone by
+//! itself: never guessed). Only an outage past the budget ends the run.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
@@ -14,6 +19,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Result};
 use indicatif::ProgressBar;
 
+use super::link::Link;
 use super::output::Row;
 use super::plan::{Plan, Target};
 use super::tags::escape_key;
@@ -52,14 +58,17 @@ pub struct Work {
     pub row: Row,
     /// Collect mode: the keys to delete once every guard has passed
     pub collected: Vec<Vec<u8>>,
-    pub nodes: HashSet<usize>,
+    /// the nodes (addresses) that held selected keys: after a failover, the new owner too
+    pub nodes: HashSet<String>,
     /// Collect mode: how much of `row.matched` came from tag members (counted, not held:
     /// tags are invalidated page by page after the guards, `apply_collected`)
     pub tag_matched: u64,
+    /// a walk resumed after a failover: keys seen again are deleted again (uncounted)
+    rescan: bool,
 }
 
 pub struct Runner<'a> {
-    pub engine: &'a Engine,
+    pub link: Link,
     pub a: &'a super::Options,
     pub stop: &'a Stop,
     pacer: Option<Arc<Pacer>>,
@@ -69,9 +78,9 @@ pub struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    pub fn new(engine: &'a Engine, a: &'a super::Options, stop: &'a Stop, progress: bool) -> Self {
+    pub fn new(link: Link, a: &'a super::Options, stop: &'a Stop, progress: bool) -> Self {
         Runner {
-            engine,
+            link,
             a,
             stop,
             pacer: a.rate.map(|r| Arc::new(Pacer::new(r))),
@@ -91,29 +100,64 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Feed one batch of candidate keys owned by `node`. `known_to_exist`: SCAN just saw
-    /// them (listed keys and tag members may not exist).
+    /// The engine that serves now (replaced after a failover).
+    pub fn engine(&self) -> Arc<Engine> {
+        self.link.engine()
+    }
+
+    /// A read that can simply be asked again (EXISTS): retried on the engine that serves
+    /// once reconnected.
+    async fn read<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: Fn(Arc<Engine>) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        loop {
+            let (generation, engine) = self.link.current();
+            match f(engine).await {
+                Ok(v) => {
+                    self.link.progress();
+                    return Ok(v);
+                }
+                Err(e) => self.link.recover(generation, e).await?,
+            }
+        }
+    }
+
+    /// Feed one batch of candidate keys (one node's). `known_to_exist`: SCAN just saw them
+    /// (listed keys and tag members may not exist).
     async fn feed(
         &self,
-        node: usize,
+        engine: &Engine,
         keys: Vec<Vec<u8>>,
         mode: Mode,
         w: &mut Work,
         known_to_exist: bool,
     ) -> Result<()> {
-        let fresh: Vec<Vec<u8>> = keys
+        let (fresh, counted): (Vec<Vec<u8>>, Vec<Vec<u8>>) = keys
             .into_iter()
-            .filter(|k| w.seen.insert(self.hasher.hash_one(k)))
-            .collect();
+            .partition(|k| w.seen.insert(self.hasher.hash_one(k)));
+        if w.rescan && mode == Mode::Apply && !counted.is_empty() {
+            // after a failover: a key counted (and deleted) before may be back, its deletion
+            // lost with the old primary; deleted again, not counted again
+            let mut again = Work::default();
+            self.apply(counted, &mut again, true).await?;
+        }
         if fresh.is_empty() {
             return Ok(());
         }
-        w.nodes.insert(node);
+        w.nodes
+            .insert(engine.nodes[engine.node_for(&fresh[0])].addr.clone());
         w.row.matched += fresh.len() as u64;
         match mode {
             Mode::DryRun => {
                 if !known_to_exist {
-                    let present = self.engine.exists(node, &fresh).await?;
+                    let present = self
+                        .read(|e| {
+                            let keys = fresh.clone();
+                            async move { e.exists_anywhere(keys).await }
+                        })
+                        .await?;
                     w.row.missing += fresh.len() as u64 - present;
                 }
                 for k in fresh
@@ -136,50 +180,88 @@ impl<'a> Runner<'a> {
                     w.collected.extend(fresh);
                 }
             }
-            Mode::Apply => self.apply(node, &fresh, w, known_to_exist).await?,
+            Mode::Apply => self.apply(fresh, w, known_to_exist).await?,
         }
         Ok(())
     }
 
-    /// Delete or cap, in --batch sized pipelines, paced by --rate; stops between batches.
+    /// Delete or cap, in --batch sized pipelines per node, paced by --rate; stops between
+    /// batches.
     pub async fn apply(
         &self,
-        node: usize,
-        keys: &[Vec<u8>],
+        keys: Vec<Vec<u8>>,
         w: &mut Work,
         known_to_exist: bool,
     ) -> Result<()> {
-        for chunk in keys.chunks(self.a.batch.max(1)) {
-            self.check_stop()?;
-            if let Some(p) = &self.pacer {
-                p.acquire(chunk.len()).await;
-            }
-            let result = match self.a.soft {
-                Some(d) => {
-                    if !known_to_exist {
-                        // the TTL cap cannot tell a missing key from a shorter TTL: ask first
-                        let present = self.engine.exists(node, chunk).await?;
-                        w.row.missing += chunk.len() as u64 - present;
-                    }
-                    self.engine
-                        .cap_ttl(node, chunk, soft_ms(d))
-                        .await
-                        .map(|n| w.row.expired += n)
+        let engine = self.engine();
+        for (node, ks) in engine.by_node(keys) {
+            w.nodes.insert(engine.nodes[node].addr.clone());
+            for chunk in ks.chunks(self.a.batch.max(1)) {
+                self.check_stop()?;
+                if let Some(p) = &self.pacer {
+                    p.acquire(chunk.len()).await;
                 }
-                None => self.engine.unlink(node, chunk).await.map(|n| {
-                    w.row.deleted += n;
-                    w.row.missing += chunk.len() as u64 - n;
-                }),
+                self.apply_batch(chunk, w, known_to_exist).await?;
+                self.bar.inc(chunk.len() as u64);
+            }
+        }
+        Ok(())
+    }
+
+    /// One batch, on whichever node owns its keys now. A batch whose reply was lost is
+    /// sent again once reconnected (UNLINK of a key already gone is harmless): what it
+    /// removes then is exact, the rest is `unknown`. Keys not sent yet when a node failed
+    /// keep their ordinary accounting.
+    async fn apply_batch(
+        &self,
+        batch: &[Vec<u8>],
+        w: &mut Work,
+        known_to_exist: bool,
+    ) -> Result<()> {
+        let (mut unsent, mut lost): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (batch.to_vec(), Vec::new());
+        loop {
+            let (generation, engine) = self.link.writer();
+            let mut failure = None;
+            for (was_lost, keys) in [
+                (true, std::mem::take(&mut lost)),
+                (false, std::mem::take(&mut unsent)),
+            ] {
+                for (node, ks) in engine.by_node(keys) {
+                    if failure.is_some() {
+                        if was_lost {
+                            lost.extend(ks)
+                        } else {
+                            unsent.extend(ks)
+                        }
+                        continue;
+                    }
+                    match self.send(&engine, node, &ks, known_to_exist).await {
+                        Ok(done) => {
+                            self.link.progress();
+                            w.nodes.insert(engine.nodes[node].addr.clone());
+                            done.account(&mut w.row, ks.len() as u64, was_lost);
+                        }
+                        Err(e) => {
+                            // sent: whether it ran is not known until it is sent again
+                            failure = Some(e);
+                            lost.extend(ks);
+                        }
+                    }
+                }
+            }
+            let Some(e) = failure else {
+                return Ok(());
             };
-            if let Err(e) = result {
-                // the batch was sent; whether it ran is not known: never guessed
-                w.row.unknown += chunk.len() as u64;
+            if let Err(e) = self.link.recover(generation, e).await {
+                // the keys never sent stay matched, not deleted: only the lost ones are unknown
+                let n = lost.len() as u64;
+                w.row.unknown += n;
                 return Err(e.context(format!(
                     "the reply to a batch of {} was lost: they may or may not be {}",
-                    if chunk.len() == 1 {
+                    if n == 1 {
                         "1 key".to_string()
                     } else {
-                        format!("{} keys", chunk.len())
+                        format!("{n} keys")
                     },
                     if self.a.soft.is_some() {
                         "capped"
@@ -188,9 +270,30 @@ impl<'a> Runner<'a> {
                     }
                 )));
             }
-            self.bar.inc(chunk.len() as u64);
         }
-        Ok(())
+    }
+
+    /// Send one node's part of a batch: UNLINK, or (`--soft`) EXISTS then the TTL cap.
+    async fn send(
+        &self,
+        engine: &Engine,
+        node: usize,
+        keys: &[Vec<u8>],
+        known_to_exist: bool,
+    ) -> Result<Sent> {
+        match self.a.soft {
+            Some(d) => {
+                // the TTL cap cannot tell a missing key from a shorter TTL: ask first
+                let present = if known_to_exist {
+                    keys.len() as u64
+                } else {
+                    engine.exists(node, keys).await?
+                };
+                let changed = engine.cap_ttl(node, keys, soft_ms(d)).await?;
+                Ok(Sent::Capped { present, changed })
+            }
+            None => Ok(Sent::Unlinked(engine.unlink(node, keys).await?)),
+        }
     }
 
     /// Label the progress spinner and restart its count.
@@ -207,29 +310,13 @@ impl<'a> Runner<'a> {
                 Target::Keys(keys) => {
                     for chunk in keys.chunks(SCAN_COUNT as usize) {
                         self.check_stop()?;
-                        for (node, ks) in self.engine.by_node(chunk.to_vec()) {
-                            self.feed(node, ks, mode, w, false).await?;
+                        let engine = self.engine();
+                        for (_, ks) in engine.by_node(chunk.to_vec()) {
+                            self.feed(&engine, ks, mode, w, false).await?;
                         }
                     }
                 }
-                Target::Glob(g) => {
-                    let (mut rx, handle) = self.engine.scan_keys(g.clone(), SCAN_COUNT);
-                    let mut walked = Ok(());
-                    while let Some(b) = rx.recv().await {
-                        walked = match self.check_stop() {
-                            Ok(()) => self.feed(b.node, b.keys, mode, w, true).await,
-                            Err(e) => Err(e),
-                        };
-                        if walked.is_err() {
-                            break;
-                        }
-                    }
-                    if walked.is_err() {
-                        handle.abort();
-                        return walked;
-                    }
-                    handle.await.map_err(|e| anyhow!("scan task: {e}"))??;
-                }
+                Target::Glob(g) => self.walk_glob(g, mode, w).await?,
                 Target::TagIndex(r) => self.walk_tag(r, mode, w).await?,
                 Target::Tag(q) => {
                     return Err(anyhow!("tag `{}` was not resolved", q.tag));
@@ -237,6 +324,114 @@ impl<'a> Runner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// SCAN MATCH on every primary in turn. After a failover the slots not walked to the end
+    /// are scanned again from cursor 0 on whichever node owns them now (keys counted before
+    /// are not counted again; keys deleted before are gone).
+    async fn walk_glob(&self, glob: &str, mode: Mode, w: &mut Work) -> Result<()> {
+        // the slots whose node was walked to the end (standalone: slot 0 stands for all)
+        let mut done = vec![false; crate::engine::slot::SLOTS as usize];
+        loop {
+            let (generation, engine) = self.link.current();
+            let walked = |i: usize| {
+                if engine.slot_owner.is_empty() {
+                    done[0]
+                } else {
+                    (0..crate::engine::slot::SLOTS)
+                        .filter(|&s| engine.serves(i, s))
+                        .all(|s| done[s as usize])
+                }
+            };
+            let todo: Vec<usize> = (0..engine.nodes.len()).filter(|&i| !walked(i)).collect();
+            if todo.is_empty() {
+                return Ok(());
+            }
+            let mut failure = None;
+            for i in todo {
+                match self.scan_node(&engine, i, glob, mode, w).await {
+                    Ok(()) => {
+                        for s in 0..crate::engine::slot::SLOTS {
+                            if engine.serves(i, s) {
+                                done[s as usize] = true;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            if let Some(e) = failure {
+                self.link.recover(generation, e).await?;
+                w.rescan = true;
+            }
+        }
+    }
+
+    /// One node's SCAN, from cursor 0 to the end; the next page is asked for while this one
+    /// is counted or deleted.
+    async fn scan_node(
+        &self,
+        engine: &Engine,
+        node: usize,
+        glob: &str,
+        mode: Mode,
+        w: &mut Work,
+    ) -> Result<()> {
+        let mut page = engine.scan_page(node, 0, glob, SCAN_COUNT).await?;
+        loop {
+            self.check_stop()?;
+            let (next, keys) = page;
+            let ahead = async {
+                match next {
+                    0 => Ok(None),
+                    c => engine.scan_page(node, c, glob, SCAN_COUNT).await.map(Some),
+                }
+            };
+            let (fed, ahead) = tokio::join!(self.feed(engine, keys, mode, w, true), ahead);
+            fed?;
+            match ahead? {
+                Some(p) => {
+                    self.link.progress();
+                    page = p;
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+/// What one node's part of a batch did.
+enum Sent {
+    /// UNLINK: how many keys existed and were removed
+    Unlinked(u64),
+    /// `--soft`: how many keys exist, and how many TTLs were capped
+    Capped { present: u64, changed: u64 },
+}
+
+impl Sent {
+    /// Count `n` keys sent. `again`: the batch was sent before and its reply lost, so a key
+    /// already gone (or already capped) may be this run's doing: `unknown`, never guessed.
+    fn account(self, row: &mut Row, n: u64, again: bool) {
+        match self {
+            Sent::Unlinked(d) => {
+                row.deleted += d;
+                if again {
+                    row.unknown += n - d;
+                } else {
+                    row.missing += n - d;
+                }
+            }
+            Sent::Capped { present, changed } => {
+                row.expired += changed;
+                row.missing += n - present;
+                if again {
+                    row.unknown += present.saturating_sub(changed);
+                }
+            }
+        }
     }
 }
 
@@ -266,14 +461,15 @@ impl Runner<'_> {
                 self.version_key(&r.index.key, mode, w).await
             }
             Layout::LaravelRefs => {
-                let Some((id, raw)) = self.engine.laravel_tag_id(&r.index.key).await? else {
+                let engine = self.engine();
+                let Some((id, raw)) = engine.laravel_tag_id(&r.index.key).await? else {
                     return Ok(()); // the tag was flushed meanwhile: nothing left to do
                 };
                 if mode == Mode::Apply && self.a.soft.is_none() {
                     // Laravel's invalidation point first: from now on every item of this
                     // namespace id is a miss and new writes get a new id (new reference sets)
                     self.check_stop()?;
-                    self.engine.laravel_forget_tag(&r.index.key, &raw).await?;
+                    engine.laravel_forget_tag(&r.index.key, &raw).await?;
                 }
                 for set in Layout::laravel_ref_sets(&r.index.x, &id) {
                     self.tag_pages(&set, Layout::LaravelRefs, &r.key_prefix, mode, w)
@@ -294,20 +490,21 @@ impl Runner<'_> {
         if !w.seen.insert(self.hasher.hash_one(key)) {
             return Ok(());
         }
-        let node = self.engine.node_for(key);
-        w.nodes.insert(node);
+        let engine = self.engine();
+        let node = engine.node_for(key);
+        w.nodes.insert(engine.nodes[node].addr.clone());
         w.row.matched += 1;
         let keys = [key.to_vec()];
         match mode {
             Mode::DryRun => {
-                w.row.missing += 1 - self.engine.exists(node, &keys).await?;
+                w.row.missing += 1 - engine.exists(node, &keys).await?;
                 w.row.sample_keys.push(escape_key(key));
             }
             Mode::Collect => {
                 w.tag_matched += 1;
                 self.hold(1, w);
             }
-            Mode::Apply => self.apply(node, &keys, w, false).await?,
+            Mode::Apply => self.apply(keys.to_vec(), w, false).await?,
         }
         self.bar.inc(1);
         Ok(())
@@ -348,7 +545,7 @@ impl Runner<'_> {
         loop {
             self.check_stop()?;
             let (next, page) = self
-                .engine
+                .engine()
                 .tag_scan_page(index, ty, cursor, SCAN_COUNT)
                 .await?;
             let fresh: Vec<Member> = page
@@ -368,7 +565,7 @@ impl Runner<'_> {
             }
         }
         if mode == Mode::Apply && self.a.soft.is_none() && !previous.is_empty() {
-            self.engine
+            self.engine()
                 .tag_readd(index, layout, member_prefix, &previous)
                 .await?;
         }
@@ -387,6 +584,7 @@ impl Runner<'_> {
         w: &mut Work,
         previous: &[Member],
     ) -> Result<Vec<Member>> {
+        let engine = self.engine();
         let full = |m: &Member| [member_prefix, m.member.as_slice()].concat();
         // which members name a key not counted yet (by this plan's earlier targets)
         let new: Vec<bool> = page
@@ -401,12 +599,13 @@ impl Runner<'_> {
             .collect();
         let n_new = new_keys.len() as u64;
         for k in &new_keys {
-            w.nodes.insert(self.engine.node_for(k));
+            w.nodes
+                .insert(engine.nodes[engine.node_for(k)].addr.clone());
         }
         match mode {
             Mode::DryRun => {
                 w.row.matched += n_new;
-                let present = self.engine.exists_anywhere(new_keys.clone()).await?;
+                let present = engine.exists_anywhere(new_keys.clone()).await?;
                 w.row.missing += n_new - present;
                 for k in new_keys
                     .iter()
@@ -431,7 +630,7 @@ impl Runner<'_> {
                 w.row.matched += n_new;
                 if let Some(d) = self.a.soft {
                     // cap the items' TTLs; the index stays (it must keep reaching them)
-                    let present = self.engine.exists_anywhere(new_keys).await?;
+                    let present = engine.exists_anywhere(new_keys).await?;
                     w.row.missing += n_new - present;
                     let members: Vec<Member> = page
                         .iter()
@@ -439,8 +638,7 @@ impl Runner<'_> {
                         .filter(|(_, &n)| n)
                         .map(|(m, _)| m.clone())
                         .collect();
-                    match self
-                        .engine
+                    match engine
                         .tag_soft_page(member_prefix, &members, soft_ms(d))
                         .await
                     {
@@ -455,11 +653,7 @@ impl Runner<'_> {
                 }
                 // every member of the page goes to the script (so a member shared with an
                 // earlier target still leaves this index), counted once
-                let o = match self
-                    .engine
-                    .tag_page(index, layout, member_prefix, page)
-                    .await
-                {
+                let o = match engine.tag_page(index, layout, member_prefix, page).await {
                     Ok(o) => o,
                     Err(e) => {
                         w.row.unknown += n_new;
@@ -484,7 +678,7 @@ impl Runner<'_> {
                         (false, false) => {}
                     }
                 }
-                self.engine
+                engine
                     .tag_readd(index, layout, member_prefix, previous)
                     .await?;
                 self.bar.inc(n_new);
@@ -521,4 +715,26 @@ pub const PROGRESS: &str = "{spinner} {human_pos} keys {msg}  {rate}";
 
 fn spinner(enabled: bool) -> ProgressBar {
     crate::render::progress::new(enabled, None, PROGRESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_sent_again_counts_what_is_gone_as_unknown() {
+        let mut row = Row::default();
+        Sent::Unlinked(480).account(&mut row, 500, false);
+        assert_eq!((row.deleted, row.missing, row.unknown), (480, 20, 0));
+        // its reply was lost: sent again, 300 were still there, 200 already gone
+        Sent::Unlinked(300).account(&mut row, 500, true);
+        assert_eq!((row.deleted, row.missing, row.unknown), (780, 20, 200));
+        let mut row = Row::default();
+        Sent::Capped {
+            present: 90,
+            changed: 60,
+        }
+        .account(&mut row, 100, true);
+        assert_eq!((row.expired, row.missing, row.unknown), (60, 10, 30));
+    }
 }

@@ -1,5 +1,5 @@
 //! Tag selectors against the server, before any guard: find each tag's index
-//! (`Engine::tag_resolve`: exact look-ups, one bounded discovery SCAN, prefix inference),
+//! (`resolve_tag`: exact look-ups, one bounded discovery SCAN, prefix inference),
 //! say what was found, and refuse what cannot be done safely. Nothing is written here.
 //!
 //! - one index found: the plan's `Target::Tag` becomes `Target::TagIndex`
@@ -12,10 +12,127 @@
 use anyhow::Result;
 
 use super::plan::{Plan, TagQuery, Target};
-use crate::engine::tags::{FoundIndex, Resolution, Resolved};
+use crate::engine::tags::{FoundIndex, Resolved};
 use crate::engine::Engine;
 use crate::error::{usage, Outcome};
-use crate::tags::{self, Layout};
+use crate::tags::{self, IndexType, Layout};
+
+/// How a tag resolved (`resolve_tag`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// exactly one index, and its members exist under the prefix found (or given)
+    Found(Resolved),
+    /// no index for the tag in any layout asked for (warning + exit 0, or exit 3 with
+    /// `--require-match`)
+    NotFound,
+    /// two or more layouts/prefixes match: refuse (exit 2), listing them
+    Ambiguous(Vec<FoundIndex>),
+    /// members under several client prefixes: refuse (exit 2), listing them
+    AmbiguousPrefix {
+        index: FoundIndex,
+        prefixes: Vec<Vec<u8>>,
+    },
+    /// the index exists but none of its sampled members exist under the prefixes: touch
+    /// nothing, exit 3 naming the index and a member
+    NoMembers { index: FoundIndex, example: Vec<u8> },
+}
+
+/// Members sampled to check/infer prefixes.
+const SAMPLE: usize = 20;
+
+/// Find tag `t`'s index: exact look-ups under the given prefixes (empty when not given)
+/// first, then one bounded discovery SCAN; then check (given P) or infer (no P) the client
+/// prefix by which prefixed member names exist.
+pub async fn resolve_tag(
+    engine: &Engine,
+    t: &str,
+    family: Option<tags::Family>,
+    p: Option<&str>,
+    s: Option<&str>,
+) -> Result<Resolution> {
+    let cands = tags::candidates(family, t, p.unwrap_or(""), s.unwrap_or(""));
+    let mut found = engine.tag_lookup(t, &cands).await?;
+    if found.is_empty() {
+        found = engine.tag_discover(t, family, 1000, 10).await?;
+        if let Some(p) = p {
+            found.retain(|f| f.x.starts_with(p.as_bytes()));
+        }
+        if let Some(s) = s {
+            found.retain(|f| f.x.ends_with(s.as_bytes()));
+        }
+    }
+    let index = match found.len() {
+        0 => return Ok(Resolution::NotFound),
+        1 => found.remove(0),
+        _ => return Ok(Resolution::Ambiguous(found)),
+    };
+    // the members to check, and where they live
+    let sample: Vec<Vec<u8>> = match index.layout {
+        Layout::SymfonyTagAware0 | Layout::SymfonyTagAware1 => {
+            return Ok(Resolution::Found(Resolved {
+                key_prefix: index.x.clone(),
+                tag_prefix: Vec::new(),
+                member_prefix: Vec::new(),
+                index,
+            }))
+        }
+        Layout::LaravelRefs => match engine.laravel_tag_id(&index.key).await? {
+            Some((id, _)) => {
+                let mut out = Vec::new();
+                for set in Layout::laravel_ref_sets(&index.x, &id) {
+                    out.extend(engine.tag_sample(&set, IndexType::Set, SAMPLE).await?);
+                }
+                out
+            }
+            None => Vec::new(),
+        },
+        l => {
+            engine
+                .tag_sample(&index.key, l.members_type(), SAMPLE)
+                .await?
+        }
+    };
+    if sample.is_empty() {
+        // nothing tagged (Laravel 8–9: no reference sets): only the index goes
+        let (kp, tp) = tags::split(&index.x, p.unwrap_or("").as_bytes());
+        return Ok(Resolution::Found(Resolved {
+            member_prefix: index.layout.member_prefix(&kp, &tp),
+            key_prefix: kp,
+            tag_prefix: tp,
+            index,
+        }));
+    }
+    let inferred = match p {
+        Some(p) if index.x.starts_with(p.as_bytes()) => {
+            let (kp, tp) = tags::split(&index.x, p.as_bytes());
+            let mp = index.layout.member_prefix(&kp, &tp);
+            let keys = sample.iter().map(|m| [mp.as_slice(), m].concat()).collect();
+            if engine.exists_anywhere(keys).await? > 0 {
+                tags::Inferred::Prefix(kp)
+            } else {
+                tags::Inferred::NoMembers
+            }
+        }
+        Some(_) => tags::Inferred::NoMembers,
+        None => engine.tag_infer_prefix(&index, &sample).await?.1,
+    };
+    Ok(match inferred {
+        tags::Inferred::Prefix(kp) => {
+            let (kp, tp) = tags::split(&index.x, &kp);
+            Resolution::Found(Resolved {
+                member_prefix: index.layout.member_prefix(&kp, &tp),
+                key_prefix: kp,
+                tag_prefix: tp,
+                index,
+            })
+        }
+        tags::Inferred::Ambiguous(prefixes) => Resolution::AmbiguousPrefix { index, prefixes },
+        tags::Inferred::NoMembers => Resolution::NoMembers {
+            example: sample[0].clone(),
+            index,
+        },
+    })
+}
 
 /// Key bytes as text: printable UTF-8 kept, control and invalid bytes as `\xNN`, `\` as `\\`
 /// (so `pp:app:\x00tags\x00users` reads back exactly).
@@ -168,14 +285,14 @@ pub async fn resolve(
                 targets.push(t);
                 continue;
             };
-            let r = engine
-                .tag_resolve(
-                    &q.tag,
-                    q.family,
-                    q.key_prefix.as_deref(),
-                    q.tag_prefix.as_deref(),
-                )
-                .await?;
+            let r = resolve_tag(
+                engine,
+                &q.tag,
+                q.family,
+                q.key_prefix.as_deref(),
+                q.tag_prefix.as_deref(),
+            )
+            .await?;
             match refusal(&q, &r, require_match) {
                 Some(Refusal::Usage(m)) => return Err(usage(m)),
                 Some(Refusal::Check(m)) => return Ok(Some(Outcome::CheckFailed(m))),

@@ -18,7 +18,8 @@ use crate::units::human_bytes;
 use rules::{recommend, Recommendation, Traits};
 
 /// What `recommend` is asked: the command line (`cli::recommend`) or `demo`. Every field is
-/// unset by default (the command line's defaults), hence the derived `Default`.
+/// unset by default (the command line's defaults), so `Default` is derived (clippy's
+/// `derivable_impls` refuses a hand-written one).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// Only this profile namespace (or the name of an ad-hoc description)
@@ -314,6 +315,10 @@ fn columns() -> Columns<'static, Recommendation> {
 }
 
 impl Report for RecommendOut {
+    fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome::Ok
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = columns().table(ctx, &self.recommendations);
         writeln!(w, "{t}")?;

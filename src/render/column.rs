@@ -207,6 +207,81 @@ impl<'a, R> Columns<'a, R> {
         self
     }
 
+    /// A count: raw in CSV, `1,234,567` in the table; an absent value (`None`) is empty in both.
+    pub fn count<V: Into<Option<u64>>>(
+        &mut self,
+        csv: &'static str,
+        header: &'static str,
+        priority: u32,
+        get: impl Fn(&R) -> V + 'a,
+    ) -> &mut Self {
+        self.number(csv, header, priority, get, crate::units::human_count)
+    }
+
+    /// A size in bytes: raw in CSV, `1.5 KiB` in the table.
+    pub fn bytes<V: Into<Option<u64>>>(
+        &mut self,
+        csv: &'static str,
+        header: &'static str,
+        priority: u32,
+        get: impl Fn(&R) -> V + 'a,
+    ) -> &mut Self {
+        self.number(csv, header, priority, get, crate::units::human_bytes)
+    }
+
+    /// A percentage (0–100): raw in CSV, one decimal in the table (`48.6`).
+    pub fn percent<V: Into<Option<f64>>>(
+        &mut self,
+        csv: &'static str,
+        header: &'static str,
+        priority: u32,
+        get: impl Fn(&R) -> V + 'a,
+    ) -> &mut Self {
+        self.number(csv, header, priority, get, |v| format!("{v:.1}"))
+    }
+
+    /// A duration in whole milliseconds: raw in CSV, `57 ms` or `2.4 s` in the table.
+    pub fn ms<V: Into<Option<u64>>>(
+        &mut self,
+        csv: &'static str,
+        header: &'static str,
+        priority: u32,
+        get: impl Fn(&R) -> V + 'a,
+    ) -> &mut Self {
+        self.number(csv, header, priority, get, human_ms)
+    }
+
+    /// A number column: `get` gives the raw value (CSV), `show` its table cell.
+    fn number<T, V>(
+        &mut self,
+        csv: &'static str,
+        header: &'static str,
+        priority: u32,
+        get: impl Fn(&R) -> V + 'a,
+        show: fn(T) -> String,
+    ) -> &mut Self
+    where
+        T: 'a,
+        V: Into<Option<T>>,
+        Option<T>: Into<Value>,
+    {
+        let get = std::rc::Rc::new(move |r: &R| get(r).into());
+        let raw = get.clone();
+        self.cols.push(Column {
+            csv,
+            header,
+            priority,
+            in_table: true,
+            table_before: None,
+            value: Some(Box::new(move |r| raw(r).into())),
+            human: Some(Box::new(move |r, _| {
+                Cell::new(get(r).map(show).unwrap_or_default())
+            })),
+            metric: None,
+        });
+        self
+    }
+
     /// A CSV column that the table does not show.
     pub fn csv_only<V: Into<Value>>(
         &mut self,
@@ -427,6 +502,15 @@ impl<'a, R> Columns<'a, R> {
     }
 }
 
+/// `57 ms` below a second, `2.4 s` from one on.
+pub fn human_ms(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
 /// The keys of a serialized row (a JSON object), for tests that CSV and JSON name the same
 /// fields.
 #[cfg(test)]
@@ -528,6 +612,48 @@ mod tests {
         let t = c.table(&ctx, &rows()).to_string();
         assert_eq!(t.lines().next().unwrap(), "NAME  LATE  N  NOTE");
         assert_eq!(t.lines().nth(2).unwrap(), "A     7     1  x");
+    }
+
+    struct Num {
+        keys: u64,
+        bytes: Option<u64>,
+        pct: f64,
+        took_ms: u64,
+    }
+
+    #[test]
+    fn number_helpers_are_raw_in_csv_and_human_in_the_table() {
+        let mut c: Columns<Num> = Columns::new();
+        c.count("keys", "KEYS", AUTO, |r| r.keys)
+            .bytes("bytes", "SIZE", AUTO, |r| r.bytes)
+            .percent("pct", "PCT", AUTO, |r| r.pct)
+            .ms("took_ms", "TOOK", AUTO, |r| r.took_ms);
+        let rows = [
+            Num {
+                keys: 1_234_567,
+                bytes: Some(1536),
+                pct: 48.64,
+                took_ms: 57,
+            },
+            Num {
+                keys: 0,
+                bytes: None,
+                pct: 100.0,
+                took_ms: 2_400,
+            },
+        ];
+        assert_eq!(c.csv_record(&rows[0]), ["1234567", "1536", "48.64", "57"]);
+        assert_eq!(c.csv_record(&rows[1]), ["0", "", "100", "2400"]);
+        let ctx = RenderCtx {
+            format: Format::Table,
+            color: false,
+            tty: false,
+            width: None,
+        };
+        let t = c.table(&ctx, &rows).to_string();
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[2], "1,234,567  1.5 KiB  48.6   57 ms");
+        assert_eq!(lines[3], "0                   100.0  2.4 s");
     }
 
     #[test]

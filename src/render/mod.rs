@@ -151,6 +151,9 @@ impl RenderCtx {
 
 /// A command's result.
 pub trait Report: Serialize {
+    /// How the run ended: the one value the exit code, the stderr line and the `status`
+    /// field all come from (SPEC §1 "One outcome per run"; `lib::exit` ends the process by it).
+    fn outcome(&self) -> crate::error::Outcome;
     /// Human form. May print several tables and short notes.
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()>;
     /// The main rows as CSV with stable snake_case headers and raw numbers.

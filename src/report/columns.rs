@@ -238,6 +238,16 @@ fn namespace_table(ctx: &RenderCtx, win: &Window) -> crate::render::Table {
 }
 
 impl Report for ReportOut {
+    /// Interrupted, a breached check, or ok.
+    fn outcome(&self) -> crate::error::Outcome {
+        use crate::error::Outcome;
+        match (&self.failed_check, self.interrupted) {
+            (_, true) => Outcome::Interrupted,
+            (Some(m), false) => Outcome::CheckFailed(m.clone()),
+            (None, false) => Outcome::Ok,
+        }
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         for win in &self.windows {
             let span = match win.interval_s {

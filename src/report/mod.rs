@@ -22,7 +22,6 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::usage;
-use crate::error::Outcome;
 use crate::signals::Stop;
 pub use columns::{node_columns, NodeLine};
 use sample::{one_window, Scope};
@@ -282,15 +281,4 @@ fn failed_check(out: &ReportOut, fail_on: FailOn) -> Option<String> {
             format!(" ({why})")
         }
     ))
-}
-
-impl ReportOut {
-    /// The run's outcome: interrupted, a breached check, or ok.
-    pub fn outcome(&self) -> Outcome {
-        match (&self.failed_check, self.interrupted) {
-            (_, true) => Outcome::Interrupted,
-            (Some(m), false) => Outcome::CheckFailed(m.clone()),
-            (None, false) => Outcome::Ok,
-        }
-    }
 }

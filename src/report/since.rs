@@ -11,7 +11,7 @@ use tracing::warn;
 use super::sample::{build_window, latencies, read_namespaces, sample_all, Reading, Scope, Span};
 use super::window::{self, Sample};
 use super::{lifetime_note, Ns, Options, Window};
-use crate::audit::now_rfc3339;
+use crate::audit::{now_ms, now_rfc3339};
 use crate::engine::Engine;
 
 /// What `--since FILE` keeps between runs: every node's INFO counters, when they were taken,
@@ -41,12 +41,6 @@ struct StoredNs {
     metrics_key: String,
     hits: u64,
     misses: u64,
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// The `--since` window: sample now, start from the stored sample when it fits, store this one.

@@ -252,13 +252,7 @@ pub async fn run_live(a: &Options, s: &Settings, stop: &Stop) -> Result<SimRepor
     let mut conn = s.conn.clone();
     conn.replicas = false;
     let engine = std::sync::Arc::new(Engine::connect(&conn).await?);
-    let run_id = format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis())
-    );
+    let run_id = format!("{}-{}", std::process::id(), crate::audit::now_ms());
     let mut results = Vec::new();
     let mut failure = None;
     let mut interrupted = false;
@@ -374,6 +368,15 @@ fn columns() -> Columns<'static, Outcome> {
 }
 
 impl Report for SimReport {
+    /// --live stopped by a signal: interrupted, after the strategies run so far.
+    fn outcome(&self) -> crate::error::Outcome {
+        if self.interrupted {
+            crate::error::Outcome::Interrupted
+        } else {
+            crate::error::Outcome::Ok
+        }
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let head = format!(
             "Stampede {} ({}): {}",

@@ -34,9 +34,7 @@ impl JobLock {
             "{}:{}:{}",
             crate::audit::host_name(),
             std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos())
+            crate::audit::now_ms()
         );
         let (_, engine) = conn.current().await;
         let ttl_ms = LOCK_TTL.as_millis() as u64;

@@ -280,6 +280,10 @@ fn columns() -> Columns<'static, RunRow> {
 }
 
 impl Report for WarmReport {
+    fn outcome(&self) -> Outcome {
+        self.outcome.clone()
+    }
+
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = columns().table(ctx, &self.runs);
         writeln!(w, "{t}")?;

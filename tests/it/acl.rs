@@ -226,6 +226,36 @@ fn each_command_runs_with_exactly_its_minimal_acl() {
         ),
         "recommend --observe",
     );
+
+    user(&mut c, "least", "+sync");
+    let v = ok(
+        &run(&url, &["analyze", "--rdb-sync", "-o", "json"]),
+        "analyze --rdb-sync",
+    );
+    assert!(v["total_keys"].as_u64().unwrap() > 0, "{v}");
+    user(&mut c, "least", "+get +set +scan +unlink");
+    let v = ok(
+        &run(
+            &url,
+            &[
+                "simulate",
+                "stampede",
+                "--live",
+                "--clients",
+                "20",
+                "--recompute",
+                "50ms",
+                "--ttl",
+                "1s",
+                "--strategy",
+                "none,lock",
+                "-o",
+                "json",
+            ],
+        ),
+        "simulate --live",
+    );
+    assert_eq!(v["results"][1]["origin_calls"], 1, "{v}");
 }
 
 /// The usual application user: no INFO, no CONFIG. analyze, invalidate and warm work and

@@ -4,7 +4,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{cachectl, RedisServer};
+use crate::support::{cachectl, shell_code, RedisServer};
 
 fn stderr_one_line(out: &std::process::Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).to_string();
@@ -435,11 +435,18 @@ fn ctrl_c_prints_partial_results_and_exits_130() {
     assert!(ok.success());
     let out = child.wait_with_output().unwrap();
     assert_eq!(
-        out.status.code(),
+        shell_code(out.status),
         Some(130),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // reported, then ended by SIGINT re-raised: a calling shell loop sees the interrupt
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&out.status),
+        Some(libc::SIGINT)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.trim_end().ends_with("cachectl: interrupted"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("partial JSON");
     assert_eq!(v["interrupted"], true);
     let keys = v["patterns"][0]["keys"].as_u64().unwrap();

@@ -184,7 +184,16 @@ fn check_warm(url: &str, keys: impl Fn() -> BTreeSet<String>) {
 }
 
 fn check_report_and_recommend(url: &str, nodes: usize) {
-    let r = json(&["--url", url, "report", "--interval", "0"]);
+    // latency verdicts are not what this checks (a busy machine crosses 10 ms)
+    let r = json(&[
+        "--url",
+        url,
+        "report",
+        "--interval",
+        "0",
+        "--fail-on",
+        "never",
+    ]);
     let w = &r["windows"][0];
     assert_eq!(w["nodes"].as_array().unwrap().len(), nodes, "{w}");
     assert!(w["total"]["hits"].as_u64().is_some());
@@ -196,6 +205,8 @@ fn check_report_and_recommend(url: &str, nodes: usize) {
         "300ms",
         "--latency-samples",
         "5",
+        "--fail-on",
+        "never",
     ]);
     assert!(r["windows"][0]["interval_s"].as_f64().is_some());
     let r = json(&[
@@ -337,7 +348,15 @@ fn core_dead_replica_not_yet_flagged_fail_is_left_out_with_a_warning() {
     // NODES says `slave … disconnected` without `fail` (CLUSTER SHARDS: `online`)
     c.nodes[3].kill();
     let url = c.url();
-    let (code, out, err) = run(&["--url", &url, "report", "--interval", "0"]);
+    let (code, out, err) = run(&[
+        "--url",
+        &url,
+        "report",
+        "--interval",
+        "0",
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(code, Some(0), "report: {err}");
     let w = &out.unwrap()["windows"][0];
     assert_eq!(w["nodes"].as_array().unwrap().len(), 3, "{w}");

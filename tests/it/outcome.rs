@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{cachectl, Loader, RedisServer};
+use crate::support::{cachectl, shell_code, Loader, RedisServer};
 
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("cachectl")
@@ -38,7 +38,7 @@ fn signal(pid: u32, sig: &str) {
 fn finish(child: Child) -> (Option<i32>, Option<Value>, String) {
     let out: Output = child.wait_with_output().unwrap();
     (
-        out.status.code(),
+        shell_code(out.status),
         serde_json::from_slice(&out.stdout).ok(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
@@ -639,4 +639,77 @@ fn invalidate_a_paused_server_makes_the_batch_in_flight_unknown() {
         (u(&audit, "deleted"), u(&audit, "unknown")),
         (deleted, unknown)
     );
+}
+
+/// Ctrl-C at the confirmation prompt is one event with one line, whether the keys are streamed
+/// (no --max-keys: nothing done yet, so no report) or counted first (--max-keys: the counts are
+/// reported): `cachectl: interrupted`, nothing deleted, 130 as a shell sees it.
+#[test]
+fn ctrl_c_at_the_prompt_says_the_same_on_both_paths() {
+    // `script` gives the child a pseudo-terminal as stdin; skip where util-linux lacks it
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "`script` (util-linux) is needed in CI"
+        );
+        return;
+    }
+    let s = RedisServer::start();
+    seed(&s, "ask:", 10);
+    for extra in ["", " --max-keys 100"] {
+        let cmdline = format!(
+            "{} --url {} --no-progress invalidate pattern 'ask:*'{extra}",
+            bin().display(),
+            s.url()
+        );
+        let mut child = Command::new("script")
+            .args(["-qec", &cmdline, "/dev/null"])
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the terminal's output (stdout and stderr together), as it comes
+        let mut out = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match std::io::Read::read(&mut out, &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let _ = tx.send(buf[..n].to_vec());
+                    }
+                }
+            }
+        });
+        // wait for the question (a guard against hanging, not a timing check), then Ctrl-C
+        let mut text = Vec::new();
+        while !String::from_utf8_lossy(&text).contains("[y/N]") {
+            let chunk = rx
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| {
+                    panic!("{extra}: no question: {}", String::from_utf8_lossy(&text))
+                });
+            text.extend(chunk);
+        }
+        child.stdin.take().unwrap().write_all(b"\x03").unwrap();
+        let status = child.wait().unwrap();
+        reader.join().unwrap();
+        text.extend(rx.try_iter().flatten());
+        let text = String::from_utf8_lossy(&text);
+        assert_eq!(shell_code(status), Some(130), "{extra}: {text}");
+        let said: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.find("cachectl:").map(|at| l[at..].trim_end()))
+            .filter(|l| l.contains("interrupted"))
+            .collect();
+        assert_eq!(said, ["cachectl: interrupted"], "{extra}: {text}");
+        assert_eq!(
+            s.dbsize(),
+            10,
+            "{extra}: interrupted at the prompt: nothing deleted"
+        );
+    }
 }

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::support::{cachectl, calls, wait_until, Cluster, Loader, RedisServer};
+use crate::support::{cachectl, calls, shell_code, wait_until, Cluster, Loader, RedisServer};
 
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
@@ -386,6 +386,9 @@ fn append_writes_history_over_runs_and_prometheus_parses() {
                 "0",
                 "--append",
                 hist.to_str().unwrap(),
+                // history, not verdicts: p95 latency on a loaded machine can be CRIT (exit 3)
+                "--fail-on",
+                "never",
             ])
             .assert()
             .success();
@@ -425,6 +428,8 @@ fn append_writes_history_over_runs_and_prometheus_parses() {
             "report",
             "--interval",
             "0",
+            "--fail-on",
+            "never",
             "-o",
             "prometheus",
         ])
@@ -625,6 +630,6 @@ fn watch_stops_on_ctrl_c_and_does_not_wait_for_the_first_window() {
     }
     let status = child.wait().unwrap();
     let rest = rx.recv_timeout(Duration::from_secs(60)).unwrap();
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(shell_code(status), Some(130));
     assert_eq!(rest, "", "nothing after the frames");
 }

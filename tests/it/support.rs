@@ -452,6 +452,17 @@ impl Drop for Loader {
     }
 }
 
+/// The exit status as a shell reports it in `$?`: the exit code, or 128+N for a process killed
+/// by signal N. After Ctrl-C cachectl reports, then ends by SIGINT re-raised (a calling shell
+/// loop must see the interrupt), so an interrupted run has no exit code of its own: it is
+/// 130 here, as in a shell.
+pub fn shell_code(status: std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status
+        .code()
+        .or_else(|| status.signal().map(|sig| 128 + sig))
+}
+
 pub fn cachectl() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("cachectl").expect("binary");
     c.env_remove("CACHECTL_URL")

@@ -3,7 +3,6 @@
 //! `auto` and with the explicit format, read back through the client.
 
 use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -382,13 +381,14 @@ fn a_concurrent_writer_loses_no_item() {
         let srv = RedisServer::start();
         let url = srv.url();
         client.run("write", &url, p, s, &["2000", "race"]);
+        let base = srv.dbsize();
         let writer = client
             .command("race-write", &url, p, s, &["4", "race"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(500));
+        srv.wait_for_dbsize("the writer's first items", |n| n > base);
         let (r, _) = ok(&url, &["tag", "race", "--batch", "20", "--yes"]);
         assert!(u(&r["rows"][0], "deleted") >= 2000, "{client:?}: {r}");
         let out = writer.wait_with_output().unwrap();
@@ -561,7 +561,7 @@ fn a_signal_stops_between_pages_and_the_index_stays_exact() {
         &srv.url(),
         &["tag", "big", "--batch", "100", "--rate", "5000/s"],
     );
-    std::thread::sleep(Duration::from_millis(1500));
+    srv.wait_for_dbsize("the first pages deleted", |n| n <= total + 1 - 300);
     let st = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cachectl::engine::tags::{Resolution, Resolved};
+use cachectl::engine::tags::Resolved;
 use cachectl::engine::{ConnSettings, Engine};
+use cachectl::invalidate::tags::{resolve_tag, Resolution};
 use cachectl::tags::Layout;
 use serde_json::Value;
 
@@ -205,7 +206,7 @@ fn exact_for(client: Client, p: &str, s: &str, layout: Layout, key_prefix: &str)
     let rt = rt();
     let run = rt.block_on(async {
         let e = engine(&ours.url()).await;
-        let r = resolved(e.tag_resolve("users", None, None, None).await.unwrap());
+        let r = resolved(resolve_tag(&e, "users", None, None, None).await.unwrap());
         assert_eq!(r.index.layout, layout, "{client:?} p={p:?} s={s:?}");
         assert_eq!(
             String::from_utf8_lossy(&r.key_prefix),
@@ -336,7 +337,10 @@ fn wrong_prefix_destroys_nothing() {
         rt().block_on(async {
             let e = engine(&srv.url()).await;
             // given an empty client prefix: the index is found, its members are not
-            match e.tag_resolve("users", None, Some(""), None).await.unwrap() {
+            match resolve_tag(&e, "users", None, Some(""), None)
+                .await
+                .unwrap()
+            {
                 Resolution::NoMembers { index, example } => {
                     assert!(!example.is_empty());
                     assert!(index.key.starts_with(p.as_bytes()));
@@ -345,7 +349,7 @@ fn wrong_prefix_destroys_nothing() {
             }
             // a prefix nothing is stored under: no index at all
             assert_eq!(
-                e.tag_resolve("users", None, Some("zz:"), None)
+                resolve_tag(&e, "users", None, Some("zz:"), None)
                     .await
                     .unwrap(),
                 Resolution::NotFound
@@ -372,7 +376,7 @@ fn auto_refuses_two_layouts() {
     }
     rt().block_on(async {
         let e = engine(&srv.url()).await;
-        match e.tag_resolve("users", None, None, None).await.unwrap() {
+        match resolve_tag(&e, "users", None, None, None).await.unwrap() {
             Resolution::Ambiguous(found) => {
                 let layouts: Vec<Layout> = found.iter().map(|f| f.layout).collect();
                 assert!(layouts.contains(&Layout::Cachectl) && layouts.contains(&Layout::Cashews));
@@ -381,9 +385,15 @@ fn auto_refuses_two_layouts() {
         }
         // a format settles it
         let r = resolved(
-            e.tag_resolve("users", Some(cachectl::tags::Family::Cashews), None, None)
-                .await
-                .unwrap(),
+            resolve_tag(
+                &e,
+                "users",
+                Some(cachectl::tags::Family::Cashews),
+                None,
+                None,
+            )
+            .await
+            .unwrap(),
         );
         assert_eq!(r.index.layout, Layout::Cashews);
     });
@@ -395,16 +405,17 @@ fn race_for(client: Client, p: &str, s: &str) {
     let srv = RedisServer::start();
     let url = srv.url();
     client.run("write", &url, p, s, &["2000", "race"]);
+    let base = srv.dbsize();
     let writer = client
         .command("race-write", &url, p, s, &["4", "race"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    srv.wait_for_dbsize("the writer's first items", |n| n > base);
     rt().block_on(async {
         let e = engine(&url).await;
-        let r = resolved(e.tag_resolve("race", None, None, None).await.unwrap());
+        let r = resolved(resolve_tag(&e, "race", None, None, None).await.unwrap());
         // small pages: a long run, so the writer's items land during it
         e.tag_invalidate(&r, 20).await.unwrap();
     });
@@ -464,7 +475,7 @@ fn cluster_members_on_other_primaries() {
         })
         .await
         .unwrap();
-        let r = resolved(e.tag_resolve("users", None, None, None).await.unwrap());
+        let r = resolved(resolve_tag(&e, "users", None, None, None).await.unwrap());
         assert_eq!(r.index.layout, Layout::Symfony1);
         let run = e.tag_invalidate(&r, 50).await.unwrap();
         assert_eq!(run.deleted, 300, "{run:?}");

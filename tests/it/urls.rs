@@ -16,6 +16,8 @@ fn refused(url: &str, says: &str) {
     assert!(err.starts_with("cachectl: error: invalid URL `"), "{err}");
     assert!(err.contains(says), "{url}: {err}");
     assert!(!err.contains("S3cret"), "{err}");
+    // no stray mask: nothing but the password was taken for one
+    assert!(err.contains("(expected redis://"), "{err}");
 }
 
 #[test]
@@ -34,4 +36,34 @@ fn an_unknown_scheme_is_a_usage_error() {
         "redis-cluster://127.0.0.1:6379",
         "unknown scheme `redis-cluster`",
     );
+}
+
+/// A password holding `,redis://` in a seed list: neither half of it is printed, and the list
+/// is not cut inside it (it used to print `invalid URL `redis://:S3cret-a``).
+#[test]
+fn a_password_holding_a_url_separator_stays_hidden() {
+    refused(
+        "redis://:S3cret-a,redis://S3cret-b@127.0.0.1:1,redis://127.0.0.1:2",
+        "`redis://:***@127.0.0.1:1`",
+    );
+    refused(
+        "redis://app:S3cret-a,rediss://S3cret-b@127.0.0.1:1",
+        "`redis://app:***@127.0.0.1:1`",
+    );
+    // percent-encoded, it is a password like any other: the seeds are tried, none answers
+    let out = cachectl()
+        .args([
+            "-v",
+            "-u",
+            "redis://:S3cret-a%2Credis%3A%2F%2FS3cret-b@127.0.0.1:1,redis://127.0.0.1:2",
+            "--timeout",
+            "1s",
+            "analyze",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("redis://:***@127.0.0.1:1"), "{err}");
+    assert!(!err.contains("S3cret"), "{err}");
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::support::{cachectl, Cluster, RedisServer};
+use crate::support::{cachectl, shell_code, Cluster, RedisServer};
 
 #[derive(Debug, Deserialize)]
 struct Report {
@@ -857,7 +857,7 @@ fn ctrl_c_exits_130_sigterm_exits_0() {
             .success());
         let out = child.wait_with_output().unwrap();
         assert_eq!(
-            out.status.code(),
+            shell_code(out.status),
             Some(code),
             "{signal}: {}",
             String::from_utf8_lossy(&out.stderr)
