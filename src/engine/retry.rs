@@ -37,7 +37,19 @@ pub fn is_transient(e: &anyhow::Error) -> bool {
                 || r.is_connection_dropped()
                 || r.is_connection_refusal()
                 || r.code().is_some_and(|c| TRANSIENT_CODES.contains(&c))
+                || pipeline_codes(r)
+                    .iter()
+                    .any(|c| TRANSIENT_CODES.contains(&c.as_str()))
         })
+}
+
+/// The codes of a pipeline's failed commands: redis-rs names the error by its first code
+/// only when it knows that code (`NOREPLICAS` it does not).
+fn pipeline_codes(r: &redis::RedisError) -> Vec<String> {
+    r.clone()
+        .into_server_errors()
+        .map(|errs| errs.iter().map(|(_, e)| e.code().to_string()).collect())
+        .unwrap_or_default()
 }
 
 impl Engine {

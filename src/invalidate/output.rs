@@ -63,8 +63,16 @@ pub struct InvalidateReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub rows: Vec<Row>,
+    /// failovers followed during the run (Sentinel: the primary moved, the batch in flight
+    /// was retried on the new one)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub failovers: u64,
     #[serde(skip)]
     pub outcome: Outcome,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl InvalidateReport {
@@ -73,6 +81,7 @@ impl InvalidateReport {
             status: outcome.status(),
             message: outcome.message(),
             rows,
+            failovers: crate::engine::sentinel::failovers(),
             outcome,
         }
     }
@@ -201,6 +210,13 @@ impl Report for InvalidateReport {
                 "\n{} in a batch whose reply was lost: they may or may not be deleted",
                 plural(unknown, "key was", "keys were")
             )?;
+        }
+        if self.failovers > 0 {
+            let line = format!(
+                "the primary failed over during the run ({}): the batch in flight was retried on the new primary",
+                plural(self.failovers, "failover", "failovers")
+            );
+            writeln!(w, "\n{}", ctx.prose(&line))?;
         }
         if self.outcome != Outcome::Ok {
             writeln!(w, "status: {}", self.status)?;

@@ -327,3 +327,54 @@ fn a_failover_during_warm_is_followed() {
     assert_eq!(last, "value-59999");
     assert!(t.elapsed() < Duration::from_secs(60));
 }
+
+#[test]
+fn a_failover_during_invalidate_is_followed() {
+    let set = Set::start();
+    let n = 60_000usize;
+    {
+        let mut c = set.primary.conn();
+        for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
+            let mut p = redis::pipe();
+            for i in chunk {
+                p.set(format!("inv:{i}"), "v").ignore();
+            }
+            p.query::<()>(&mut c).unwrap();
+        }
+        let mut p = redis::pipe();
+        for i in 0..100 {
+            p.set(format!("keep:{i}"), "v").ignore();
+        }
+        p.query::<()>(&mut c).unwrap();
+    }
+    set.replica
+        .wait_for_dbsize("the replica in sync", |k| k == n as u64 + 100);
+    let child = Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args(["--url", &set.url("m"), "invalidate", "pattern", "inv:*"])
+        .args(["--rate", "10000/s", "--batch", "500", "-o", "json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    set.primary
+        .wait_for_dbsize("the first keys deleted", |k| k + 3_000 < n as u64);
+    let reply: String = redis::cmd("SENTINEL")
+        .arg("FAILOVER")
+        .arg("m")
+        .query(&mut set.sentinels[1].conn().unwrap())
+        .unwrap();
+    assert_eq!(reply, "OK");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "ok", "{v}");
+    assert_eq!(v["failovers"], 1, "{v}\n{err}");
+    let row = &v["rows"][0];
+    assert_eq!(row["matched"], n, "{row}");
+    // the new primary: no matching key left, nothing else touched
+    assert_eq!(set.sentinels[2].primary_port(), set.replica.port);
+    assert_eq!(count(set.replica.port, "inv:*"), 0, "{err}");
+    assert_eq!(count(set.replica.port, "keep:*"), 100);
+}
