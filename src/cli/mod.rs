@@ -74,6 +74,8 @@ pub struct Cli {
 pub struct GlobalOpts {
     /// Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path.
     /// A comma-separated list is a set of cluster seed nodes.
+    /// redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels
+    /// for MASTER's primary (their own password: $CACHECTL_SENTINEL_PASSWORD).
     /// [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]
     #[arg(short = 'u', long, global = true, value_name = "URL")]
     pub url: Option<String>,
