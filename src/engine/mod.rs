@@ -66,6 +66,8 @@ pub struct Node {
     pub shard: usize,
     /// this user may not run INFO here (told once, at connect)
     no_info: bool,
+    /// a primary found through Sentinel: a reconnect asks the sentinels again
+    sentinel: Option<std::sync::Arc<sentinel::Source>>,
 }
 
 pub struct Engine {
@@ -588,6 +590,7 @@ impl Engine {
                 info: seed_info.clone(),
                 shard: 0,
                 no_info,
+                sentinel: sentinel::Source::of(s),
             };
             let mut nodes = vec![seed];
             if sentinel::of(s).is_some() && (s.replicas || s.all_nodes) {
@@ -687,6 +690,7 @@ impl Engine {
                     info: ci,
                     shard: idx,
                     no_info,
+                    sentinel: None,
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -773,6 +777,15 @@ impl Engine {
     /// Open a fresh connection to node `i` (after a restart or a dropped connection).
     pub async fn reopen(&mut self, i: usize) -> Result<()> {
         let n = &mut self.nodes[i];
+        if let Some(src) = n.sentinel.clone() {
+            // the primary may have moved: ask the sentinels again
+            let (info, conn) = src.open_primary().await?;
+            n.addr = addr_string(info.addr());
+            n.info = info;
+            n.conn = conn;
+            Self::prepare(n).await;
+            return Ok(());
+        }
         let conn = open(&n.info, self.timeout)
             .await
             .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))

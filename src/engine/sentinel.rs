@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use redis::aio::MultiplexedConnection;
 use redis::{
     AsyncConnectionConfig, ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisConnectionInfo,
@@ -59,6 +59,33 @@ pub fn of(s: &ConnSettings) -> Option<&str> {
         .first()
         .map(String::as_str)
         .filter(|u| is_sentinel_url(u))
+}
+
+/// Where a sentinel-resolved primary comes from, kept by its node so that a reconnect
+/// (`Engine::reopen`) resolves it again.
+#[derive(Debug)]
+pub struct Source {
+    url: String,
+    password: Option<String>,
+    timeout: Duration,
+}
+
+impl Source {
+    pub(super) fn of(s: &ConnSettings) -> Option<std::sync::Arc<Source>> {
+        of(s).map(|url| {
+            std::sync::Arc::new(Source {
+                url: url.to_string(),
+                password: s.password.clone(),
+                timeout: s.timeout,
+            })
+        })
+    }
+
+    pub(super) async fn open_primary(&self) -> Result<(ConnectionInfo, MultiplexedConnection)> {
+        open_primary(&self.url, self.password.as_deref(), self.timeout)
+            .await
+            .with_context(|| format!("reconnecting to {}", redact_url(&self.url)))
+    }
 }
 
 /// Parse a sentinel URL; a malformed one (no master name, a bad port) is a usage error
@@ -403,6 +430,7 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
                     info,
                     shard: 0,
                     no_info: primary.no_info,
+                    sentinel: None,
                 });
                 if !s.all_nodes {
                     break;
