@@ -68,6 +68,9 @@ pub struct Node {
     no_info: bool,
     /// a primary found through Sentinel: a reconnect asks the sentinels again
     sentinel: Option<std::sync::Arc<sentinel::Source>>,
+    /// writes are confirmed by `WAIT 1` (a Sentinel primary with a replica): a batch counts as
+    /// written once a replica that could be promoted holds it
+    confirm_writes: bool,
 }
 
 pub struct Engine {
@@ -591,8 +594,10 @@ impl Engine {
                 shard: 0,
                 no_info,
                 sentinel: sentinel::Source::of(s),
+                confirm_writes: false,
             };
             let mut nodes = vec![seed];
+            sentinel::confirm_setup(&mut nodes[0]).await;
             if sentinel::of(s).is_some() && (s.replicas || s.all_nodes) {
                 sentinel::add_replicas(&mut nodes, s).await?;
             }
@@ -691,6 +696,7 @@ impl Engine {
                     shard: idx,
                     no_info,
                     sentinel: None,
+                    confirm_writes: false,
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -783,6 +789,7 @@ impl Engine {
             n.addr = addr_string(info.addr());
             n.info = info;
             n.conn = conn;
+            sentinel::confirm_setup(n).await;
             Self::prepare(n).await;
             return Ok(());
         }

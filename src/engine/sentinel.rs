@@ -431,6 +431,7 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
                     shard: 0,
                     no_info: primary.no_info,
                     sentinel: None,
+                    confirm_writes: false,
                 });
                 if !s.all_nodes {
                     break;
@@ -450,6 +451,21 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
         warn!(primary = %primary.addr, "--replicas: no usable replica, reading the primary");
     }
     Ok(())
+}
+
+/// A Sentinel primary with a connected replica confirms writes with `WAIT 1` (see
+/// `Engine::set_batch`): replication is asynchronous, and a batch the old primary acknowledged
+/// but had not yet passed on would vanish with it at a failover.
+pub(super) async fn confirm_setup(n: &mut Node) {
+    if n.sentinel.is_none() {
+        return;
+    }
+    let v: redis::RedisResult<Value> = query(&mut n.conn, &redis::cmd("ROLE")).await;
+    n.confirm_writes = match v {
+        Ok(Value::Array(items)) => matches!(items.get(2), Some(Value::Array(r)) if !r.is_empty()),
+        _ => false,
+    };
+    debug!(primary = %n.addr, confirm = n.confirm_writes, "writes confirmed by WAIT 1");
 }
 
 /// `(ip, port, down)` of each entry of a `SENTINEL REPLICAS` reply (flat key/value arrays in

@@ -216,6 +216,9 @@ impl Engine {
         } else {
             Vec::new()
         };
+        if n.confirm_writes && !replies.is_empty() {
+            self.confirm(n).await?;
+        }
         let mut replies = replies.into_iter();
         Ok(todo
             .iter()
@@ -235,6 +238,24 @@ impl Engine {
                 }
             })
             .collect())
+    }
+
+    /// `WAIT 1`: a replica holds what this connection wrote. Behind Sentinel a batch is
+    /// confirmed so, and sent again (after the primary is resolved anew) when no replica
+    /// confirms it: a failover would otherwise lose what the old primary had not passed on.
+    async fn confirm(&self, n: &super::Node) -> Result<()> {
+        let wait_ms = self.timeout.as_millis().clamp(100, 1000) as u64;
+        let mut conn = n.conn.clone();
+        let acked: i64 = query(&mut conn, redis::cmd("WAIT").arg(1).arg(wait_ms))
+            .await
+            .with_context(|| format!("WAIT on {}", n.addr))?;
+        if acked < 1 {
+            anyhow::bail!(
+                "no replica of {} confirmed the batch within {wait_ms} ms (a failover under way?)",
+                n.addr
+            );
+        }
+        Ok(())
     }
 
     /// Take a lock: `SET key token NX PX ttl`. Returns the current holder when it is taken.
