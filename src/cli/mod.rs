@@ -84,6 +84,29 @@ pub struct GlobalOpts {
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<std::path::PathBuf>,
 
+    /// TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store
+    /// (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+
+    /// TLS: present this client certificate (PEM), for servers with tls-auth-clients yes
+    /// [env: CACHECTL_CERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cert: Option<std::path::PathBuf>,
+
+    /// TLS: the client certificate's private key (PEM); must not be readable by others
+    /// [env: CACHECTL_KEY]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key: Option<std::path::PathBuf>,
+
+    /// TLS: the server name to verify the certificate against (default: the URL's host)
+    #[arg(long, global = true, value_name = "HOST")]
+    pub sni: Option<String>,
+
+    /// TLS: do not verify the server's certificate (also the URL fragment #insecure); warns
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
     /// Force Redis Cluster mode (otherwise detected from INFO cluster)
     #[arg(long, global = true)]
     pub cluster: bool,
