@@ -94,9 +94,9 @@ pub struct GlobalOpts {
     #[arg(long, global = true, value_name = "FILE")]
     pub cert: Option<std::path::PathBuf>,
 
-    /// TLS: the client certificate's private key (PEM); must not be readable by others
-    /// [env: CACHECTL_KEY]
-    #[arg(long, global = true, value_name = "FILE")]
+    /// TLS: the client certificate's private key (PEM); must not be readable by others.
+    /// Give it before the command (`warm --key` is the key template) [env: CACHECTL_KEY]
+    #[arg(long, value_name = "FILE")]
     pub key: Option<std::path::PathBuf>,
 
     /// TLS: the server name to verify the certificate against (default: the URL's host)

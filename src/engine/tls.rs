@@ -403,7 +403,16 @@ fn find_rustls<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rus
         if let Some(r) = e.downcast_ref::<rustls::Error>() {
             return Some(r);
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        // redis-rs keeps the io::Error in an Arc, and io::Error's `source` skips its payload
+        let inner: &(dyn std::error::Error + 'static) =
+            match e.downcast_ref::<Arc<dyn std::error::Error + Send + Sync>>() {
+                Some(arc) => arc.as_ref(),
+                None => e,
+            };
+        if let Some(r) = inner.downcast_ref::<rustls::Error>() {
+            return Some(r);
+        }
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
             if let Some(r) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
                 return Some(r);
             }
