@@ -735,6 +735,35 @@ mod tests {
     }
 
     #[test]
+    fn estimated_sizes_are_marked_on_the_pattern_the_big_key_and_the_finding() {
+        let mut a = Aggregator::new(b":", vec![], 2, 0);
+        let mut big = probe("big:hash", "hash", -1, 90_000_000);
+        big.memory_estimated = true;
+        a.add(&big, 1.0);
+        a.add(&probe("big:small", "hash", -1, 2_000_000), 1.0);
+        let r = a.finish(false);
+        assert_eq!(r.memory_estimated_keys, 1);
+        assert_eq!(r.patterns[0].memory_estimated_keys, 1);
+        let flags: Vec<(&str, bool)> = r
+            .big_keys
+            .iter()
+            .map(|b| (b.key.as_str(), b.bytes_estimated))
+            .collect();
+        assert_eq!(flags, [("big:hash", true), ("big:small", false)]);
+        let msgs: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`big:hash` (~85.8 MiB hash)")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`big:small` (1.9 MiB hash)")),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
     fn sampling_weights_extrapolate() {
         let mut a = Aggregator::new(b":", vec![], 0, 0);
         for i in 0..10 {

@@ -13,6 +13,7 @@ use tracing::{info, warn};
 
 use crate::engine::retry::is_transient;
 use crate::engine::{ConnSettings, Engine};
+use crate::signals::Stop;
 
 /// How long a node may stay unreachable before the run gives up: 6 × `--timeout` (30 s by
 /// default: a cluster notices a dead primary after its node timeout, 15 s by default, and
@@ -30,10 +31,12 @@ pub struct Link {
     budget: Duration,
     /// the outage outlasted the budget: every later failure ends the run at once
     gave_up: AtomicBool,
+    /// a signal ends the waiting at once (the run stops between batches)
+    stop: Stop,
 }
 
 impl Link {
-    pub fn new(engine: Engine, settings: ConnSettings) -> Link {
+    pub fn new(engine: Engine, settings: ConnSettings, stop: Stop) -> Link {
         let budget = outage_budget(settings.timeout);
         let patient = Arc::new(engine.patient(budget));
         Link {
@@ -42,6 +45,7 @@ impl Link {
             down_since: Mutex::new(None),
             budget,
             gave_up: AtomicBool::new(false),
+            stop,
         }
     }
 
@@ -90,6 +94,9 @@ impl Link {
         );
         let mut backoff = Duration::from_millis(100);
         loop {
+            if self.stop.is_set() {
+                return Err(anyhow::Error::new(crate::error::Interrupted));
+            }
             if since.elapsed() > self.budget {
                 self.gave_up.store(true, Ordering::SeqCst);
                 return Err(err.context(format!(

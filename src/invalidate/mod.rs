@@ -178,7 +178,12 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
         stop,
         interactive: std::io::stdin().is_terminal() && !a.yes && !a.dry_run,
         url_redacted: engine.url_redacted.clone(),
-        runner: Runner::new(link::Link::new(engine, conn), a, stop, s.progress),
+        runner: Runner::new(
+            link::Link::new(engine, conn, stop.clone()),
+            a,
+            stop,
+            s.progress,
+        ),
         plans,
     };
     let refused = if a.dry_run {

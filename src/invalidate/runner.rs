@@ -253,8 +253,9 @@ impl<'a> Runner<'a> {
                 return Ok(());
             };
             if let Err(e) = self.link.recover(generation, e).await {
-                let n = (lost.len() + unsent.len()) as u64;
-                w.row.unknown += lost.len() as u64;
+                // the keys never sent stay matched, not deleted: only the lost ones are unknown
+                let n = lost.len() as u64;
+                w.row.unknown += n;
                 return Err(e.context(format!(
                     "the reply to a batch of {} was lost: they may or may not be {}",
                     if n == 1 {
@@ -714,4 +715,26 @@ pub const PROGRESS: &str = "{spinner} {human_pos} keys {msg}  {rate}";
 
 fn spinner(enabled: bool) -> ProgressBar {
     crate::render::progress::new(enabled, None, PROGRESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_sent_again_counts_what_is_gone_as_unknown() {
+        let mut row = Row::default();
+        Sent::Unlinked(480).account(&mut row, 500, false);
+        assert_eq!((row.deleted, row.missing, row.unknown), (480, 20, 0));
+        // its reply was lost: sent again, 300 were still there, 200 already gone
+        Sent::Unlinked(300).account(&mut row, 500, true);
+        assert_eq!((row.deleted, row.missing, row.unknown), (780, 20, 200));
+        let mut row = Row::default();
+        Sent::Capped {
+            present: 90,
+            changed: 60,
+        }
+        .account(&mut row, 100, true);
+        assert_eq!((row.expired, row.missing, row.unknown), (60, 10, 30));
+    }
 }

@@ -15,6 +15,7 @@ use super::plan::{Plan, TagQuery, Target};
 use crate::engine::tags::{FoundIndex, Resolved};
 use crate::engine::Engine;
 use crate::error::{usage, Outcome};
+use crate::keys::key_text;
 use crate::tags::{self, IndexType, Layout};
 
 /// How a tag resolved (`resolve_tag`).
@@ -134,29 +135,8 @@ pub async fn resolve_tag(
     })
 }
 
-/// Key bytes as text: printable UTF-8 kept, control and invalid bytes as `\xNN`, `\` as `\\`
-/// (so `pp:app:\x00tags\x00users` reads back exactly).
-pub fn escape_key(key: &[u8]) -> String {
-    let mut out = String::with_capacity(key.len());
-    for chunk in key.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c == '\\' {
-                out.push_str("\\\\");
-            } else if c.is_control() && (c as u32) < 0x100 {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            } else {
-                out.push(c);
-            }
-        }
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out
-}
-
 fn quoted(bytes: &[u8]) -> String {
-    format!("\"{}\"", escape_key(bytes))
+    format!("\"{}\"", key_text(bytes))
 }
 
 /// `tag users: symfony (5.4-6.2) index pp:app:\x00tags\x00users, key prefix "pp:", tag prefix "app:"`
@@ -164,7 +144,7 @@ pub fn found_line(tag: &str, r: &Resolved) -> String {
     let mut s = format!(
         "tag {tag}: {} index {}, key prefix {}",
         r.index.layout.name(),
-        escape_key(&r.index.key),
+        key_text(&r.index.key),
         quoted(&r.key_prefix)
     );
     if !r.tag_prefix.is_empty() {
@@ -187,7 +167,7 @@ pub fn looked_for(q: &TagQuery) -> String {
         q.key_prefix.as_deref().unwrap_or(""),
         q.tag_prefix.as_deref().unwrap_or(""),
     );
-    let keys: Vec<String> = cands.iter().map(|(_, k)| escape_key(k)).collect();
+    let keys: Vec<String> = cands.iter().map(|(_, k)| key_text(k)).collect();
     let mut s = format!(
         "looked for: {}; and SCAN {}",
         keys.join(", "),
@@ -205,7 +185,7 @@ pub fn looked_for(q: &TagQuery) -> String {
 fn candidates_text(found: &[FoundIndex]) -> String {
     found
         .iter()
-        .map(|f| format!("{} ({})", f.layout.name(), escape_key(&f.key)))
+        .map(|f| format!("{} ({})", f.layout.name(), key_text(&f.key)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -245,7 +225,7 @@ pub fn refusal(q: &TagQuery, r: &Resolution, require_match: bool) -> Option<Refu
         ))),
         Resolution::AmbiguousPrefix { index, prefixes } => Some(Refusal::Usage(format!(
             "members of {} exist under key prefixes {}; give --key-prefix",
-            escape_key(&index.key),
+            key_text(&index.key),
             prefixes
                 .iter()
                 .map(|p| quoted(p))
@@ -258,13 +238,13 @@ pub fn refusal(q: &TagQuery, r: &Resolution, require_match: bool) -> Option<Refu
             let item = [index.layout.member_prefix(&kp, &tp).as_slice(), example].concat();
             Some(Refusal::Check(format!(
                 "tag index {} found, but none of its members exist under key prefix {} (e.g. {} -> {}); give --key-prefix; nothing was touched",
-                escape_key(&index.key),
+                key_text(&index.key),
                 match &q.key_prefix {
                     Some(p) => quoted(p.as_bytes()),
                     None => "any prefix".to_string(),
                 },
-                escape_key(example),
-                escape_key(&item),
+                key_text(example),
+                key_text(&item),
             )))
         }
     }
@@ -339,14 +319,14 @@ mod tests {
     #[test]
     fn keys_escape_control_bytes() {
         assert_eq!(
-            escape_key(b"pp:app:\0tags\0users"),
+            key_text(b"pp:app:\0tags\0users"),
             "pp:app:\\x00tags\\x00users"
         );
         assert_eq!(
-            escape_key(b"\x01tags\x01a\\b\xff"),
+            key_text(b"\x01tags\x01a\\b\xff"),
             "\\x01tags\\x01a\\\\b\\xff"
         );
-        assert_eq!(escape_key("caf\u{e9}".as_bytes()), "caf\u{e9}");
+        assert_eq!(key_text("caf\u{e9}".as_bytes()), "caf\u{e9}");
     }
 
     #[test]

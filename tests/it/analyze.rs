@@ -174,11 +174,15 @@ fn redis_cli_memkeys_total(port: u16) -> u64 {
 #[test]
 fn realistic_keyspace_one_pattern_per_namespace_exact_counts() {
     let s = RedisServer::start();
-    let seeded = std::time::Instant::now();
+    let seeding = std::time::Instant::now();
     let expected = seed_realistic(&mut Loader::standalone(&s), 10_000);
     let dbsize = s.dbsize();
     assert_eq!(dbsize, 200_000);
     let r = analyze(&s.url(), &[]);
+    // TTLs run down while the keys are written and probed: on a loaded machine that is
+    // half a minute, so the windows below widen by what this test took (never narrower than
+    // 10 s, and the reservoir's median of 240..300 s may sit a few seconds off 270)
+    let ran = seeding.elapsed().as_secs() + 1;
     assert!(!r.sampled && !r.interrupted && !r.cluster);
     assert_eq!(r.total_keys, dbsize);
     assert_eq!(r.scanned_keys, dbsize);
@@ -227,8 +231,8 @@ fn realistic_keyspace_one_pattern_per_namespace_exact_counts() {
     assert_eq!(ua.ttl_p50_s, None);
     let cr = pats["cache:response:*"];
     assert!(
-        (230..=300).contains(&cr.ttl_p50_s.unwrap()),
-        "{:?}",
+        (260u64.saturating_sub(ran).min(230)..=300).contains(&cr.ttl_p50_s.unwrap()),
+        "{:?} after {ran}s",
         cr.ttl_p50_s
     );
     assert!(cr.idle_p50_s.is_some() && cr.freq_p50.is_none());
@@ -237,10 +241,11 @@ fn realistic_keyspace_one_pattern_per_namespace_exact_counts() {
         pats["app:lake:user:*:profile"].types.get("list"),
         Some(&30_000)
     );
-    // the sessions were written with a 1800 s TTL since `seeded` (a busy machine takes longer)
-    let aged = seeded.elapsed().as_secs() + 1;
-    let ttl = pats["session:*"].ttl_p50_s.unwrap();
-    assert!((1800 - aged..=1800).contains(&ttl), "{ttl} after {aged} s");
+    let session = pats["session:*"].ttl_p50_s.unwrap();
+    assert!(
+        ((1800 - ran).min(1790)..=1800).contains(&session),
+        "{session} after {ran}s"
+    );
 
     // memory equals redis-cli --memkeys-samples 0 within 1%
     let ours: u64 = r.patterns.iter().map(|p| p.memory_bytes).sum();
