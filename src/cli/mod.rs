@@ -53,6 +53,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 a check did not pass,
   cachectl demo                    # a guided tour on a throwaway redis-server
   cachectl -u redis://cache-1:6379 analyze --top 20
   cachectl -P treebeard report --interval 30s
+  cachectl -u rediss://cache-1:6380 --cacert ca.pem analyze   # TLS, private CA
   cachectl invalidate pattern 'user_profile:v1:*' --dry-run
 
 Global options may come before or after the command. `cachectl help COMMAND`
