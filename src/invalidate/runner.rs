@@ -22,10 +22,10 @@ use indicatif::ProgressBar;
 use super::link::Link;
 use super::output::Row;
 use super::plan::{Plan, Target};
-use super::tags::escape_key;
 use crate::engine::tags::{Member, Resolved};
 use crate::engine::Engine;
 use crate::error::Interrupted;
+use crate::keys::key_text;
 use crate::ratelimit::Pacer;
 use crate::signals::Stop;
 use crate::tags::Layout;
@@ -164,7 +164,7 @@ impl<'a> Runner<'a> {
                     .iter()
                     .take(SAMPLE_KEYS.saturating_sub(w.row.sample_keys.len()))
                 {
-                    w.row.sample_keys.push(crate::keys::key_text(k));
+                    w.row.sample_keys.push(key_text(k));
                 }
                 self.bar.inc(fresh.len() as u64);
             }
@@ -443,7 +443,7 @@ impl Sent {
 /// plan (a namespace's pattern, another tag) are not counted again.
 impl Runner<'_> {
     async fn walk_tag(&self, r: &Resolved, mode: Mode, w: &mut Work) -> Result<()> {
-        let name = escape_key(&r.index.key);
+        let name = key_text(&r.index.key);
         if !w.row.tag_indexes.contains(&name) {
             w.row.tag_indexes.push(name);
         }
@@ -453,9 +453,9 @@ impl Runner<'_> {
             None => *field = Some(v),
         };
         info(&mut w.row.format, r.index.layout.name().to_string());
-        info(&mut w.row.index, escape_key(&r.index.key));
-        info(&mut w.row.key_prefix, escape_key(&r.key_prefix));
-        info(&mut w.row.tag_prefix, escape_key(&r.tag_prefix));
+        info(&mut w.row.index, key_text(&r.index.key));
+        info(&mut w.row.key_prefix, key_text(&r.key_prefix));
+        info(&mut w.row.tag_prefix, key_text(&r.tag_prefix));
         match r.index.layout {
             Layout::SymfonyTagAware0 | Layout::SymfonyTagAware1 => {
                 self.version_key(&r.index.key, mode, w).await
@@ -498,7 +498,7 @@ impl Runner<'_> {
         match mode {
             Mode::DryRun => {
                 w.row.missing += 1 - engine.exists(node, &keys).await?;
-                w.row.sample_keys.push(escape_key(key));
+                w.row.sample_keys.push(key_text(key));
             }
             Mode::Collect => {
                 w.tag_matched += 1;
@@ -611,7 +611,7 @@ impl Runner<'_> {
                     .iter()
                     .take(SAMPLE_KEYS.saturating_sub(w.row.sample_keys.len()))
                 {
-                    w.row.sample_keys.push(escape_key(k));
+                    w.row.sample_keys.push(key_text(k));
                 }
                 self.bar.inc(n_new);
                 Ok(Vec::new())
