@@ -427,7 +427,7 @@ pub fn explain(err: &(dyn std::error::Error + 'static)) -> Option<String> {
     use rustls::{AlertDescription as A, CertificateError as C};
     let line = match find_rustls(err)? {
         rustls::Error::InvalidCertificate(c) => match c {
-            C::UnknownIssuer => "TLS: the server's certificate is signed by an unknown issuer (not in the system trust store): trust its CA with --cacert FILE".to_string(),
+            C::UnknownIssuer => "TLS: the server's certificate is signed by an unknown issuer (a CA in neither the system trust store nor --cacert): trust its CA with --cacert FILE".to_string(),
             C::NotValidForName | C::NotValidForNameContext { .. } => "TLS: the server's certificate does not match the host name: connect by a name it lists, or give that name with --sni HOST".to_string(),
             C::Expired | C::ExpiredContext { .. } => "TLS: the server's certificate has expired: renew it on the server (or check this machine's clock)".to_string(),
             C::NotValidYet | C::NotValidYetContext { .. } => "TLS: the server's certificate is not valid yet: check this machine's clock".to_string(),
