@@ -20,5 +20,6 @@ mod support;
 mod tag_cli;
 mod tags;
 mod term;
+mod tls;
 mod urls;
 mod warm;
