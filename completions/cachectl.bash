@@ -182,7 +182,7 @@ _cachectl() {
 
     case "${cmd}" in
         cachectl)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cacert --cert --key --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version analyze invalidate warm report recommend simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +197,22 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -232,7 +248,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__analyze)
-            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,6 +306,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -322,7 +350,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__completions)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version bash elvish fish powershell zsh"
+            opts="-u -P -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +365,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -372,7 +412,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__demo)
-            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --keep --explain --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +427,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -702,7 +754,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version keys pattern prefix tag namespace help"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version keys pattern prefix tag namespace help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -741,6 +793,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -874,7 +938,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__keys)
-            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --from-file --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,6 +984,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -952,7 +1028,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__namespace)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1067,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1026,7 +1114,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__pattern)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1153,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1100,7 +1200,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__prefix)
-            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1242,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1174,7 +1286,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__invalidate__subcmd__tag)
-            opts="-y -u -P -o -q -v -h -V --tag-format --key-prefix --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-y -u -P -o -q -v -h -V --tag-format --key-prefix --tag-prefix --dry-run --max-keys --yes --all --require-match --soft --publish --audit-log --rate --batch --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1228,6 +1340,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1260,7 +1384,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version list check show help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version list check show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1275,6 +1399,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1310,7 +1446,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__check)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1325,6 +1461,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1422,7 +1570,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__list)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,6 +1585,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1472,7 +1632,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__profile__subcmd__show)
-            opts="-u -o -q -v -h -V --url --password-file --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1487,6 +1647,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1514,7 +1686,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__recommend)
-            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --namespace --read-write-ratio --consistency --update-interval --staleness --access --recompute --observe --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1560,6 +1732,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1592,7 +1776,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1634,6 +1818,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1666,7 +1862,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate)
-            opts="-u -P -o -q -v -h -V --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version stampede help"
+            opts="-u -P -o -q -v -h -V --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version stampede help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1681,6 +1877,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1758,7 +1966,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__simulate__subcmd__stampede)
-            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --clients --rate --duration --ttl --recompute --recompute-dist --strategy --beta --nodes --keys --ttl-jitter --seed --cold --live --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,6 +2032,18 @@ _cachectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1856,7 +2076,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__warm)
-            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --source --source-cmd --format --columns --key --value --ttl --ttl-jitter --mode --refresh-below --rate --burst --concurrency --batch --dry-run --max-errors --checkpoint --job --all-jobs --name --schedule --max-runs --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1951,6 +2171,18 @@ _cachectl() {
                     return 0
                     ;;
                 --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

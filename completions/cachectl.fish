@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cachectl_global_optspecs
-    string join \n u/url= password-file= cluster replicas P/profile= o/output= timeout= q/quiet v/verbose wide no-progress color= h/help V/version
+    string join \n u/url= password-file= cacert= cert= key= sni= insecure cluster replicas P/profile= o/output= timeout= q/quiet v/verbose wide no-progress color= h/help V/version
 end
 
 function __fish_cachectl_needs_command
@@ -26,6 +26,10 @@ end
 
 complete -c cachectl -n "__fish_cachectl_needs_command" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_needs_command" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_needs_command" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_needs_command" -l key -d 'TLS: the client certificate\'s private key (PEM); must not be readable by others. Give it before the command (`warm --key` is the key template) [env: CACHECTL_KEY]' -r -F
+complete -c cachectl -n "__fish_cachectl_needs_command" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_needs_command" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -34,6 +38,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -l timeout -d 'Connect a
 complete -c cachectl -n "__fish_cachectl_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_needs_command" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_needs_command" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -s q -l quiet -d 'Less logging (errors only)'
@@ -64,6 +69,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb -d 'An
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l diff -d 'Compare with an earlier `analyze -o json` run: keys and memory deltas per pattern, new and gone patterns, sorted by memory growth' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -74,6 +82,7 @@ always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb-sync -d 'Stream the RDB from the server over the replication protocol (as `redis-cli --rdb`), every primary of a cluster (a replica each with --replicas); nothing is written to disk'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l detail -d 'Online: also probe OBJECT ENCODING and the element count of every key (one more probe per key) for the encodings and elements_* columns'
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s q -l quiet -d 'Less logging (errors only)'
@@ -90,6 +99,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -102,6 +114,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s q -l quiet -d 'Less logging (errors only)'
@@ -125,6 +138,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -137,6 +153,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s q -l quiet -d 'Less logging (errors only)'
@@ -153,6 +170,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -165,6 +185,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s q -l quiet -d 'Less logging (errors only)'
@@ -181,6 +202,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -193,6 +217,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s q -l quiet -d 'Less logging (errors only)'
@@ -217,6 +242,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -229,6 +257,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s q -l quiet -d 'Less logging (errors only)'
@@ -245,6 +274,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l batch -d 'Keys per pipelined delete batch' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -257,6 +289,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s q -l quiet -d 'Less logging (errors only)'
@@ -296,6 +329,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l schedule -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l max-runs -d 'With --schedule: stop after N runs' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -306,6 +342,7 @@ always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l dry-run -d 'Read and render every row, write nothing'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l all-jobs -d 'Run every warm job of the profile, one after the other'
+complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand warm" -s q -l quiet -d 'Less logging (errors only)'
@@ -324,6 +361,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d '
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l since -d 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run\'s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -333,6 +373,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'W
 always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l watch -d 'Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet -d 'Less logging (errors only)'
@@ -354,6 +395,9 @@ rare\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l recompute -d 'Cost of a miss at the origin' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -363,6 +407,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l color -d
 always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l observe -d 'Read the live keyspace (analyze) and counters (report) and adjust; also recommend the instance\'s maxmemory-policy and maxmemory'
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s q -l quiet -d 'Less logging (errors only)'
@@ -373,6 +418,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l hel
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -381,6 +429,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fi
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s q -l quiet -d 'Less logging (errors only)'
@@ -406,6 +455,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l seed -d 'RNG seed: the same seed gives byte-identical output' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -416,6 +468,7 @@ always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l cold -d 'Start with an empty cache instead of freshly cached keys'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l live -d 'Run real concurrent clients against the Redis at --url (keys under cachectl:sim:, removed afterwards); the origin is simulated latency'
+complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from stampede" -s q -l quiet -d 'Less logging (errors only)'
@@ -428,6 +481,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_s
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -438,6 +494,7 @@ always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l keep -d 'Leave the demo server running and print its URL and commands to try'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l explain -d 'Show the reasoning behind each recommendation (longer output)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s q -l quiet -d 'Less logging (errors only)'
@@ -448,6 +505,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s h -l help -d 
 complete -c cachectl -n "__fish_cachectl_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -456,6 +516,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fis
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -s q -l quiet -d 'Less logging (errors only)'
@@ -470,6 +531,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fis
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and not __fish_seen_subcommand_from list check show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -478,6 +542,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less logging (errors only)'
@@ -488,6 +553,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -495,6 +563,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less logging (errors only)'
@@ -505,6 +574,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -512,6 +584,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less logging (errors only)'
@@ -526,6 +599,9 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_se
 complete -c cachectl -n "__fish_cachectl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
 csv\t''
@@ -534,6 +610,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l timeou
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s q -l quiet -d 'Less logging (errors only)'

@@ -33,6 +33,8 @@ pub struct Globals {
     pub timeout: std::time::Duration,
     /// `--no-progress`
     pub no_progress: bool,
+    /// `--cacert`, `--cert`, `--key`, `--sni`, `--insecure`
+    pub tls: crate::engine::tls::TlsOptions,
 }
 
 impl Default for Globals {
@@ -47,6 +49,7 @@ impl Default for Globals {
             color: Color::Auto,
             timeout: DEFAULT_TIMEOUT,
             no_progress: false,
+            tls: Default::default(),
         }
     }
 }
@@ -87,11 +90,12 @@ pub fn resolve_password(file: Option<&Path>) -> Result<Option<String>> {
         .inspect(|v| crate::redact::register(v)))
 }
 
-/// The first line of FILE; refused (like ssh does for keys) when others may read it.
-fn read_password_file(path: &Path) -> Result<String> {
+/// A secret file (`--password-file`, `--key`) is refused, as ssh does for keys, when others
+/// may read it.
+pub fn refuse_readable_by_others(path: &Path, flag: &str) -> Result<std::fs::Metadata> {
     let shown = path.display();
     let meta = std::fs::metadata(path)
-        .with_context(|| format!("--password-file {shown}"))
+        .with_context(|| format!("{flag} {shown}"))
         .map_err(|e| usage(format!("{e:#}")))?;
     #[cfg(unix)]
     {
@@ -99,10 +103,17 @@ fn read_password_file(path: &Path) -> Result<String> {
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o004 != 0 {
             return Err(usage(format!(
-                "--password-file {shown}: permissions {mode:04o} are too open: it must not be readable by others (chmod 600 {shown})"
+                "{flag} {shown}: permissions {mode:04o} are too open: it must not be readable by others (chmod 600 {shown})"
             )));
         }
     }
+    Ok(meta)
+}
+
+/// The first line of FILE; refused (like ssh does for keys) when others may read it.
+fn read_password_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let meta = refuse_readable_by_others(path, "--password-file")?;
     if !meta.is_file() {
         return Err(usage(format!(
             "--password-file {shown}: not a regular file"
@@ -138,6 +149,7 @@ pub fn resolve(g: &Globals) -> Result<Settings> {
         crate::engine::parse_url(u)?;
     }
     let password = resolve_password(g.password_file.as_deref())?;
+    resolve_tls(&g.tls, profile.as_ref(), &urls)?;
     if g.timeout.is_zero() {
         return Err(crate::error::usage("--timeout must be greater than 0"));
     }
@@ -154,6 +166,69 @@ pub fn resolve(g: &Globals) -> Result<Settings> {
         render: RenderCtx::new(g.format, g.color),
         progress: !g.no_progress && std::io::stderr().is_terminal(),
     })
+}
+
+/// TLS options: each flag, then `$CACHECTL_CACERT`/`_CERT`/`_KEY`, then the profile's `redis:`
+/// keys (relative paths from the profile's directory). Installed for every `rediss://`
+/// connection of this run; TLS flags with no `rediss://` URL are a usage error.
+fn resolve_tls(
+    flags: &crate::engine::tls::TlsOptions,
+    profile: Option<&Loaded>,
+    urls: &[String],
+) -> Result<()> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    let section = profile.and_then(|p| p.profile.redis.as_ref());
+    let base = match profile.map(|p| &p.origin) {
+        Some(profile::Origin::File(f)) => f.parent().map(Path::to_path_buf),
+        _ => None,
+    };
+    let from_profile = |f: fn(&profile::RedisSection) -> Option<&std::path::PathBuf>| {
+        section.and_then(f).map(|p| match &base {
+            Some(b) if p.is_relative() => b.join(p),
+            _ => p.clone(),
+        })
+    };
+    let opts = crate::engine::tls::TlsOptions {
+        cacert: flags
+            .cacert
+            .clone()
+            .or_else(|| env("CACHECTL_CACERT"))
+            .or_else(|| from_profile(|r| r.cacert.as_ref())),
+        cert: flags
+            .cert
+            .clone()
+            .or_else(|| env("CACHECTL_CERT"))
+            .or_else(|| from_profile(|r| r.cert.as_ref())),
+        key: flags
+            .key
+            .clone()
+            .or_else(|| env("CACHECTL_KEY"))
+            .or_else(|| from_profile(|r| r.key.as_ref())),
+        sni: flags
+            .sni
+            .clone()
+            .or_else(|| section.and_then(|r| r.sni.clone())),
+        insecure: flags.insecure || section.and_then(|r| r.insecure).unwrap_or(false),
+    };
+    let tls_url = urls.iter().any(|u| {
+        matches!(
+            crate::engine::parse_url(u).map(|i| i.addr().clone()),
+            Ok(redis::ConnectionAddr::TcpTls { .. })
+        )
+    });
+    if !tls_url {
+        if !flags.is_empty() {
+            return Err(usage(
+                "--cacert, --cert, --key, --sni and --insecure need a TLS URL: rediss://host:port",
+            ));
+        }
+        return Ok(());
+    }
+    crate::engine::tls::install(&opts)
 }
 
 /// Connection settings that are never used (commands that do not connect).

@@ -42,6 +42,18 @@ pub struct Profile {
 pub struct RedisSection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// TLS (`--cacert`, `--cert`, `--key`, `--sni`, `--insecure`); relative paths are taken
+    /// from the profile file's directory. Paths only: key material never enters a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cacert: Option<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert: Option<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sni: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

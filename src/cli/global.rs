@@ -15,6 +15,13 @@ impl From<&GlobalOpts> for Globals {
             color: g.color,
             timeout: g.timeout,
             no_progress: g.no_progress,
+            tls: crate::engine::tls::TlsOptions {
+                cacert: g.cacert.clone(),
+                cert: g.cert.clone(),
+                key: g.key.clone(),
+                sni: g.sni.clone(),
+                insecure: g.insecure,
+            },
         }
     }
 }

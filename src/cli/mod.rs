@@ -53,6 +53,7 @@ Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 a check did not pass,
   cachectl demo                    # a guided tour on a throwaway redis-server
   cachectl -u redis://cache-1:6379 analyze --top 20
   cachectl -P treebeard report --interval 30s
+  cachectl -u rediss://cache-1:6380 --cacert ca.pem analyze   # TLS, private CA
   cachectl invalidate pattern 'user_profile:v1:*' --dry-run
 
 Global options may come before or after the command. `cachectl help COMMAND`
@@ -83,6 +84,29 @@ pub struct GlobalOpts {
     /// [then env: REDISCLI_AUTH]
     #[arg(long, global = true, value_name = "FILE")]
     pub password_file: Option<std::path::PathBuf>,
+
+    /// TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store
+    /// (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+
+    /// TLS: present this client certificate (PEM), for servers with tls-auth-clients yes
+    /// [env: CACHECTL_CERT]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cert: Option<std::path::PathBuf>,
+
+    /// TLS: the client certificate's private key (PEM); must not be readable by others.
+    /// Give it before the command (`warm --key` is the key template) [env: CACHECTL_KEY]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<std::path::PathBuf>,
+
+    /// TLS: the server name to verify the certificate against (default: the URL's host)
+    #[arg(long, global = true, value_name = "HOST")]
+    pub sni: Option<String>,
+
+    /// TLS: do not verify the server's certificate (also the URL fragment #insecure); warns
+    #[arg(long, global = true)]
+    pub insecure: bool,
 
     /// Force Redis Cluster mode (otherwise detected from INFO cluster)
     #[arg(long, global = true)]

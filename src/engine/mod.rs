@@ -7,6 +7,7 @@ pub mod scan;
 pub mod slot;
 pub mod sync;
 pub mod tags;
+pub mod tls;
 pub mod write;
 
 use std::collections::HashMap;
@@ -90,17 +91,24 @@ async fn open(
     let mut attempt = 1;
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
-        let cfg = AsyncConnectionConfig::new()
+        let mut cfg = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(remaining.max(Duration::from_millis(50))))
             .set_response_timeout(Some(timeout));
-        let client = redis::Client::open(info.clone())?;
+        let client = match tls::sni_route(info) {
+            Some((routed, resolver)) => {
+                cfg = cfg.set_dns_resolver(resolver);
+                redis::Client::open(routed)?
+            }
+            None => redis::Client::open(info.clone())?,
+        };
         match client
             .get_multiplexed_async_connection_with_config(&cfg)
             .await
         {
             Ok(c) => return Ok(c),
             Err(e) => {
-                let transient = e.is_io_error() || e.is_connection_refusal() || e.is_timeout();
+                let transient = (e.is_io_error() || e.is_connection_refusal() || e.is_timeout())
+                    && tls::explain(&e).is_none();
                 let left = deadline.saturating_duration_since(Instant::now());
                 if !transient || left <= backoff || attempt >= 5 {
                     return Err(e);
@@ -112,6 +120,11 @@ async fn open(
             }
         }
     }
+}
+
+/// A connection error in one line: a TLS failure says why and what fixes it (`tls::explain`).
+fn describe(e: &redis::RedisError) -> String {
+    tls::explain(e).unwrap_or_else(|| crate::redact::text(&e.to_string()))
 }
 
 fn addr_string(a: &ConnectionAddr) -> String {
@@ -127,11 +140,16 @@ fn addr_string(a: &ConnectionAddr) -> String {
 fn with_addr(seed: &ConnectionInfo, node: &info::ShardNode) -> ConnectionInfo {
     let host = node.host.clone();
     let addr = match seed.addr() {
-        ConnectionAddr::TcpTls { insecure, .. } => ConnectionAddr::TcpTls {
+        ConnectionAddr::TcpTls {
+            insecure,
+            tls_params,
+            ..
+        } => ConnectionAddr::TcpTls {
             host,
             port: node.tls_port.unwrap_or(node.port),
             insecure: *insecure,
-            tls_params: None,
+            // the same trust store and client certificate as the seed (`--cacert`, `--cert`)
+            tls_params: tls_params.clone(),
         },
         _ => ConnectionAddr::Tcp(host, node.port),
     };
@@ -203,7 +221,7 @@ async fn open_seed(
 ) -> Result<(ConnectionInfo, MultiplexedConnection)> {
     let mut last_err = None;
     for url in &s.urls {
-        let info = with_password(parse_url(url)?, s.password.as_deref());
+        let info = tls::apply(with_password(parse_url(url)?, s.password.as_deref()));
         match open(&info, s.timeout).await {
             Ok(c) => return Ok((info, c)),
             Err(e) => {
@@ -215,7 +233,7 @@ async fn open_seed(
             }
         }
     }
-    let e = last_err.map(|e| anyhow!(crate::redact::text(&e.to_string())));
+    let e = last_err.map(|e| anyhow!(describe(&e)));
     Err(e
         .unwrap_or_else(|| anyhow!("no URL given"))
         .context(format!("cannot connect to {url_redacted}")))
@@ -654,7 +672,7 @@ impl Engine {
                         continue;
                     }
                     Err(e) => {
-                        return Err(anyhow!(crate::redact::text(&e.to_string())))
+                        return Err(anyhow!(describe(&e)))
                             .with_context(|| format!("cannot connect to cluster node {addr}"))
                     }
                 };
@@ -759,7 +777,7 @@ impl Engine {
         let n = &mut self.nodes[i];
         let conn = open(&n.info, self.timeout)
             .await
-            .map_err(|e| anyhow!(crate::redact::text(&e.to_string())))
+            .map_err(|e| anyhow!(describe(&e)))
             .with_context(|| format!("reconnecting to {}", n.addr))?;
         n.conn = conn;
         Self::prepare(n).await;

@@ -33,22 +33,35 @@ fn read_line(r: &mut impl BufRead) -> Result<String> {
     Ok(String::from_utf8_lossy(&line).trim_end().to_string())
 }
 
+/// A socket the replication stream runs on: plain TCP, or TLS (`rediss://`).
+trait Socket: Read + Write + Send {}
+impl<T: Read + Write + Send> Socket for T {}
+
 /// Open a replication stream on `node` and return a reader positioned at the RDB's first byte.
 pub fn rdb_stream(node: &Node, timeout: Duration) -> Result<Box<dyn Read + Send>> {
-    let (host, port) = match node.info.addr() {
-        ConnectionAddr::Tcp(h, p) => (h.clone(), *p),
-        ConnectionAddr::TcpTls { .. } => {
-            bail!("--rdb-sync over TLS is not supported yet; use --rdb with a dump file")
+    // the snapshot may take a while to start (fork, disk); the server sends newlines meanwhile
+    let read_timeout = timeout.max(Duration::from_secs(60));
+    let (host, port, stream): (String, u16, Box<dyn Socket>) = match node.info.addr() {
+        ConnectionAddr::Tcp(h, p) => {
+            let stream = TcpStream::connect((h.as_str(), *p))
+                .with_context(|| format!("connecting to {h}:{p}"))?;
+            stream.set_read_timeout(Some(read_timeout))?;
+            (h.clone(), *p, Box::new(stream))
+        }
+        ConnectionAddr::TcpTls {
+            host,
+            port,
+            insecure,
+            ..
+        } => {
+            let stream = super::tls::connect_blocking(host, *port, *insecure, timeout)?;
+            stream.sock.set_read_timeout(Some(read_timeout))?;
+            (host.clone(), *port, Box::new(stream))
         }
         _ => {
             bail!("--rdb-sync needs a TCP address; use --rdb with the server's dump file")
         }
     };
-    let stream = TcpStream::connect((host.as_str(), port))
-        .with_context(|| format!("connecting to {host}:{port}"))?;
-    // the snapshot may take a while to start (fork, disk); the server sends newlines meanwhile
-    stream.set_read_timeout(Some(timeout.max(Duration::from_secs(60))))?;
-    let mut w = stream.try_clone()?;
     let mut r = BufReader::with_capacity(256 * 1024, stream);
     let settings = node.info.redis_settings();
     if let Some(pass) = settings.password() {
@@ -56,7 +69,7 @@ pub fn rdb_stream(node: &Node, timeout: Duration) -> Result<Box<dyn Read + Send>
             Some(u) => command(&[b"AUTH", u.as_bytes(), pass.as_bytes()]),
             None => command(&[b"AUTH", pass.as_bytes()]),
         };
-        w.write_all(&cmd)?;
+        r.get_mut().write_all(&cmd)?;
         let reply = read_line(&mut r)?;
         if reply.starts_with('-') {
             bail!("authentication failed on {host}:{port}");
@@ -64,9 +77,10 @@ pub fn rdb_stream(node: &Node, timeout: Duration) -> Result<Box<dyn Read + Send>
     }
     // refused by servers before 7.0: then the command stream follows the snapshot, which we
     // do not read anyway
-    w.write_all(&command(&[b"REPLCONF", b"rdb-only", b"1"]))?;
+    r.get_mut()
+        .write_all(&command(&[b"REPLCONF", b"rdb-only", b"1"]))?;
     let _ = read_line(&mut r)?;
-    w.write_all(&command(&[b"SYNC"]))?;
+    r.get_mut().write_all(&command(&[b"SYNC"]))?;
     let header = loop {
         let line = read_line(&mut r)?;
         if line.is_empty() {

@@ -901,28 +901,25 @@ pub fn parse<R: Read>(
     }
 }
 
-fn run<R: Read>(
-    p: &mut Parser<R>,
-    on_key: &mut impl FnMut(&RdbKey) -> anyhow::Result<()>,
-) -> Res<RdbSummary> {
+/// The 9-byte header: `REDIS` or `VALKEY` and the version digits.
+fn header<R: Read>(p: &mut Parser<R>) -> Res<u32> {
     let mut magic = [0u8; 9];
     if let Err(Stop::Rdb(_)) = p.inp.exact(&mut magic) {
         return p
             .inp
             .err("not an RDB file (shorter than its 9-byte header)");
     }
-    let (prefix, digits) = if &magic[..5] == b"REDIS" {
-        (&magic[..5], &magic[5..])
+    let digits = if &magic[..5] == b"REDIS" {
+        &magic[5..]
     } else if &magic[..6] == b"VALKEY" {
         p.valkey = true;
-        (&magic[..6], &magic[6..])
+        &magic[6..]
     } else {
         return Err(Stop::Rdb(RdbError {
             offset: 0,
             message: "not an RDB file (no REDIS or VALKEY magic)".into(),
         }));
     };
-    let _ = prefix;
     let version: u32 = match std::str::from_utf8(digits)
         .ok()
         .and_then(|s| s.parse().ok())
@@ -941,6 +938,14 @@ fn run<R: Read>(
             message: format!("RDB version {version} is not supported (1 to 12, and 80)"),
         }));
     }
+    Ok(version)
+}
+
+fn run<R: Read>(
+    p: &mut Parser<R>,
+    on_key: &mut impl FnMut(&RdbKey) -> anyhow::Result<()>,
+) -> Res<RdbSummary> {
+    let version = header(p)?;
     p.version = version;
     let mut sum = RdbSummary {
         version,
@@ -957,17 +962,7 @@ fn run<R: Read>(
         match t {
             0xFF => {
                 if version >= 5 {
-                    // the checksum covers everything up to and including this opcode; 0 means
-                    // the server was told not to compute one (rdbchecksum no)
-                    let crc = p.inp.crc();
-                    let mut ck = [0u8; 8];
-                    p.inp.exact(&mut ck)?;
-                    let stored = u64::from_le_bytes(ck);
-                    if stored != 0 && stored != crc {
-                        return p.inp.err(format!(
-                            "checksum mismatch: the dump says {stored:016x}, its bytes give {crc:016x} (corrupt dump?)"
-                        ));
-                    }
+                    checksum(p)?;
                 }
                 sum.bytes = p.inp.offset();
                 return Ok(sum);
@@ -979,26 +974,7 @@ fn run<R: Read>(
                 p.len()?;
                 p.len()?;
             }
-            0xFA => {
-                p.string_into(Buf::Key)?;
-                let k = String::from_utf8_lossy(&p.key).into_owned();
-                p.string_into(Buf::Key)?;
-                let v = String::from_utf8_lossy(&p.key).into_owned();
-                match k.as_str() {
-                    "ctime" => {
-                        sum.snapshot_ms = v.parse::<i64>().ok().and_then(|s| s.checked_mul(1000))
-                    }
-                    "redis-ver" if sum.server_version.is_none() => {
-                        sum.server_version = Some(format!("redis {v}"))
-                    }
-                    "valkey-ver" => {
-                        p.valkey = true;
-                        sum.valkey = true;
-                        sum.server_version = Some(format!("valkey {v}"));
-                    }
-                    _ => {}
-                }
-            }
+            0xFA => aux(p, &mut sum)?,
             0xF9 => freq = Some(p.inp.byte()? as u64),
             0xF8 => idle = Some(p.len()?),
             0xF7 => {
@@ -1067,6 +1043,43 @@ fn run<R: Read>(
             }
         }
     }
+}
+
+/// The end of the dump: the stored CRC-64 against the bytes read. It covers everything up to
+/// and including the 0xFF opcode; 0 means the server was told not to compute one
+/// (`rdbchecksum no`).
+fn checksum<R: Read>(p: &mut Parser<R>) -> Res<()> {
+    let crc = p.inp.crc();
+    let mut ck = [0u8; 8];
+    p.inp.exact(&mut ck)?;
+    let stored = u64::from_le_bytes(ck);
+    if stored != 0 && stored != crc {
+        return p.inp.err(format!(
+            "checksum mismatch: the dump says {stored:016x}, its bytes give {crc:016x} (corrupt dump?)"
+        ));
+    }
+    Ok(())
+}
+
+/// An AUX field: the snapshot time and the server that wrote the dump.
+fn aux<R: Read>(p: &mut Parser<R>, sum: &mut RdbSummary) -> Res<()> {
+    p.string_into(Buf::Key)?;
+    let k = String::from_utf8_lossy(&p.key).into_owned();
+    p.string_into(Buf::Key)?;
+    let v = String::from_utf8_lossy(&p.key).into_owned();
+    match k.as_str() {
+        "ctime" => sum.snapshot_ms = v.parse::<i64>().ok().and_then(|s| s.checked_mul(1000)),
+        "redis-ver" if sum.server_version.is_none() => {
+            sum.server_version = Some(format!("redis {v}"))
+        }
+        "valkey-ver" => {
+            p.valkey = true;
+            sum.valkey = true;
+            sum.server_version = Some(format!("valkey {v}"));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]

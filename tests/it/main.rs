@@ -19,5 +19,6 @@ mod support;
 mod tag_cli;
 mod tags;
 mod term;
+mod tls;
 mod urls;
 mod warm;

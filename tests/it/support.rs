@@ -288,7 +288,7 @@ impl Cluster {
     }
 
     /// Wait until every node sees the cluster OK with these shard sizes (sorted).
-    fn wait_ok(&self, sizes: &[usize]) {
+    pub fn wait_ok(&self, sizes: &[usize]) {
         let deadline = Instant::now() + Duration::from_secs(30);
         'outer: while Instant::now() < deadline {
             for s in &self.nodes {
