@@ -109,35 +109,16 @@ impl Stop {
 }
 
 /// Install the SIGINT/SIGTERM handlers and return the process's token. Call once, inside
-/// the runtime. The handler task lives as long as the runtime.
+/// the runtime. The handlers are registered before this returns (a signal that arrives while
+/// the command starts is a stop, not the default action's death); the task that turns them
+/// into the token lives as long as the runtime.
 pub fn install() -> Stop {
     let stop = Stop::default();
     let token = stop.clone();
+    let mut signals = Listeners::register();
     tokio::spawn(async move {
-        #[cfg(unix)]
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         loop {
-            #[cfg(unix)]
-            let term_recv = async {
-                match term.as_mut() {
-                    Some(t) => {
-                        t.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            #[cfg(not(unix))]
-            let term_recv = std::future::pending::<()>();
-            let sig = tokio::select! {
-                r = tokio::signal::ctrl_c() => {
-                    if r.is_err() {
-                        std::future::pending::<()>().await;
-                    }
-                    Signal::Interrupt
-                }
-                _ = term_recv => Signal::Terminate,
-            };
+            let sig = signals.next().await;
             let _ = RECEIVED.compare_exchange(
                 0,
                 match sig {
@@ -165,6 +146,56 @@ pub fn install() -> Stop {
         }
     });
     stop
+}
+
+/// SIGINT and SIGTERM, registered with the runtime at once.
+#[cfg(unix)]
+struct Listeners {
+    int: Option<tokio::signal::unix::Signal>,
+    term: Option<tokio::signal::unix::Signal>,
+}
+
+#[cfg(unix)]
+impl Listeners {
+    fn register() -> Self {
+        use tokio::signal::unix::{signal, SignalKind};
+        Listeners {
+            int: signal(SignalKind::interrupt()).ok(),
+            term: signal(SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn next(&mut self) -> Signal {
+        async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
+            match s.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+        tokio::select! {
+            _ = recv(&mut self.int) => Signal::Interrupt,
+            _ = recv(&mut self.term) => Signal::Terminate,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Listeners;
+
+#[cfg(not(unix))]
+impl Listeners {
+    fn register() -> Self {
+        Listeners
+    }
+
+    async fn next(&mut self) -> Signal {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        Signal::Interrupt
+    }
 }
 
 #[cfg(test)]

@@ -69,15 +69,22 @@ struct ChildProc {
 }
 
 impl ChildProc {
+    /// SIGTERM to the process group, at once: it is sent before the caller goes on (a process
+    /// that exits right after halting must not leave the command behind).
+    fn terminate(&self) {
+        #[cfg(unix)]
+        // SAFETY: kill(2) with a negative pid signals the process group we created
+        unsafe {
+            libc::kill(-(self.pid as libc::pid_t), libc::SIGTERM);
+        }
+    }
+
     /// SIGTERM to the process group, SIGKILL if it is still there a second later.
     fn kill(&self) {
         #[cfg(unix)]
         {
             let pgid = self.pid as libc::pid_t;
-            // SAFETY: kill(2) with a negative pid signals the process group we created
-            unsafe {
-                libc::kill(-pgid, libc::SIGTERM);
-            }
+            self.terminate();
             for _ in 0..20 {
                 std::thread::sleep(Duration::from_millis(50));
                 if matches!(self.child.lock().expect("child").try_wait(), Ok(Some(_))) {
@@ -115,8 +122,9 @@ impl SourceHandle {
             return;
         }
         if let Some(c) = &self.child {
+            c.terminate();
             let c = c.clone();
-            // killing waits up to a second for the group: not on the async side
+            // the SIGKILL a second later, if needed: not on the async side
             std::thread::spawn(move || c.kill());
         }
     }
