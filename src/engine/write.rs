@@ -62,13 +62,27 @@ impl Engine {
 
     /// UNLINK the keys (all owned by `node`); DEL where the server has no UNLINK.
     /// Returns how many existed and were removed.
+    ///
+    /// Behind Sentinel the deletion is confirmed by a replica (`WAIT 1`) as warm's writes are;
+    /// an unconfirmed batch is an error a reconnect can fix (a timeout), so invalidate sends it
+    /// again to the primary the sentinels name (what it removes then counts as deleted, what is
+    /// already gone as unknown), and a failover cannot bring deleted keys back.
     pub async fn unlink(&self, node: usize, keys: &[Vec<u8>]) -> Result<u64> {
-        match self.per_slot_pipeline(node, "UNLINK", keys).await {
+        let removed = match self.per_slot_pipeline(node, "UNLINK", keys).await {
             Err(e) if format!("{e:#}").contains("unknown command") => {
                 self.per_slot_pipeline(node, "DEL", keys).await
             }
             r => r,
+        }?;
+        let n = &self.nodes[node];
+        if n.confirm_writes && removed > 0 {
+            if let Err(e) = self.confirm(n).await {
+                let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, format!("{e:#}"));
+                return Err(anyhow::Error::new(redis::RedisError::from(timeout))
+                    .context(format!("UNLINK on {} not confirmed by a replica", n.addr)));
+            }
         }
+        Ok(removed)
     }
 
     /// How many of the keys exist.
