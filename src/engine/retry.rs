@@ -10,20 +10,19 @@ use anyhow::{Context, Result};
 use super::scan::scan_once;
 use super::Engine;
 
-/// Server replies that mean "not now, or not here": the node is loading, busy, paused behind
-/// a failover, no longer the owner of the slot, or left without its replicas by a failover.
-const TRANSIENT_CODES: [&str; 9] = [
-    "LOADING",
-    "BUSY",
-    "TRYAGAIN",
-    "MASTERDOWN",
-    "CLUSTERDOWN",
-    "MOVED",
-    "ASK",
-    "READONLY",
-    // a primary whose replica was promoted away (`min-replicas-to-write`): a failover
-    "NOREPLICAS",
-];
+/// Server states that pass: the node is loading, busy, or its primary or cluster is down for
+/// the moment. A retry of the same command on the same node can succeed (warm retries rows
+/// refused so).
+pub const SERVER_STATES: [&str; 5] = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"];
+
+/// Replies that mean "not here": the slot moved, or the node is no longer the primary (a
+/// replica now, or a primary whose replica was promoted away under `min-replicas-to-write`).
+/// Only a reconnect with the topology read again fixes them.
+const FAILOVER_CODES: [&str; 4] = ["MOVED", "ASK", "READONLY", "NOREPLICAS"];
+
+fn transient_code(code: &str) -> bool {
+    SERVER_STATES.contains(&code) || FAILOVER_CODES.contains(&code)
+}
 
 /// Whether a reconnect (with the topology read again) and a retry can fix this failure: a
 /// dropped or refused connection, a timeout, or one of the transient server states. Errors
@@ -36,10 +35,8 @@ pub fn is_transient(e: &anyhow::Error) -> bool {
                 || r.is_timeout()
                 || r.is_connection_dropped()
                 || r.is_connection_refusal()
-                || r.code().is_some_and(|c| TRANSIENT_CODES.contains(&c))
-                || pipeline_codes(r)
-                    .iter()
-                    .any(|c| TRANSIENT_CODES.contains(&c.as_str()))
+                || r.code().is_some_and(transient_code)
+                || pipeline_codes(r).iter().any(|c| transient_code(c))
         })
 }
 

@@ -28,9 +28,6 @@ pub const OUTAGE_BUDGET: Duration = Duration::from_secs(10);
 /// minutes): it gets a longer budget.
 pub const LOADING_BUDGET: Duration = Duration::from_secs(120);
 
-/// Server error codes that mean "not now", not "never".
-const TRANSIENT: [&str; 5] = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"];
-
 /// Server error codes that refuse every write, whatever the key: no row will fare better.
 const REFUSALS: [&str; 5] = ["OOM", "READONLY", "NOPERM", "MISCONF", "NOREPLICAS"];
 
@@ -40,7 +37,7 @@ fn code_of(message: &str) -> &str {
 
 /// Is this per-key failure one a retry can fix?
 pub fn is_transient(message: &str) -> bool {
-    TRANSIENT.contains(&code_of(message))
+    crate::engine::retry::SERVER_STATES.contains(&code_of(message))
 }
 
 /// Is this per-key failure a server-wide refusal (the run stops sending)?
