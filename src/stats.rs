@@ -148,6 +148,68 @@ impl Reservoir {
     }
 }
 
+/// The heavy hitters of a stream of keys in fixed memory (Metwally et al.'s space-saving):
+/// `capacity` counters; a key not in the table takes over the smallest counter, whose count it
+/// inherits as its possible overcount (`err`). Every key seen more than total / capacity times
+/// is in the table, and `count - err` is a lower bound of its true count (exact while fewer
+/// than `capacity` distinct keys were seen).
+#[derive(Debug, Clone)]
+pub struct SpaceSaving {
+    capacity: usize,
+    entries: Vec<(Vec<u8>, u64, u64)>,
+    index: std::collections::HashMap<Vec<u8>, usize>,
+}
+
+impl SpaceSaving {
+    pub fn new(capacity: usize) -> Self {
+        SpaceSaving {
+            capacity: capacity.max(1),
+            entries: Vec::new(),
+            index: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Count one occurrence of `key`; returns its (count, err) afterwards.
+    pub fn add(&mut self, key: &[u8]) -> (u64, u64) {
+        if let Some(&i) = self.index.get(key) {
+            self.entries[i].1 += 1;
+            return (self.entries[i].1, self.entries[i].2);
+        }
+        if self.entries.len() < self.capacity {
+            self.index.insert(key.to_vec(), self.entries.len());
+            self.entries.push((key.to_vec(), 1, 0));
+            return (1, 0);
+        }
+        let (i, _) = self
+            .entries
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, e)| e.1)
+            .expect("capacity >= 1");
+        let min = self.entries[i].1;
+        self.index.remove(&self.entries[i].0);
+        self.index.insert(key.to_vec(), i);
+        self.entries[i] = (key.to_vec(), min + 1, min);
+        (min + 1, min)
+    }
+
+    /// (key, count, err), the largest counts first.
+    pub fn top(&self) -> Vec<(Vec<u8>, u64, u64)> {
+        let mut v = self.entries.clone();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +256,34 @@ mod tests {
         }
         let m = big.median().unwrap();
         assert!((40_000..60_000).contains(&m), "{m}");
+    }
+
+    #[test]
+    fn space_saving_keeps_the_heavy_hitters_in_fixed_memory() {
+        let mut t = SpaceSaving::new(4);
+        for _ in 0..150 {
+            t.add(b"hot");
+        }
+        // a long tail of distinct keys: each takes over the smallest counter
+        for i in 0..200u32 {
+            t.add(format!("cold{i}").as_bytes());
+            if i % 2 == 0 {
+                t.add(b"warm");
+            }
+        }
+        let top = t.top();
+        assert_eq!(top.len(), 4);
+        assert_eq!(top[0].0, b"hot".to_vec());
+        assert_eq!((top[0].1, top[0].2), (150, 0));
+        // a count never under-counts, count - err never over-counts (warm: 100)
+        if let Some(w) = top.iter().find(|e| e.0 == b"warm") {
+            assert!(w.1 >= 100 && w.1 - w.2 <= 100, "{w:?}");
+        }
+        for e in &top[1..] {
+            assert!(e.1 - e.2 <= 100, "{e:?}");
+        }
+        t.clear();
+        assert!(t.is_empty());
+        assert_eq!(t.add(b"x"), (1, 0));
     }
 }
