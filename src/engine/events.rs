@@ -30,9 +30,11 @@ pub fn needed_flags(current: &str) -> Option<String> {
 /// What a key-event subscriber sends its reader.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventMsg {
+    /// `at_s`: the wall-clock second it was received in (bursts are counted per second)
     Miss {
         node: usize,
         key: Vec<u8>,
+        at_s: i64,
     },
     Expired {
         node: usize,
@@ -65,6 +67,12 @@ impl Drop for Subscriber {
     fn drop(&mut self) {
         self.handle.abort();
     }
+}
+
+fn unix_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The channel a run publishes node `i`'s markers on.
@@ -138,6 +146,7 @@ impl Engine {
                     EventMsg::Miss {
                         node: i,
                         key: payload,
+                        at_s: unix_s(),
                     }
                 } else if name.ends_with(":expired") {
                     EventMsg::Expired {

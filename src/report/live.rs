@@ -505,8 +505,8 @@ impl Watch {
                     self.ev_done[node] = true;
                 }
             }
-            EventMsg::Miss { node, key } if self.ev_open[node] => {
-                acct.miss(node, &key, chrono::Utc::now().timestamp());
+            EventMsg::Miss { node, key, at_s } if self.ev_open[node] => {
+                acct.miss(node, &key, at_s);
             }
             // a replica's copies of expirations and evictions are its primary's
             EventMsg::Expired { node, key }

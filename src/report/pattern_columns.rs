@@ -136,8 +136,8 @@ pub fn pattern_columns<'w>() -> Columns<'static, PatternLine<'w>> {
 /// The bursts of a window as a table.
 pub(super) fn burst_table(ctx: &RenderCtx, w: &Window) -> Option<crate::render::Table> {
     let bursts = w.miss_bursts.as_ref().filter(|b| !b.is_empty())?;
-    let mut t = ctx.table(&["MISS BURST KEY", "PATTERN", "MISSES/S", "AT"]);
-    t.priorities(&[0, 2, 0, 1]);
+    let mut t = ctx.table(&["MISS BURST KEY", "PATTERN", "MISSES/S", "AT", "SECONDS"]);
+    t.priorities(&[0, 2, 0, 1, 3]);
     // the largest ten (all of them in CSV/JSON)
     let mut top: Vec<_> = bursts.iter().collect();
     top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.at.cmp(&b.at)));
@@ -148,6 +148,7 @@ pub(super) fn burst_table(ctx: &RenderCtx, w: &Window) -> Option<crate::render::
             Cell::new(&b.pattern),
             Cell::new(b.count.to_string()),
             Cell::new(&b.at),
+            Cell::new(b.seconds.to_string()),
         ]);
     }
     Some(t)

@@ -19,12 +19,14 @@ use crate::analyze::aggregate::NamespaceRule;
 use crate::analyze::patterns::{self as pat, Merge, PatternTrie};
 use crate::engine::monitor::Access;
 use crate::keys::key_text;
-use crate::stats::SpaceSaving;
+use crate::stats::{CountMin, SpaceSaving};
 
-/// Counters of the top-missed-keys table.
-pub const TOP_MISSED: usize = 128;
-/// Counters of the per-second burst table.
-pub const BURST_TABLE: usize = 64;
+/// Counters of each pattern's top-missed-keys table.
+pub const TOP_MISSED: usize = 8;
+/// Counters per row of the per-second count-min sketch of misses.
+pub const BURST_WIDTH: usize = 16_384;
+/// Keys that reached the burst threshold, kept per second.
+pub const BURST_CANDIDATES: usize = 256;
 /// Bursts kept per window (the largest when more happened).
 pub const MAX_BURSTS: usize = 100;
 
@@ -38,6 +40,8 @@ pub struct Counts {
     pub misses: u64,
     pub expired: u64,
     pub evicted: u64,
+    /// the pattern's most missed keys (space-saving, [`TOP_MISSED`] counters)
+    pub top: Option<SpaceSaving>,
 }
 
 fn bump(v: &mut Vec<u64>, node: usize) {
@@ -64,6 +68,11 @@ impl Merge for Counts {
         self.misses += o.misses;
         self.expired += o.expired;
         self.evicted += o.evicted;
+        match (&mut self.top, o.top) {
+            (Some(a), Some(b)) => a.merge(b),
+            (a @ None, b) => *a = b,
+            _ => {}
+        }
     }
 }
 
@@ -94,9 +103,12 @@ pub struct MissBurst {
     pub key: String,
     pub pattern: String,
     pub namespace: Option<String>,
+    /// misses in its worst second
     pub count: u64,
-    /// the second (UTC) the misses fell in
+    /// that second (UTC)
     pub at: String,
+    /// seconds of the window in which it burst
+    pub seconds: u64,
 }
 
 /// What a node gave the window: its exact INFO deltas and how much of it MONITOR saw.
@@ -139,10 +151,10 @@ pub struct Accountant {
     node_events: Vec<u64>,
     /// sampled lookups per node
     node_sampled: Vec<u64>,
-    missed: SpaceSaving,
     burst_misses: u64,
     burst_second: Option<i64>,
-    burst_table: SpaceSaving,
+    burst_sketch: CountMin,
+    burst_keys: Vec<Vec<u8>>,
     bursts: Vec<(Vec<u8>, u64, i64)>,
 }
 
@@ -155,10 +167,10 @@ impl Accountant {
             trie: PatternTrie::new(seps),
             node_events: vec![0; nodes],
             node_sampled: vec![0; nodes],
-            missed: SpaceSaving::new(TOP_MISSED),
             burst_misses: burst_misses.max(1),
             burst_second: None,
-            burst_table: SpaceSaving::new(BURST_TABLE),
+            burst_sketch: CountMin::new(BURST_WIDTH),
+            burst_keys: Vec::new(),
             bursts: Vec::new(),
         }
     }
@@ -188,13 +200,19 @@ impl Accountant {
     /// A `keymiss` event of `node`, received in wall-clock second `unix_s`.
     pub fn miss(&mut self, node: usize, key: &[u8], unix_s: i64) {
         bump(&mut self.node_events, node);
-        self.slot(key).misses += 1;
-        self.missed.add(key);
+        let c = self.slot(key);
+        c.misses += 1;
+        c.top
+            .get_or_insert_with(|| SpaceSaving::new(TOP_MISSED))
+            .add(key);
         if self.burst_second != Some(unix_s) {
             self.flush_second();
             self.burst_second = Some(unix_s);
         }
-        self.burst_table.add(key);
+        let est = self.burst_sketch.add(key);
+        if est == self.burst_misses && self.burst_keys.len() < BURST_CANDIDATES {
+            self.burst_keys.push(key.to_vec());
+        }
     }
 
     pub fn expired(&mut self, key: &[u8]) {
@@ -205,17 +223,17 @@ impl Accountant {
         self.slot(key).evicted += 1;
     }
 
-    /// Close the current second: its keys missed `burst_misses` times or more (surely: the
-    /// table's lower bound) are bursts.
+    /// Close the current second: the keys whose count reached `burst_misses` in it are
+    /// bursts (counts: the sketch's estimate, never below the true count).
     fn flush_second(&mut self) {
         if let Some(s) = self.burst_second {
-            for (k, c, e) in self.burst_table.top() {
-                if c - e >= self.burst_misses {
-                    self.bursts.push((k, c - e, s));
-                }
+            for k in std::mem::take(&mut self.burst_keys) {
+                let c = self.burst_sketch.estimate(&k);
+                self.bursts.push((k, c, s));
             }
+            self.burst_sketch.clear();
         }
-        self.burst_table.clear();
+        self.burst_keys.clear();
     }
 
     /// The window's rows (sorted by misses, then lookups), bursts and node figures. `events`:
@@ -259,7 +277,6 @@ impl Accountant {
             1.0
         };
 
-        let top = self.missed.top();
         let mut rows: Vec<PatternRow> = all
             .iter()
             .map(|(p, ns, c)| {
@@ -285,7 +302,8 @@ impl Accountant {
                     }
                     Some(sum.round() as u64)
                 };
-                let hh = top.iter().find(|(k, _, _)| self.owns(p, ns.as_deref(), k));
+                let top = c.top.as_ref().map(|t| t.top()).unwrap_or_default();
+                let hh = top.first();
                 PatternRow {
                     pattern: p.clone(),
                     namespace: ns.clone(),
@@ -315,19 +333,29 @@ impl Accountant {
                 .then_with(|| a.pattern.cmp(&b.pattern))
         });
 
+        // one burst per key (its largest second, and in how many seconds it burst), the
+        // largest MAX_BURSTS, in time order
         let mut bursts = std::mem::take(&mut self.bursts);
         bursts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-        bursts.truncate(MAX_BURSTS);
-        bursts.sort_by_key(|b| b.2);
-        let bursts = bursts
+        let mut per_key: Vec<(Vec<u8>, u64, i64, u64)> = Vec::new();
+        for (k, c, s) in bursts {
+            match per_key.iter_mut().find(|x| x.0 == k) {
+                Some(x) => x.3 += 1,
+                None => per_key.push((k, c, s, 1)),
+            }
+        }
+        per_key.truncate(MAX_BURSTS);
+        per_key.sort_by_key(|b| b.2);
+        let bursts = per_key
             .into_iter()
-            .map(|(k, count, s)| {
+            .map(|(k, count, s, seconds)| {
                 let (pattern, namespace) = self.pattern_of(&rows, &k);
                 MissBurst {
                     key: key_text(&k),
                     pattern,
                     namespace,
                     count,
+                    seconds,
                     at: chrono::DateTime::from_timestamp(s, 0)
                         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                         .unwrap_or_default(),
@@ -358,15 +386,6 @@ impl Accountant {
             })
             .collect();
         (rows, bursts, nodes)
-    }
-
-    /// Does a key belong to this row: its namespace, or (no namespace matches it) the most
-    /// specific pattern that matches it.
-    fn owns(&self, pattern: &str, ns: Option<&str>, key: &[u8]) -> bool {
-        match self.rules.iter().find(|r| r.matcher.matches(key)) {
-            Some(r) => ns == Some(r.name.as_str()),
-            None => ns.is_none() && crate::glob::matches(pattern.as_bytes(), key),
-        }
     }
 
     fn pattern_of(&self, rows: &[PatternRow], key: &[u8]) -> (String, Option<String>) {
@@ -591,8 +610,11 @@ mod tests {
         for _ in 0..20 {
             a.miss(0, b"hot:1", 102);
         }
-        let (rows, bursts, _) = a.finish(&names(1), &[whole(64, 64)], true);
-        // sorted by misses: hot:* (39) before the namespace (25)
+        for _ in 0..30 {
+            a.miss(0, b"hot:1", 103);
+        }
+        let (rows, bursts, _) = a.finish(&names(1), &[whole(94, 94)], true);
+        // sorted by misses: hot:* (69) before the namespace (25)
         assert_eq!(rows[0].pattern, "hot:*");
         assert_eq!(rows[1].namespace.as_deref(), Some("sessions"));
         assert_eq!(rows[1].pattern, "sess:*");
@@ -607,7 +629,12 @@ mod tests {
             ("sess:42", 25, Some("sessions"))
         );
         assert_eq!(bursts[0].at, "1970-01-01T00:01:40Z");
-        assert_eq!((bursts[1].key.as_str(), bursts[1].count), ("hot:1", 20));
+        // hot:1 burst in seconds 102 and 103: one entry, its worst second
+        assert_eq!((bursts[1].key.as_str(), bursts[1].count), ("hot:1", 30));
+        assert_eq!(
+            (bursts[1].at.as_str(), bursts[1].seconds),
+            ("1970-01-01T00:01:43Z", 2)
+        );
         assert_eq!(bursts[1].pattern, "hot:*");
     }
 

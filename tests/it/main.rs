@@ -13,6 +13,7 @@ mod outcome;
 mod rdb;
 mod recommend;
 mod report;
+mod report_patterns;
 mod secrets;
 mod sentinel;
 mod simulate;
