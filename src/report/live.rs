@@ -222,15 +222,10 @@ impl Live {
         let mut next_slice = 0usize;
         let mut tick = tokio::time::interval(OMEM_CHECK.min(MIN_SLICE / 2));
         loop {
+            // the clock first: a busy stream must not starve the slices or the window's end
             tokio::select! {
                 biased;
                 _ = stop.wait() => return Ok(None),
-                Some(m) = self.ev_rx.recv() => {
-                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
-                        self.lost(engine, node, &mut notes).await;
-                    }
-                }
-                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
                 _ = tokio::time::sleep_until(deadline) => break,
                 _ = tick.tick() => {
                     let el = t0.elapsed();
@@ -248,6 +243,12 @@ impl Live {
                     }
                     w.check_omem(engine, a.monitor_omem_limit, &mut notes).await;
                 }
+                Some(m) = self.ev_rx.recv() => {
+                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
+                        self.lost(engine, node, &mut notes).await;
+                    }
+                }
+                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
             }
         }
         let mut after = Vec::with_capacity(n);
@@ -260,21 +261,24 @@ impl Live {
             w.stop_all();
         }
         // the streams up to the end markers (a subscriber or MONITOR lagging behind)
-        let drain = tokio::time::Instant::now() + engine.timeout.max(Duration::from_secs(2));
+        // (a backlog the accounting has not read yet waits in the server's pubsub buffer; a
+        // subscriber too slow for it is disconnected there, and reported as lost)
+        let drain = tokio::time::Instant::now()
+            + engine.timeout.max(Duration::from_secs(2)).max(a.interval);
         while !w.drained() {
             tokio::select! {
                 biased;
                 _ = stop.wait() => return Ok(None),
+                _ = tokio::time::sleep_until(drain) => {
+                    notes.push("the event or MONITOR streams did not reach the window's end marker in time: the last events may be missing".into());
+                    break;
+                }
                 Some(m) = self.ev_rx.recv() => {
                     if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
                         self.lost(engine, node, &mut notes).await;
                     }
                 }
                 Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
-                _ = tokio::time::sleep_until(drain) => {
-                    notes.push("the event or MONITOR streams did not reach the window's end marker in time: the last events may be missing".into());
-                    break;
-                }
             }
         }
         w.stop_all();
