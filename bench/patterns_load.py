@@ -2,19 +2,20 @@
 """Application-like read load for bench/patterns.sh, whose own replies are the truth.
 
 usage: patterns_load.py seed PORT                 -> RESP for `redis-cli --pipe` (the keys)
-       patterns_load.py run PORT SECONDS [--wait-marker]
+       patterns_load.py run PORT SECONDS [--wait-marker] [--rounds-per-s N]
            reads for SECONDS (after the window's start marker of `report --patterns` when
            --wait-marker), then prints JSON: per pattern {lookups, misses}.
 
 Families as in tests/it/report_patterns.rs: {hot} 95% (MGET), {warm} 50% (MGET),
-{cold} 5% (MGET), {user} 80% (HGET); 2000 keys per MGET family, 1000 hashes.
+{cold} 5% (MGET), {user} 80% (HGET); 2000 keys per MGET family, 1000 hashes; first, a
+stampede: 50 GETs of one missing key, {promo}:item:424242, in one pipeline.
 """
 import json, socket, sys, time
 
 RANGE, USERS, PIPE = 2000, 1000, 20
 FAMS = {"hot": lambda m: m != 19, "warm": lambda m: m % 2 == 0, "cold": lambda m: m == 0}
 PATTERN = {"hot": "{hot}:item:*", "warm": "{warm}:item:*", "cold": "{cold}:item:*",
-           "user": "{user}:*:profile"}
+           "user": "{user}:*:profile", "promo": "{promo}:item:*"}
 
 
 def resp(*args):
@@ -64,14 +65,21 @@ def wait_marker(port):
             return
 
 
-def run(port, secs, marker):
+def run(port, secs, marker, rounds_per_s):
     if marker:
         wait_marker(port)
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
     truth = {p: {"lookups": 0, "misses": 0} for p in PATTERN.values()}
-    r, t0, cmds = 0, time.monotonic(), 0
+    s.sendall(resp("GET", "{promo}:item:424242") * 50)
+    for _ in range(50):
+        truth[PATTERN["promo"]]["lookups"] += 1
+        truth[PATTERN["promo"]]["misses"] += read_reply(f) is None
+    r, t0, cmds = 0, time.monotonic(), 50
     while time.monotonic() - t0 < secs:
+        if rounds_per_s and r >= rounds_per_s * (time.monotonic() - t0):
+            time.sleep(0.01)
+            continue
         batch, kinds = [], []
         for _ in range(PIPE):
             off = (r * 20) % RANGE
@@ -101,4 +109,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "seed":
         seed(int(sys.argv[2]))
     else:
-        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv)
+        rps = int(sys.argv[sys.argv.index("--rounds-per-s") + 1]) if "--rounds-per-s" in sys.argv else 0
+        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps)

@@ -607,7 +607,6 @@ fn advise(
     bursts: &[super::patterns::MissBurst],
     a: &Options,
 ) {
-    let secs = win.interval_s.unwrap_or(1.0).max(0.001);
     // one finding per pattern with bursts, its largest burst as the example
     let mut seen: Vec<&str> = Vec::new();
     for b in bursts {
@@ -621,12 +620,8 @@ fn advise(
             .max_by_key(|x| x.count)
             .copied()
             .unwrap_or(b);
-        let rate = rows
-            .iter()
-            .find(|r| r.pattern == b.pattern)
-            .and_then(|r| r.lookups)
-            .map(|l| (l as f64 / secs).round().max(1.0) as u64)
-            .unwrap_or(top.count);
+        // the stampede's own rate: the key's misses in its worst second
+        let rate = top.count;
         win.recommendations.push(format!(
             "cache stampede on {}: {} miss burst{} (≥ {} misses of one key within a second; largest: {} missed {} times at {}); size a protection with `cachectl simulate stampede --rate {rate}/s` and see `cachectl recommend{}`",
             b.pattern,
