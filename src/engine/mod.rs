@@ -2,6 +2,7 @@
 //! probed keys and server facts; they never build protocol commands themselves.
 
 pub mod info;
+pub mod link;
 pub mod retry;
 pub mod scan;
 pub mod sentinel;
@@ -72,6 +73,8 @@ pub struct Node {
     /// writes are confirmed by `WAIT 1` (a Sentinel primary with a replica): a batch counts as
     /// written once a replica that could be promoted holds it
     confirm_writes: bool,
+    /// plain sockets for warm's batches (`link`), one per writer in flight
+    links: link::Links,
 }
 
 pub struct Engine {
@@ -613,6 +616,7 @@ impl Engine {
                 no_info,
                 sentinel: sentinel::Source::of(s),
                 confirm_writes: false,
+                links: Default::default(),
             };
             let mut nodes = vec![seed];
             sentinel::confirm_setup(&mut nodes[0]).await;
@@ -715,6 +719,7 @@ impl Engine {
                     no_info,
                     sentinel: None,
                     confirm_writes: false,
+                    links: Default::default(),
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -807,6 +812,7 @@ impl Engine {
             n.addr = addr_string(info.addr());
             n.info = info;
             n.conn = conn;
+            n.links = Default::default();
             sentinel::confirm_setup(n).await;
             Self::prepare(n).await;
             return Ok(());
@@ -816,6 +822,7 @@ impl Engine {
             .map_err(|e| anyhow!(describe(&e)))
             .with_context(|| format!("reconnecting to {}", n.addr))?;
         n.conn = conn;
+        n.links = Default::default();
         Self::prepare(n).await;
         Ok(())
     }

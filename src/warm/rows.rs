@@ -251,6 +251,19 @@ impl Template {
             Fields::Json(_) => 64,
         };
         let mut out = String::with_capacity(self.literal_len + fields);
+        self.render_into(row, non_empty, &mut out)?;
+        Ok(out)
+    }
+
+    /// Render into `out` (cleared first): warm's hot path, where one buffer serves every
+    /// row. `non_empty`: an empty field is an error (keys).
+    pub fn render_into(
+        &self,
+        row: &Fields,
+        non_empty: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
+        out.clear();
         for p in &self.parts {
             match p {
                 Part::Lit(l) => out.push_str(l),
@@ -272,7 +285,7 @@ impl Template {
                 },
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
