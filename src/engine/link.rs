@@ -9,7 +9,7 @@
 //! keeps redis-rs's connection handling.
 
 use std::ops::Range;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use redis::{ConnectionAddr, ConnectionInfo};
@@ -160,6 +160,8 @@ impl SetRows {
 /// error line.
 pub struct Link {
     stream: Stream,
+    /// when its last exchange ended (a link idle for long is not reused)
+    used: Instant,
     /// replies read and not yet parsed: `rbuf[pos..]`
     rbuf: Vec<u8>,
     pos: usize,
@@ -202,6 +204,7 @@ impl Link {
         };
         let mut link = Link {
             stream,
+            used: Instant::now(),
             rbuf: Vec::with_capacity(64 * 1024),
             pos: 0,
         };
@@ -329,6 +332,10 @@ fn parse(rest: &[u8]) -> Result<Option<(Reply, usize)>> {
     Ok(Some((reply, eol + 2)))
 }
 
+/// A link idle for longer is closed rather than reused: a server's `timeout` may have closed
+/// it meanwhile (a scheduled run's next batch would meet a dead socket and retry).
+const LINK_IDLE: Duration = Duration::from_secs(10);
+
 /// A command of a few arguments, encoded.
 fn command(buf: &mut Vec<u8>, args: &[&[u8]]) {
     buf.push(b'*');
@@ -378,7 +385,11 @@ impl Engine {
         if count == 0 {
             return Ok(Vec::new());
         }
-        let pooled = n.links.lock().expect("links").pop();
+        let pooled = {
+            let mut pool = n.links.lock().expect("links");
+            pool.retain(|l| l.used.elapsed() < LINK_IDLE);
+            pool.pop()
+        };
         let mut link = match pooled {
             Some(l) => l,
             None => Link::open(&n.info, self.timeout)
@@ -398,6 +409,7 @@ impl Engine {
             })
             .and_then(|r| r)
             .with_context(|| format!("SET on {}", n.addr))?;
+        link.used = Instant::now();
         n.links.lock().expect("links").push(link);
         Ok(replies
             .into_iter()
