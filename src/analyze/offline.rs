@@ -151,6 +151,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         memory_estimated_keys: 0,
         expiry_timeline: result.expiry_timeline,
         diff,
+        values: None,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod slot;
 pub mod sync;
 pub mod tags;
 pub mod tls;
+pub mod values;
 pub mod write;
 
 use std::collections::HashMap;
@@ -72,6 +73,8 @@ pub struct Node {
     /// writes are confirmed by `WAIT 1` (a Sentinel primary with a replica): a batch counts as
     /// written once a replica that could be promoted holds it
     confirm_writes: bool,
+    /// `CLIENT NO-TOUCH on` was accepted: reads on this connection leave LRU/LFU alone
+    pub no_touch: bool,
 }
 
 pub struct Engine {
@@ -613,6 +616,7 @@ impl Engine {
                 no_info,
                 sentinel: sentinel::Source::of(s),
                 confirm_writes: false,
+                no_touch: false,
             };
             let mut nodes = vec![seed];
             sentinel::confirm_setup(&mut nodes[0]).await;
@@ -715,6 +719,7 @@ impl Engine {
                     no_info,
                     sentinel: None,
                     confirm_writes: false,
+                    no_touch: false,
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -790,10 +795,10 @@ impl Engine {
         }
         // an unknown version (INFO and HELLO refused) tries it: an error is harmless
         if n.version >= (7, 2, 0) || n.version == UNKNOWN_VERSION {
-            if let Err(e) =
-                query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
+            match query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
             {
-                debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused");
+                Ok(()) => n.no_touch = true,
+                Err(e) => debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused"),
             }
         }
     }

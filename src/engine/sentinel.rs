@@ -432,6 +432,7 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
                     no_info: primary.no_info,
                     sentinel: None,
                     confirm_writes: false,
+                    no_touch: false,
                 });
                 if !s.all_nodes {
                     break;
