@@ -700,6 +700,11 @@ mod tests {
             elements_max: None,
             size_p50_bytes: Some(50),
             size_p99_bytes: Some(60),
+            value_format: Some("json".into()),
+            value_formats: [("json".to_string(), 2)].into_iter().collect(),
+            compressible_pct: Some(60.0),
+            compressible_lz4_pct: Some(40.0),
+            compress_savings_bytes: Some(30),
         }
     }
 
