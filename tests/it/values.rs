@@ -1,0 +1,294 @@
+//! `analyze --values N`: value formats and measured compression, online against a real server
+//! and offline from that server's own dump. The keyspace: JSON documents, random bytes,
+//! gzip-compressed JSON, many tiny strings, and hashes whose field values are JSON.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde::Deserialize;
+
+use crate::support::{calls, json, server_kind, RedisServer};
+
+pub const DOCS: usize = 300;
+pub const BLOBS: usize = 200;
+pub const GZIPPED: usize = 200;
+pub const TINY: usize = 2000;
+pub const HASHES: usize = 40;
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    patterns: Vec<Pattern>,
+    findings: Vec<Finding>,
+    values: Option<ValuesRun>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ValuesRun {
+    per_pattern: usize,
+    keys: u64,
+    touched_lru: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Pattern {
+    pattern: String,
+    keys: u64,
+    memory_bytes: u64,
+    value_format: Option<String>,
+    value_formats: HashMap<String, u64>,
+    compressible_pct: Option<f64>,
+    compressible_lz4_pct: Option<f64>,
+    compress_savings_bytes: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Finding {
+    pattern: String,
+    message: String,
+}
+
+/// Deterministic pseudo-random bytes (xorshift), a different stream per seed.
+fn random(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// A JSON document of 2–3 KiB, as an API cache holds them: repeated field names, some
+/// free text, numbers and ids that differ per document.
+pub fn doc(i: usize) -> String {
+    const WORDS: [&str; 12] = [
+        "cache", "latency", "origin", "replica", "eviction", "shard", "window", "budget",
+        "stampede", "profile", "session", "token",
+    ];
+    let items: Vec<String> = (0..12)
+        .map(|j| {
+            let r = random(8, (i * 31 + j) as u64);
+            format!(
+                r#"{{"sku":"SKU-{:02x}{:02x}{:02x}","qty":{},"price":{}.{:02},"note":"{} {} {}"}}"#,
+                r[0],
+                r[1],
+                r[2],
+                r[3] % 9 + 1,
+                r[4] as u32 * 3,
+                r[5] % 100,
+                WORDS[r[6] as usize % 12],
+                WORDS[r[7] as usize % 12],
+                WORDS[(r[6] ^ r[7]) as usize % 12]
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"id":{i},"user":"user-{i}","email":"user{i}@example.com","created_at":"2024-01-{:02}T10:00:00Z","active":{},"tags":["a","b","c"],"items":[{}]}}"#,
+        i % 28 + 1,
+        i % 2 == 0,
+        items.join(",")
+    )
+}
+
+fn gzip(b: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(b).unwrap();
+    e.finish().unwrap()
+}
+
+/// What zlib at level 6 saves on these values, in percent of their bytes.
+fn zlib6_saving_pct(values: impl Iterator<Item = Vec<u8>>) -> f64 {
+    let (mut raw, mut packed) = (0usize, 0usize);
+    for v in values {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        e.write_all(&v).unwrap();
+        raw += v.len();
+        packed += e.finish().unwrap().len().min(v.len());
+    }
+    100.0 * (raw - packed) as f64 / raw as f64
+}
+
+/// The whole keyspace on a standalone server (binary values included).
+pub fn seed(s: &RedisServer) {
+    let mut c = s.conn();
+    let mut p = redis::pipe();
+    for i in 0..DOCS {
+        p.cmd("SET").arg(format!("doc:{i}")).arg(doc(i)).ignore();
+    }
+    for i in 0..BLOBS {
+        p.cmd("SET")
+            .arg(format!("blob:{i}"))
+            .arg(random(2048, 1000 + i as u64))
+            .ignore();
+    }
+    for i in 0..GZIPPED {
+        p.cmd("SET")
+            .arg(format!("gz:{i}"))
+            .arg(gzip(doc(5000 + i).as_bytes()))
+            .ignore();
+    }
+    for i in 0..TINY {
+        p.cmd("SET")
+            .arg(format!("flag:{i}"))
+            .arg(if i % 3 == 0 { "on" } else { "off" })
+            .ignore();
+    }
+    for i in 0..HASHES {
+        for f in 0..50 {
+            p.cmd("HSET")
+                .arg(format!("cart:{i}"))
+                .arg(format!("line{f}"))
+                .arg(format!(r#"{{"sku":"SKU-{f}","qty":{}}}"#, (i + f) % 7))
+                .ignore();
+        }
+    }
+    let _: () = p.query(&mut c).unwrap();
+}
+
+fn by_pattern(r: &Report) -> HashMap<&str, &Pattern> {
+    r.patterns.iter().map(|p| (p.pattern.as_str(), p)).collect()
+}
+
+fn findings_for<'a>(r: &'a Report, pattern: &str) -> Vec<&'a str> {
+    r.findings
+        .iter()
+        .filter(|f| f.pattern == pattern)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
+/// The checks that hold online and offline alike.
+fn check(r: &Report, per_pattern: usize) {
+    let run = r.values.as_ref().expect("`values` in the report");
+    assert_eq!(run.per_pattern, per_pattern);
+    let p = by_pattern(r);
+    let get = |name: &str| *p.get(name).unwrap_or_else(|| panic!("{name} in {:?}", p.keys()));
+
+    // formats, recognised by content
+    let docs = get("doc:*");
+    assert_eq!(docs.value_format.as_deref(), Some("json"), "{docs:?}");
+    assert_eq!(docs.value_formats.get("json"), Some(&(per_pattern as u64)));
+    let blobs = get("blob:*");
+    assert_eq!(blobs.value_format.as_deref(), Some("binary"), "{blobs:?}");
+    let gz = get("gz:*");
+    assert_eq!(gz.value_format.as_deref(), Some("gzip"), "{gz:?}");
+    assert_eq!(gz.value_formats.get("gzip"), Some(&(per_pattern as u64)));
+    let tiny = get("flag:*");
+    assert_eq!(tiny.value_format.as_deref(), Some("text"), "{tiny:?}");
+    let carts = get("cart:*");
+    assert_eq!(carts.value_format.as_deref(), Some("json"), "{carts:?}");
+    assert_eq!(
+        carts.value_formats.values().sum::<u64>(),
+        per_pattern.min(HASHES) as u64 * 16,
+        "16 field values of each sampled hash: {carts:?}"
+    );
+    assert_eq!(
+        run.keys,
+        (4 * per_pattern + per_pattern.min(HASHES)) as u64,
+        "every sampled key measured"
+    );
+
+    // the JSON pattern's saving is real compression: within 10 points of zlib -6 on the
+    // same values
+    let zlib = zlib6_saving_pct((0..DOCS).map(|i| doc(i).into_bytes()));
+    let zstd = docs.compressible_pct.unwrap();
+    assert!(
+        (zstd - zlib).abs() <= 10.0,
+        "zstd saves {zstd}% of the JSON values, zlib -6 {zlib:.1}%"
+    );
+    assert!(zstd >= 40.0, "{zstd}");
+    let lz4 = docs.compressible_lz4_pct.unwrap();
+    assert!(lz4 > 20.0 && lz4 < zstd, "lz4 {lz4}, zstd {zstd}");
+    // extrapolated to the pattern's memory, less the per-key overhead that stays
+    let saved = docs.compress_savings_bytes.unwrap();
+    assert!(
+        saved < docs.memory_bytes * zstd as u64 / 100 && saved > docs.memory_bytes * zstd as u64 / 200,
+        "{saved} of {} at {zstd}%",
+        docs.memory_bytes
+    );
+    // random bytes and gzip save nothing
+    assert!(blobs.compressible_pct.unwrap() < 1.0, "{blobs:?}");
+    assert!(gz.compressible_pct.unwrap() < 5.0, "{gz:?}");
+    assert_eq!(docs.keys, DOCS as u64);
+
+    // findings only where they pay
+    let doc_f = findings_for(r, "doc:*");
+    let advice: Vec<&&str> = doc_f.iter().filter(|m| m.starts_with("compress `doc:*` (json, avg ")).collect();
+    assert_eq!(advice.len(), 1, "{doc_f:?}");
+    assert!(advice[0].contains(&format!("zstd saves {zstd}%")), "{}", advice[0]);
+    assert!(advice[0].contains("µs per value"), "{}", advice[0]);
+    for pattern in ["blob:*", "flag:*", "cart:*", "gz:*"] {
+        for m in findings_for(r, pattern) {
+            assert!(!m.contains("compress `"), "{pattern}: {m}");
+        }
+    }
+    let gz_f = findings_for(r, "gz:*");
+    assert!(
+        gz_f.iter().any(|m| m.starts_with("values are already compressed (gzip")),
+        "{gz_f:?}"
+    );
+    let tiny_f = findings_for(r, "flag:*");
+    let hashes: Vec<&&str> = tiny_f.iter().filter(|m| m.contains("fields of hashes")).collect();
+    assert_eq!(hashes.len(), 1, "{tiny_f:?}");
+    assert!(hashes[0].starts_with("2,000 tiny strings"), "{}", hashes[0]);
+    assert!(
+        findings_for(r, "blob:*")
+            .iter()
+            .all(|m| !m.contains("hashes") && !m.contains("compressed")),
+        "{:?}",
+        findings_for(r, "blob:*")
+    );
+}
+
+fn analyze(args: &[&str]) -> Report {
+    serde_json::from_value(json(args)).expect("report shape")
+}
+
+#[test]
+fn values_online_formats_compression_and_findings() {
+    let s = RedisServer::start();
+    seed(&s);
+    let r = analyze(&["--url", &s.url(), "analyze", "--values", "40"]);
+    check(&r, 40);
+    let (valkey, version) = server_kind();
+    let no_touch = valkey || version >= (7, 2, 0);
+    assert_eq!(
+        r.values.as_ref().unwrap().touched_lru,
+        !no_touch,
+        "NO-TOUCH on 7.2+ / Valkey only"
+    );
+    // bounded reads only: a prefix of each string, a few members of each hash
+    let mut c = s.conn();
+    assert!(calls(&mut c, "getrange") > 0);
+    for unbounded in ["get", "hgetall", "hvals", "smembers", "dump"] {
+        assert_eq!(calls(&mut c, unbounded), 0, "{unbounded}");
+    }
+    // without --values: no value columns, no value reads
+    let plain = json(&["--url", &s.url(), "analyze"]);
+    assert!(plain.get("values").is_none());
+    assert!(plain["patterns"][0]["value_format"].is_null());
+}
+
+#[test]
+fn values_offline_from_the_servers_dump_agree() {
+    let s = RedisServer::start();
+    seed(&s);
+    let mut c = s.conn();
+    let _: () = redis::cmd("SAVE").query(&mut c).unwrap();
+    let dump = s.dir.path().join("dump.rdb");
+    let r = analyze(&["analyze", "--rdb", dump.to_str().unwrap(), "--values", "40"]);
+    check(&r, 40);
+    assert!(!r.values.as_ref().unwrap().touched_lru, "a dump touches nothing");
+}
+
+#[test]
+fn values_zero_is_a_usage_error() {
+    let out = crate::support::cachectl()
+        .args(["analyze", "--rdb", "/nonexistent", "--values", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--values must be at least 1"));
+}
