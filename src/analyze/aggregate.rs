@@ -368,7 +368,10 @@ impl Aggregator {
     }
 
     /// The measured values of the pending keys, by id (`None`: vanished, left out).
-    pub fn fill_values(&mut self, measured: &std::collections::HashMap<u64, Option<values::Measured>>) {
+    pub fn fill_values(
+        &mut self,
+        measured: &std::collections::HashMap<u64, Option<values::Measured>>,
+    ) {
         let get = |id: u64| measured.get(&id).cloned();
         for s in &mut self.ns_stats {
             s.values.fill(get);
@@ -410,12 +413,14 @@ impl Aggregator {
             rows_src.iter().map(|r| r.2.memory_w).sum(),
         );
         let mut findings = Vec::new();
+        let mut values_keys = 0;
         let mut rows: Vec<PatternRow> = rows_src
             .into_iter()
             .map(|(pattern, ns, s)| {
                 let mut row = pattern_row(pattern, ns, &s, totals);
                 findings.extend(pattern_findings(&row, &s, ns, profile_has_namespaces));
                 if let Some(v) = s.values.summary(row.memory_bytes) {
+                    values_keys += v.keys;
                     findings.extend(value_findings(&row, &v));
                     set_values(&mut row, &v);
                 }
@@ -436,6 +441,7 @@ impl Aggregator {
             big_keys,
             findings,
             expiry_timeline: timeline_rows(timeline),
+            values_keys,
         }
     }
 
@@ -758,6 +764,8 @@ pub struct AnalysisResult {
     pub big_keys: Vec<BigKey>,
     pub findings: Vec<Finding>,
     pub expiry_timeline: Vec<TimelineRow>,
+    /// `--values`: keys whose values were measured, over every pattern
+    pub values_keys: u64,
 }
 
 #[cfg(test)]

@@ -253,34 +253,28 @@ pub async fn collect(
         .with_values(a.values.unwrap_or(0));
     let spec = scan_spec(engine, a, plan.access);
     let pacer = spec.pacer.clone();
-    let mut scanned = scan_into(
-        engine,
-        spec,
-        &plan,
-        &mut agg,
-        &bar,
-        stop,
-    )
-    .await?;
+    let mut scanned = scan_into(engine, spec, &plan, &mut agg, &bar, stop).await?;
     bar.finish_and_clear();
     let values = match a.values {
         Some(n) if !scanned.interrupted => {
-            let reads = values::online::read_sample(engine, &mut agg, pacer.as_deref(), stop).await?;
+            let reads =
+                values::online::read_sample(engine, &mut agg, pacer.as_deref(), stop).await?;
             for (sum, add) in scanned.added.iter_mut().zip(&reads.added) {
                 sum.0 += add.0;
                 sum.1 += add.1;
             }
             scanned.interrupted |= reads.interrupted;
-            Some(ValuesRun {
-                per_pattern: n,
-                keys: reads.keys,
-                touched_lru: reads.touched_lru,
-            })
+            Some((n, reads.touched_lru))
         }
         _ => None,
     };
 
     let result = agg.finish(has_namespaces);
+    let values = values.map(|(per_pattern, touched_lru)| ValuesRun {
+        per_pattern,
+        keys: result.values_keys,
+        touched_lru,
+    });
     let diff = old.map(|o| o.diff(&result.patterns));
     let top = Top::apply(a.top, result.patterns, result.findings);
     let nodes = node_rows(engine, &plan, &scanned);

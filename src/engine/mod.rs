@@ -795,8 +795,7 @@ impl Engine {
         }
         // an unknown version (INFO and HELLO refused) tries it: an error is harmless
         if n.version >= (7, 2, 0) || n.version == UNKNOWN_VERSION {
-            match query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
-            {
+            match query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await {
                 Ok(()) => n.no_touch = true,
                 Err(e) => debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused"),
             }

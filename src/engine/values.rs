@@ -197,31 +197,65 @@ mod tests {
     #[test]
     fn items_are_the_values_whatever_the_reply_shape() {
         let flat = Value::Array(vec![b("f1"), b("v1"), b("f2"), b("v2")]);
-        assert_eq!(items_of("hash", &flat, true), [b"v1".to_vec(), b"v2".to_vec()]);
+        assert_eq!(
+            items_of("hash", &flat, true),
+            [b"v1".to_vec(), b"v2".to_vec()]
+        );
         let pairs = Value::Array(vec![
             Value::Array(vec![b("f1"), b("v1")]),
             Value::Array(vec![b("f2"), b("v2")]),
         ]);
-        assert_eq!(items_of("hash", &pairs, true), [b"v1".to_vec(), b"v2".to_vec()]);
+        assert_eq!(
+            items_of("hash", &pairs, true),
+            [b"v1".to_vec(), b"v2".to_vec()]
+        );
         let hscan = Value::Array(vec![b("0"), flat]);
-        assert_eq!(items_of("hash", &hscan, false), [b"v1".to_vec(), b"v2".to_vec()]);
-        let zscan = Value::Array(vec![b("0"), Value::Array(vec![b("m1"), b("1"), b("m2"), b("2")])]);
-        assert_eq!(items_of("zset", &zscan, false), [b"m1".to_vec(), b"m2".to_vec()]);
+        assert_eq!(
+            items_of("hash", &hscan, false),
+            [b"v1".to_vec(), b"v2".to_vec()]
+        );
+        let zscan = Value::Array(vec![
+            b("0"),
+            Value::Array(vec![b("m1"), b("1"), b("m2"), b("2")]),
+        ]);
+        assert_eq!(
+            items_of("zset", &zscan, false),
+            [b"m1".to_vec(), b"m2".to_vec()]
+        );
         let members = Value::Array(vec![b("m1"), b("m2")]);
-        assert_eq!(items_of("zset", &members, true), [b"m1".to_vec(), b"m2".to_vec()]);
+        assert_eq!(
+            items_of("zset", &members, true),
+            [b"m1".to_vec(), b"m2".to_vec()]
+        );
         assert_eq!(items_of("string", &b("abc"), true), [b"abc".to_vec()]);
     }
 
     #[test]
     fn every_read_is_bounded() {
-        let packed = |c: &redis::Cmd| String::from_utf8_lossy(&c.get_packed_command()).replace("\r\n", " ");
+        let packed =
+            |c: &redis::Cmd| String::from_utf8_lossy(&c.get_packed_command()).replace("\r\n", " ");
         let (len, read) = commands(b"k", 0, 16, 65536, true).unwrap();
         assert!(packed(&len).contains("STRLEN"));
-        assert!(packed(&read).ends_with("GETRANGE $1 k $1 0 $5 65535 "), "{}", packed(&read));
+        assert!(
+            packed(&read).ends_with("GETRANGE $1 k $1 0 $5 65535 "),
+            "{}",
+            packed(&read)
+        );
         let (_, read) = commands(b"k", 1, 16, 65536, true).unwrap();
-        assert!(packed(&read).contains("LRANGE $1 k $1 0 $2 15"), "{}", packed(&read));
+        assert!(
+            packed(&read).contains("LRANGE $1 k $1 0 $2 15"),
+            "{}",
+            packed(&read)
+        );
         let (_, read) = commands(b"k", 4, 16, 65536, false).unwrap();
-        assert!(packed(&read).contains("HSCAN $1 k $1 0 $5 COUNT $2 16"), "{}", packed(&read));
-        assert!(commands(b"k", 5, 16, 65536, true).is_none(), "streams are not read");
+        assert!(
+            packed(&read).contains("HSCAN $1 k $1 0 $5 COUNT $2 16"),
+            "{}",
+            packed(&read)
+        );
+        assert!(
+            commands(b"k", 5, 16, 65536, true).is_none(),
+            "streams are not read"
+        );
     }
 }

@@ -18,8 +18,8 @@ use anyhow::Result;
 
 use crate::analyze::aggregate::{PatternRow, Severity};
 use crate::analyze::AnalyzeReport;
-use crate::render::{Columns, RenderCtx, AUTO};
 pub use crate::engine::values::ReadValue;
+use crate::render::{Columns, RenderCtx, AUTO};
 use crate::units::{human_bytes, human_count};
 
 /// The bytes of one value that are read (online `GETRANGE 0 65535`) or kept (offline): format
@@ -513,8 +513,8 @@ impl ValueSample {
             avg_whole_value_bytes: t.value_bytes / keys,
             compressible_pct,
             compressible_lz4_pct: saved(t.lz4_bytes),
-            compress_savings_bytes: (memory as f64 * value_share * compressible_pct / 100.0)
-                .round() as u64,
+            compress_savings_bytes: (memory as f64 * value_share * compressible_pct / 100.0).round()
+                as u64,
             zstd_us_per_value: t.zstd_ns as f64 / t.items as f64 / 1000.0,
         })
     }
@@ -569,7 +569,7 @@ pub fn findings(r: &RowFacts, v: &ValueSummary) -> Vec<(Severity, String)> {
         out.push((
             Severity::Info,
             format!(
-                "values are already compressed ({}: {} of {} sampled, avg {}): compressing them again saves nothing (zstd {}%)",
+                "values are already compressed ({}: {} of {} sampled, avg {}): compressing them again saves nothing (zstd {:.0}%)",
                 v.format.as_str(),
                 human_count(compressed),
                 human_count(v.values),
@@ -581,7 +581,7 @@ pub fn findings(r: &RowFacts, v: &ValueSummary) -> Vec<(Severity, String)> {
         out.push((
             Severity::Info,
             format!(
-                "compress `{}` ({}, avg {}): zstd saves {}% (≈ {}), lz4 {}%; ≈ {:.0} µs per value to compress (zstd level {ZSTD_LEVEL}, measured on {} values)",
+                "compress `{}` ({}, avg {}): zstd saves {:.0}% (≈ {}), lz4 {:.0}%; ≈ {:.0} µs per value to compress (zstd level {ZSTD_LEVEL}, measured on {} values)",
                 r.pattern,
                 v.format.as_str(),
                 human_bytes(v.avg_value_bytes),
@@ -648,21 +648,20 @@ pub fn value_columns(c: &mut Columns<'static, PatternRow>, in_table: bool) {
         .table_if(in_table)
         .plain("value_formats", "FORMATS", AUTO, formats_cell)
         .table_if(in_table)
-        .percent("compressible_pct", "ZSTD saves%", AUTO, |p| {
-            p.compressible_pct
-        })
+        .percent("compressible_pct", "ZSTD %", AUTO, |p| p.compressible_pct)
         .table_if(in_table)
-        .percent("compressible_lz4_pct", "LZ4 saves%", AUTO, |p| {
+        .percent("compressible_lz4_pct", "LZ4 %", AUTO, |p| {
             p.compressible_lz4_pct
         })
         .table_if(in_table)
-        .bytes("compress_savings_bytes", "ZSTD SAVES", AUTO, |p| {
+        .bytes("compress_savings_bytes", "SAVES (zstd)", AUTO, |p| {
             p.compress_savings_bytes
         })
         .table_if(in_table);
 }
 
-/// The table's "Values" section (with `--values`), and the note when the reads touched LRU.
+/// The table's "Values" section (with `--values`). Reads that touched LRU are said once, on
+/// stderr, when they happen (`online::touch_warning`).
 pub fn write_section(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
     let Some(run) = &r.values else {
         return Ok(());
@@ -678,13 +677,6 @@ pub fn write_section(r: &AnalyzeReport, ctx: &RenderCtx, w: &mut dyn Write) -> R
     value_columns(&mut c, true);
     let rows = r.patterns.iter().filter(|p| p.value_format.is_some());
     writeln!(w, "{}", c.table(ctx, rows))?;
-    if run.touched_lru {
-        writeln!(
-            w,
-            "{}",
-            ctx.prose("The value reads updated the sampled keys' LRU/LFU state: this server has no CLIENT NO-TOUCH (Redis 7.2+, Valkey).")
-        )?;
-    }
     Ok(())
 }
 
@@ -716,14 +708,12 @@ mod tests {
     #[test]
     fn formats_by_content() {
         let gz = {
-            let mut e =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
             e.write_all(&doc(1)).unwrap();
             e.finish().unwrap()
         };
         let zl = {
-            let mut e =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
             e.write_all(&doc(1)).unwrap();
             e.finish().unwrap()
         };
@@ -737,7 +727,10 @@ mod tests {
             let v = rmpv::Value::Map(vec![
                 ("id".into(), 7.into()),
                 ("name".into(), "ada".into()),
-                ("tags".into(), rmpv::Value::Array(vec!["a".into(), 2.into()])),
+                (
+                    "tags".into(),
+                    rmpv::Value::Array(vec!["a".into(), 2.into()]),
+                ),
             ]);
             let mut out = Vec::new();
             rmpv::encode::write_value(&mut out, &v).unwrap();
@@ -760,8 +753,14 @@ mod tests {
                 Format::PhpSerialized,
             ),
             (b"i:42;".to_vec(), Format::PhpSerialized),
-            (b"\xac\xed\x00\x05sr\x00\x04User".to_vec(), Format::JavaSerialized),
-            (b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.".to_vec(), Format::Pickle),
+            (
+                b"\xac\xed\x00\x05sr\x00\x04User".to_vec(),
+                Format::JavaSerialized,
+            ),
+            (
+                b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.".to_vec(),
+                Format::Pickle,
+            ),
             (pb, Format::Protobuf),
             (gz, Format::Gzip),
             (zl, Format::Zlib),
@@ -831,7 +830,11 @@ mod tests {
         assert_eq!((r.zstd_bytes, r.lz4_bytes), (2000, 2000));
     }
 
-    fn sample_of(values: impl Iterator<Item = Vec<u8>>, memory_each: u64, cap: usize) -> ValueSample {
+    fn sample_of(
+        values: impl Iterator<Item = Vec<u8>>,
+        memory_each: u64,
+        cap: usize,
+    ) -> ValueSample {
         let mut s = ValueSample::default();
         for v in values {
             if let Some(i) = s.admit(cap) {
@@ -907,7 +910,11 @@ mod tests {
             &v,
         );
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].1.starts_with("compress `doc:*` (json, avg 1."), "{}", f[0].1);
+        assert!(
+            f[0].1.starts_with("compress `doc:*` (json, avg 1."),
+            "{}",
+            f[0].1
+        );
         assert!(f[0].1.contains("µs per value"), "{}", f[0].1);
     }
 
@@ -950,7 +957,12 @@ mod tests {
         assert_eq!(gz.format, Format::Gzip);
         let f = findings(&facts, &gz);
         assert_eq!(f.len(), 1);
-        assert!(f[0].1.starts_with("values are already compressed (gzip: 20 of 20"), "{}", f[0].1);
+        assert!(
+            f[0].1
+                .starts_with("values are already compressed (gzip: 20 of 20"),
+            "{}",
+            f[0].1
+        );
         assert!(!f[0].1.contains("compress `"));
     }
 

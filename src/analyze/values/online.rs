@@ -18,8 +18,6 @@ pub const READ_BATCH: usize = 100;
 /// What the reads did.
 #[derive(Debug, Default)]
 pub struct Reads {
-    /// keys whose values were read and measured
-    pub keys: u64,
     /// (keyspace hits, misses) the reads added, per node
     pub added: Vec<(u64, u64)>,
     /// some node lacks CLIENT NO-TOUCH (before Redis 7.2): the reads touched LRU/LFU
@@ -79,7 +77,6 @@ pub async fn read_sample(
             reads.added[node].1 += batch.misses;
             for (p, v) in chunk.iter().zip(batch.values) {
                 let m = v.map(|v| measure(p.key.len(), p.memory, &v));
-                reads.keys += u64::from(m.is_some());
                 measured.insert(p.id, m);
             }
         }
