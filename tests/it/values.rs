@@ -7,7 +7,9 @@ use std::io::Write;
 
 use serde::Deserialize;
 
-use crate::support::{calls, json, server_kind, RedisServer};
+use std::time::Duration;
+
+use crate::support::{calls, json, server_kind, wait_until, RedisServer};
 
 pub const DOCS: usize = 300;
 pub const BLOBS: usize = 200;
@@ -87,7 +89,7 @@ pub fn doc(i: usize) -> String {
     format!(
         r#"{{"id":{i},"user":"user-{i}","email":"user{i}@example.com","created_at":"2024-01-{:02}T10:00:00Z","active":{},"tags":["a","b","c"],"items":[{}]}}"#,
         i % 28 + 1,
-        i % 2 == 0,
+        i.is_multiple_of(2),
         items.join(",")
     )
 }
@@ -132,7 +134,7 @@ pub fn seed(s: &RedisServer) {
     for i in 0..TINY {
         p.cmd("SET")
             .arg(format!("flag:{i}"))
-            .arg(if i % 3 == 0 { "on" } else { "off" })
+            .arg(if i.is_multiple_of(3) { "on" } else { "off" })
             .ignore();
     }
     for i in 0..HASHES {
@@ -263,6 +265,12 @@ fn analyze(args: &[&str]) -> Report {
 
 #[test]
 fn values_online_formats_compression_and_findings() {
+    online_on_this_server();
+}
+
+/// The online checks (also `matrix::core_analyze_values_on_this_server` on every server of
+/// the version matrix: HSCAN/ZSCAN before 6.2, CLIENT NO-TOUCH from 7.2 and on Valkey).
+pub fn online_on_this_server() {
     let s = RedisServer::start();
     seed(&s);
     let r = analyze(&["--url", &s.url(), "analyze", "--values", "40"]);
@@ -284,6 +292,49 @@ fn values_online_formats_compression_and_findings() {
     let plain = json(&["--url", &s.url(), "analyze"]);
     assert!(plain.get("values").is_none());
     assert!(plain["patterns"][0]["value_format"].is_null());
+}
+
+/// With CLIENT NO-TOUCH (Redis 7.2+, Valkey) the value reads leave the keys' idle time alone;
+/// before it they reset it, as the report says.
+pub fn reads_and_lru_on_this_server() {
+    let s = RedisServer::start();
+    let mut c = s.conn();
+    for i in 0..5 {
+        let _: () = redis::cmd("SET")
+            .arg(format!("doc:{i}"))
+            .arg(doc(i))
+            .query(&mut c)
+            .unwrap();
+    }
+    let idle = |c: &mut redis::Connection| -> u64 {
+        redis::cmd("OBJECT")
+            .arg("IDLETIME")
+            .arg("doc:0")
+            .query(c)
+            .unwrap()
+    };
+    wait_until(Duration::from_secs(10), "doc:0 idle for 2 s", || {
+        idle(&mut c) >= 2
+    });
+    let r = analyze(&["--url", &s.url(), "analyze", "--values", "5"]);
+    let run = r.values.unwrap();
+    assert_eq!(run.keys, 5);
+    let (valkey, version) = server_kind();
+    if valkey || version >= (7, 2, 0) {
+        assert!(!run.touched_lru);
+        assert!(
+            idle(&mut c) >= 2,
+            "NO-TOUCH: the read left the idle time alone"
+        );
+    } else {
+        assert!(run.touched_lru);
+        assert!(idle(&mut c) < 2, "without NO-TOUCH the read is an access");
+    }
+}
+
+#[test]
+fn values_reads_leave_lru_alone_where_the_server_can() {
+    reads_and_lru_on_this_server();
 }
 
 #[test]

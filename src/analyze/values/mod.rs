@@ -342,10 +342,8 @@ pub fn measure(key_len: usize, memory: u64, read: &ReadValue) -> Measured {
     }
     m.value_bytes = if read.string {
         read.len
-    } else if m.items > 0 {
-        read.len * m.item_bytes / m.items
     } else {
-        0
+        (read.len * m.item_bytes).checked_div(m.items).unwrap_or(0)
     };
     m.value_bytes = m.value_bytes.min(memory);
     m
