@@ -26,6 +26,8 @@ pub struct ReadBatch {
     /// keyspace hits and misses the reads added (each read and length is a lookup)
     pub hits: u64,
     pub misses: u64,
+    /// the first refusal (ACL `NOPERM`, a renamed command): `CODE details`
+    pub refused: Option<String>,
 }
 
 /// The pipeline's commands for one key of this type: (length, read), or None.
@@ -138,6 +140,7 @@ impl Engine {
             values: Vec::with_capacity(keys.len()),
             hits: 0,
             misses: 0,
+            refused: None,
         };
         if !asked.iter().any(|a| *a) {
             out.values.resize(keys.len(), None);
@@ -159,6 +162,14 @@ impl Engine {
                 Value::Int(i) => Some(*i),
                 _ => None,
             };
+            if out.refused.is_none() {
+                out.refused = pair.iter().find_map(|v| match v {
+                    Value::ServerError(e) if e.code() != "WRONGTYPE" => {
+                        Some(format!("{} {}", e.code(), e.details().unwrap_or_default()))
+                    }
+                    _ => None,
+                });
+            }
             let type_name = TYPES[*t];
             let value = match (len, &pair[1]) {
                 (Some(len), read) if len > 0 && !matches!(read, Value::ServerError(_)) => {

@@ -361,3 +361,75 @@ fn values_zero_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--values must be at least 1"));
 }
+
+/// The least privilege of README's table: analyze's ACL plus the value reads'; without the
+/// reads' commands the run says which to grant and measures nothing.
+#[test]
+fn values_with_the_least_acl_and_without_it() {
+    let s = RedisServer::start();
+    let mut c = s.conn();
+    for i in 0..20 {
+        let _: () = redis::cmd("SET")
+            .arg(format!("doc:{i}"))
+            .arg(doc(i))
+            .query(&mut c)
+            .unwrap();
+        let _: () = redis::cmd("HSET")
+            .arg(format!("cart:{i}"))
+            .arg("a")
+            .arg(doc(i))
+            .query(&mut c)
+            .unwrap();
+    }
+    let user = |rules: &str| {
+        let mut cmd = redis::cmd("ACL");
+        cmd.arg("SETUSER")
+            .arg("least")
+            .arg("reset")
+            .arg("on")
+            .arg(">pw")
+            .arg("~*");
+        for r in rules.split_whitespace() {
+            cmd.arg(r);
+        }
+        let _: () = cmd.query(&mut s.conn()).unwrap();
+    };
+    let analyze_acl = "+dbsize +scan +type +pttl +memory|usage +object";
+    let url = format!("redis://least:pw@127.0.0.1:{}", s.port);
+    let random_reads = server_kind().0 || server_kind().1 >= (6, 2, 0);
+    let reads = if random_reads {
+        "+strlen +getrange +hlen +hrandfield"
+    } else {
+        "+strlen +getrange +hlen +hscan"
+    };
+    user(&format!("{analyze_acl} {reads}"));
+    let out = crate::support::cachectl()
+        .args(["-u", &url, "analyze", "--values", "5", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.values.unwrap().keys, 10);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("refused"));
+
+    user(analyze_acl);
+    let out = crate::support::cachectl()
+        .args(["-u", &url, "analyze", "--values", "5", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("value reads refused (NOPERM").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("grant the user +strlen +getrange"), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.values.unwrap().keys, 0);
+    assert!(r.patterns.iter().all(|p| p.value_format.is_none()));
+}

@@ -23,6 +23,8 @@ pub struct Reads {
     /// some node lacks CLIENT NO-TOUCH (before Redis 7.2): the reads touched LRU/LFU
     pub touched_lru: bool,
     pub interrupted: bool,
+    /// some reads were refused (said once)
+    pub refused: bool,
 }
 
 /// The warning said once when the reads touch the sampled keys' access state.
@@ -31,6 +33,9 @@ pub fn touch_warning(keys: usize) -> String {
         "--values reads {keys} sampled keys' values with GETRANGE/HRANDFIELD/SRANDMEMBER/…: without CLIENT NO-TOUCH (Redis 7.2+, Valkey) these reads update the keys' LRU/LFU access state as application reads do"
     )
 }
+
+/// The ACL a user needs for the value reads (README "Least privilege").
+pub const READ_ACL: &str = "+strlen +getrange +llen +lrange +scard +srandmember +hlen +hrandfield +zcard +zrandmember (+hscan +zscan before Redis 6.2)";
 
 /// Read and measure every pending sampled key of `agg`, node by node.
 pub async fn read_sample(
@@ -73,6 +78,12 @@ pub async fn read_sample(
             let batch = engine
                 .read_values(node, &asked, ITEMS_PER_KEY, VALUE_CAP)
                 .await?;
+            if let (Some(e), false) = (&batch.refused, reads.refused) {
+                reads.refused = true;
+                tracing::warn!(
+                    "--values: value reads refused ({e}): the keys it could not read are left out of the sample; grant the user {READ_ACL}"
+                );
+            }
             reads.added[node].0 += batch.hits;
             reads.added[node].1 += batch.misses;
             for (p, v) in chunk.iter().zip(batch.values) {
