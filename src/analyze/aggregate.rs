@@ -528,7 +528,7 @@ fn pattern_row(
 }
 
 /// `--values`: the value columns of a row.
-fn set_values(row: &mut PatternRow, v: &ValueSummary) {
+pub(crate) fn set_values(row: &mut PatternRow, v: &ValueSummary) {
     row.value_format = Some(v.format.as_str().to_string());
     row.value_formats = v
         .formats

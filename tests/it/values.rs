@@ -350,6 +350,10 @@ fn values_offline_from_the_servers_dump_agree() {
         !r.values.as_ref().unwrap().touched_lru,
         "a dump touches nothing"
     );
+    // the same from the replication stream
+    let r = analyze(&["--url", &s.url(), "analyze", "--rdb-sync", "--values", "40"]);
+    check(&r, 40);
+    assert!(!r.values.as_ref().unwrap().touched_lru);
 }
 
 #[test]

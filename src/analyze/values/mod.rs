@@ -980,6 +980,49 @@ mod tests {
     }
 
     #[test]
+    fn the_values_section_shows_the_sampled_patterns_only() {
+        let mut json = PatternRow {
+            pattern: "doc:*".into(),
+            ..PatternRow::default()
+        };
+        let v = sample_of((0..20).map(doc), 1500, 20)
+            .summary(30_000)
+            .unwrap();
+        crate::analyze::aggregate::set_values(&mut json, &v);
+        let other = PatternRow {
+            pattern: "stream:*".into(),
+            ..PatternRow::default()
+        };
+        let r = AnalyzeReport {
+            patterns: vec![json, other],
+            values: Some(crate::analyze::ValuesRun {
+                per_pattern: 20,
+                keys: 20,
+                touched_lru: false,
+            }),
+            ..AnalyzeReport::default()
+        };
+        let ctx = RenderCtx {
+            format: crate::render::Format::Table,
+            color: false,
+            tty: false,
+            width: Some(100),
+        };
+        let mut out = Vec::new();
+        write_section(&r, &ctx, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("Values (20 per pattern, 20 keys measured; zstd level 3)"),
+            "{text}"
+        );
+        assert!(text.contains("doc:*") && text.contains("json:20"), "{text}");
+        assert!(!text.contains("stream:*"), "{text}");
+        let mut out = Vec::new();
+        write_section(&AnalyzeReport::default(), &ctx, &mut out).unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
     fn many_tiny_strings_get_the_hashes_estimate() {
         let v = sample_of((0..200).map(|i| format!("v{i}").into_bytes()), 64, 100)
             .summary(64 * 5000)
