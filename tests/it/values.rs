@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use std::time::Duration;
 
-use crate::support::{calls, json, server_kind, wait_until, RedisServer};
+use crate::support::{calls, json, server_kind, wait_until, Cluster, Loader, RedisServer};
 
 pub const DOCS: usize = 300;
 pub const BLOBS: usize = 200;
@@ -436,4 +436,26 @@ fn values_with_the_least_acl_and_without_it() {
     let r: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r.values.unwrap().keys, 0);
     assert!(r.patterns.iter().all(|p| p.value_format.is_none()));
+}
+
+/// On a cluster each sampled key is read on the primary it was scanned on.
+#[test]
+fn values_on_a_cluster_read_each_key_where_it_lives() {
+    let c = Cluster::start(0);
+    let mut l = Loader::cluster(&c);
+    for i in 0..DOCS {
+        l.cmd("SET", &format!("doc:{i}"), &[&doc(i)]);
+        l.cmd("SET", &format!("flag:{i}"), &[&"on"]);
+    }
+    l.flush();
+    let r = analyze(&["--url", &c.url(), "analyze", "--values", "30"]);
+    let p = by_pattern(&r);
+    assert_eq!(p["doc:*"].value_format.as_deref(), Some("json"));
+    assert_eq!(p["doc:*"].value_formats.get("json"), Some(&30));
+    assert_eq!(p["flag:*"].value_format.as_deref(), Some("text"));
+    assert_eq!(
+        r.values.unwrap().keys,
+        60,
+        "every sampled key read on its own node"
+    );
 }
