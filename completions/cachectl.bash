@@ -248,7 +248,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__analyze)
-            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --match --type --sample --scan-count --rate --top --separators --big-keys --rdb --rdb-sync --detail --diff --values --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +291,10 @@ _cachectl() {
                     return 0
                     ;;
                 --diff)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -194,7 +194,8 @@ pub enum Command {
   cachectl analyze
   cachectl -P treebeard analyze --sample 100000 -o json > analyze.json
   cachectl analyze --match 'session:*' --rate 20000 --top 20
-  cachectl analyze --rdb /var/lib/redis/dump.rdb --diff last-week.json")]
+  cachectl analyze --rdb /var/lib/redis/dump.rdb --diff last-week.json
+  cachectl analyze --values 200 --rate 5000     # value formats and compression")]
 pub struct AnalyzeArgs {
     /// Only keys matching this glob (SCAN MATCH)
     #[arg(long = "match", value_name = "GLOB")]
@@ -254,6 +255,12 @@ pub struct AnalyzeMore {
     /// new and gone patterns, sorted by memory growth
     #[arg(long, value_name = "OLD.json")]
     pub diff: Option<std::path::PathBuf>,
+
+    /// Sample N keys per pattern and read their values: the format (json, msgpack, gzip, …)
+    /// and what zstd and lz4 would save. Online the reads are bounded, pipelined and under
+    /// --rate; with --rdb/--rdb-sync they come from the dump
+    #[arg(long, value_name = "N")]
+    pub values: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -10,6 +10,7 @@ pub mod slot;
 pub mod sync;
 pub mod tags;
 pub mod tls;
+pub mod values;
 pub mod write;
 
 use std::collections::HashMap;
@@ -75,6 +76,8 @@ pub struct Node {
     confirm_writes: bool,
     /// plain sockets for warm's batches (`link`), one per writer in flight
     links: link::Links,
+    /// `CLIENT NO-TOUCH on` was accepted: reads on this connection leave LRU/LFU alone
+    pub no_touch: bool,
 }
 
 pub struct Engine {
@@ -617,6 +620,7 @@ impl Engine {
                 sentinel: sentinel::Source::of(s),
                 confirm_writes: false,
                 links: Default::default(),
+                no_touch: false,
             };
             let mut nodes = vec![seed];
             sentinel::confirm_setup(&mut nodes[0]).await;
@@ -720,6 +724,7 @@ impl Engine {
                     sentinel: None,
                     confirm_writes: false,
                     links: Default::default(),
+                    no_touch: false,
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -795,10 +800,9 @@ impl Engine {
         }
         // an unknown version (INFO and HELLO refused) tries it: an error is harmless
         if n.version >= (7, 2, 0) || n.version == UNKNOWN_VERSION {
-            if let Err(e) =
-                query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
-            {
-                debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused");
+            match query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await {
+                Ok(()) => n.no_touch = true,
+                Err(e) => debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused"),
             }
         }
     }

@@ -433,6 +433,7 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
                     sentinel: None,
                     confirm_writes: false,
                     links: Default::default(),
+                    no_touch: false,
                 });
                 if !s.all_nodes {
                     break;

@@ -23,4 +23,5 @@ mod tags;
 mod term;
 mod tls;
 mod urls;
+mod values;
 mod warm;
