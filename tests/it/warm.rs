@@ -441,10 +441,10 @@ fn rate_limit_is_held() {
     );
     let wall = t.elapsed();
     assert_eq!(r.written, 2000);
-    // 2000 rows at 1000/s: 2 s ± 5%; the bucket never lets it finish early
+    // 2000 rows at 1000/s: the bucket never lets it finish early. How close to 2 s it ends is
+    // speed, which a loaded machine changes (timings are shown in bench/, not asserted here).
     assert!(r.duration_ms >= 1990, "{} ms", r.duration_ms);
-    assert!(r.duration_ms <= 2100, "{} ms", r.duration_ms);
-    assert!((950.0..=1005.0).contains(&r.rate_per_s), "{}", r.rate_per_s);
+    assert!(r.rate_per_s <= 1005.0, "{}", r.rate_per_s);
     assert!(wall >= Duration::from_millis(1990));
 }
 
