@@ -2,6 +2,7 @@
 //! probed keys and server facts; they never build protocol commands themselves.
 
 pub mod info;
+pub mod read;
 pub mod retry;
 pub mod scan;
 pub mod sentinel;
