@@ -33,6 +33,9 @@ const PAGE: usize = 500;
 pub struct Probe {
     pub key: Vec<u8>,
     pub scope: Arc<str>,
+    /// a string found different: a hash of both values as first read, so the recheck can
+    /// tell a difference that persists from a key written meanwhile
+    pub first: Option<u64>,
 }
 
 impl Item for Probe {
@@ -178,6 +181,13 @@ async fn same_collection(a: &Engine, b: &Engine, key: &[u8], kind: &str) -> Resu
     }
 }
 
+fn pair_hash(values: &(Option<Vec<u8>>, Option<Vec<u8>>)) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    values.hash(&mut h);
+    h.finish()
+}
+
 /// Read a batch of keys on both sides and judge each.
 async fn check(
     sides: &Sides,
@@ -228,6 +238,17 @@ async fn check(
             ),
         };
         if !same {
+            let mut it = it;
+            let seen = pair_hash(&shown);
+            match it.first {
+                // a recheck: the values are not those that differed first, so the key is
+                // being written; what differed then did not persist
+                Some(h) if h != seen => {
+                    out.push(Judged::new(it, Verdict::Changing));
+                    continue;
+                }
+                _ => it.first = Some(seen),
+            }
             let mut j = Judged::stale(it, Why::Value);
             if o.show_values && !sides.digest {
                 (j.expected, j.actual) = shown;
@@ -259,6 +280,7 @@ fn scanned(
                         .map(|key| Probe {
                             scope: scoper.scope(&key),
                             key,
+                            first: None,
                         })
                         .collect();
                     Some((Ok(probes), (rx, handle, scoper)))

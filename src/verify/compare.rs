@@ -87,6 +87,8 @@ pub enum Verdict {
     Missing,
     /// about to expire: not judged
     Expiring,
+    /// different at first, and written again by the recheck (a write in flight): not judged
+    Changing,
 }
 
 /// Why a stale key is stale (against a deployment: several ways).

@@ -253,7 +253,7 @@ where
             let mut t = tally.lock().expect("tally");
             t.rechecked += n;
             for j in judged {
-                if !j.differs() {
+                if j.verdict == compare::Verdict::Fresh {
                     t.settled += 1; // a write in flight, now done
                 }
                 t.record(j, o.show_values);

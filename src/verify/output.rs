@@ -44,6 +44,8 @@ pub struct VerifyReport {
     /// differences read again after --recheck, and those gone by then (writes in flight)
     pub rechecked: u64,
     pub settled: u64,
+    /// differences whose values had changed again by the recheck: being written, not judged
+    pub changing: u64,
     /// Redis before 7.2 (no CLIENT NO-TOUCH): the reads counted as accesses
     pub reads_touch_lru: bool,
     pub duration_ms: u64,
@@ -80,7 +82,7 @@ impl VerifyReport {
             _ => Outcome::Ok,
         };
         let secs = elapsed.as_secs_f64();
-        let checked = total.checked + tally.expiring;
+        let checked = total.checked + tally.expiring + tally.changing;
         VerifyReport {
             mode,
             rows: tally.rows(),
@@ -98,6 +100,7 @@ impl VerifyReport {
             bad_rows: tally.bad_rows,
             rechecked: tally.rechecked,
             settled: tally.settled,
+            changing: tally.changing,
             reads_touch_lru,
             duration_ms: elapsed.as_millis() as u64,
             keys_per_s: if secs > 0.0 {
@@ -163,6 +166,12 @@ impl Report for VerifyReport {
             notes.push(format!(
                 "{} differed at first and agreed when read again (writes in flight)",
                 crate::units::plural(self.settled, "key", "keys")
+            ));
+        }
+        if self.changing > 0 {
+            notes.push(format!(
+                "{} differed and had been written again when read again (being written, not judged)",
+                crate::units::plural(self.changing, "key", "keys")
             ));
         }
         if self.bad_rows > 0 {

@@ -73,6 +73,8 @@ pub struct Tally {
     pub rechecked: u64,
     /// differences gone at the recheck (writes in flight)
     pub settled: u64,
+    /// differences whose values changed again by the recheck (being written): not judged
+    pub changing: u64,
 }
 
 fn shown(v: Option<Vec<u8>>) -> Option<String> {
@@ -101,9 +103,16 @@ impl Tally {
 
     /// Count one key's final verdict.
     pub fn record<T: Item>(&mut self, j: Judged<T>, show_values: bool) {
-        if j.verdict == Verdict::Expiring {
-            self.expiring += 1;
-            return;
+        match j.verdict {
+            Verdict::Expiring => {
+                self.expiring += 1;
+                return;
+            }
+            Verdict::Changing => {
+                self.changing += 1;
+                return;
+            }
+            _ => {}
         }
         let key = crate::keys::key_text(j.item.key());
         let scope = j.item.scope().to_string();
@@ -123,7 +132,7 @@ impl Tally {
                     row.example_key = Some(key.clone());
                 }
             }
-            Verdict::Expiring => unreachable!("counted above"),
+            Verdict::Expiring | Verdict::Changing => unreachable!("counted above"),
         }
         row.coherence_pct = coherence_pct(row.fresh, row.stale);
         let list = match j.verdict {

@@ -22,4 +22,5 @@ mod tags;
 mod term;
 mod tls;
 mod urls;
+mod verify;
 mod warm;
