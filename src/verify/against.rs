@@ -181,7 +181,10 @@ async fn same_collection(a: &Engine, b: &Engine, key: &[u8], kind: &str) -> Resu
     }
 }
 
-fn pair_hash(values: &(Option<Vec<u8>>, Option<Vec<u8>>)) -> u64 {
+/// A string's value on each side (`None`: gone meanwhile, or no longer a string).
+type Pair = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+fn pair_hash(values: &Pair) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     values.hash(&mut h);
@@ -206,7 +209,7 @@ async fn check(
         string_values(&sides.a, &skeys, sides.digest),
         string_values(&sides.b, &skeys, sides.digest)
     )?;
-    let mut values: BTreeMap<usize, (Option<Vec<u8>>, Option<Vec<u8>>)> =
+    let mut values: BTreeMap<usize, Pair> =
         strings.into_iter().zip(va.into_iter().zip(vb)).collect();
     let mut out = Vec::with_capacity(items.len());
     for (i, it) in items.into_iter().enumerate() {

@@ -114,8 +114,8 @@ impl VerifyReport {
     }
 }
 
-/// One row per scope and the total (SPEC §3 verify).
-fn columns() -> Columns<'static, Row> {
+/// One row per scope and the total (SPEC §3 verify); a coherence below `fail_below` in red.
+fn columns(fail_below: f64) -> Columns<'static, Row> {
     let mut c: Columns<Row> = Columns::new();
     c.plain("scope", "SCOPE", 0, |r| r.scope.clone())
         .count("checked", "CHECKED", 2, |r| r.checked)
@@ -127,9 +127,10 @@ fn columns() -> Columns<'static, Row> {
             "COHERENCE",
             0,
             |r| r.coherence_pct,
-            |r, _| {
-                r.coherence_pct
-                    .map_or("-".to_string(), |p| format!("{p:.2}%"))
+            move |r, ctx| match r.coherence_pct {
+                None => ctx.colored_cell("-", "info"),
+                Some(p) if p < fail_below => ctx.colored_cell(&format!("{p:.2}%"), "crit"),
+                Some(p) => ctx.colored_cell(&format!("{p:.2}%"), "ok"),
             },
         )
         .plain("example_key", "EXAMPLE", 4, |r| {
@@ -144,7 +145,8 @@ impl Report for VerifyReport {
     }
 
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
-        let t = columns().table(ctx, self.rows.iter().chain(std::iter::once(&self.total)));
+        let t = columns(self.fail_below)
+            .table(ctx, self.rows.iter().chain(std::iter::once(&self.total)));
         writeln!(w, "{t}")?;
         let mut notes = Vec::new();
         if let Some(e) = &self.estimate {
@@ -213,7 +215,7 @@ impl Report for VerifyReport {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
-        columns().write_csv(w, self.rows.iter().chain(std::iter::once(&self.total)))
+        columns(self.fail_below).write_csv(w, self.rows.iter().chain(std::iter::once(&self.total)))
     }
 }
 
@@ -223,6 +225,6 @@ mod tests {
 
     #[test]
     fn csv_names_the_json_fields() {
-        crate::render::column::assert_csv_matches_json(&columns(), &Row::default(), &[], &[]);
+        crate::render::column::assert_csv_matches_json(&columns(99.0), &Row::default(), &[], &[]);
     }
 }

@@ -68,8 +68,7 @@ fn verify(url: &str, args: &[&str]) -> (Option<i32>, Report, String) {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    let r = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: {e}: {err}"));
+    let r = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {err}"));
     (out.status.code(), r, err)
 }
 
@@ -109,7 +108,10 @@ fn warmed_then_changed(
     dir: &tempfile::TempDir,
 ) -> (String, BTreeSet<String>, BTreeSet<String>) {
     let first = write_rows(dir, "plans.jsonl", (1..=2000).map(|i| plan(i, "plan")));
-    warm(&s.url(), &["--source", &first, "--key", "plan:{id}", "--ttl", "1h"]);
+    warm(
+        &s.url(),
+        &["--source", &first, "--key", "plan:{id}", "--ttl", "1h"],
+    );
     let changed: BTreeSet<String> = (1..=2000)
         .filter(|i| i % 20 == 0)
         .map(|i| format!("plan:{i}"))
@@ -149,7 +151,10 @@ fn a_changed_source_gives_exact_stale_and_missing_counts() {
     for e in &r.stale_keys {
         assert!(changed.contains(&e.key), "{e:?}");
         assert_eq!(e.why.as_deref(), Some("value"));
-        assert!(e.expected.is_none() && e.actual.is_none(), "values only with --show-values");
+        assert!(
+            e.expected.is_none() && e.actual.is_none(),
+            "values only with --show-values"
+        );
     }
     for e in &r.missing_keys {
         assert!(deleted.contains(&e.key), "{e:?}");
@@ -177,7 +182,10 @@ fn a_changed_source_gives_exact_stale_and_missing_counts() {
     assert_eq!((code, r.status.as_str()), (Some(0), "ok"));
     let e = &r.stale_keys[0];
     assert!(e.expected.as_deref().unwrap().contains("renamed"), "{e:?}");
-    assert!(e.actual.as_deref().unwrap().contains(r#""name":"plan""#), "{e:?}");
+    assert!(
+        e.actual.as_deref().unwrap().contains(r#""name":"plan""#),
+        "{e:?}"
+    );
 }
 
 /// One CSV line `id,doc` with the document quoted as CSV quotes it.
@@ -196,7 +204,10 @@ fn reserialized_json_is_stale_byte_exact_and_fresh_as_json() {
         header().chain((1..=300).map(|i| csv_doc(i, &plan(i, "plan")))),
     );
     let template = ["--key", "doc:{id}", "--value", "{doc}"];
-    warm(&s.url(), &[&["--source", rows.as_str()][..], &template].concat());
+    warm(
+        &s.url(),
+        &[&["--source", rows.as_str()][..], &template].concat(),
+    );
     // the same documents, keys in another order, other spacing, 4.50 for 4.5
     let other = write_rows(
         &dir,
@@ -210,7 +221,11 @@ fn reserialized_json_is_stale_byte_exact_and_fresh_as_json() {
         })),
     );
     let args = |compare: &'static str| {
-        [&["--source", other.as_str(), "--compare", compare][..], &template].concat()
+        [
+            &["--source", other.as_str(), "--compare", compare][..],
+            &template,
+        ]
+        .concat()
     };
     let (code, r, _) = verify(&s.url(), &args("exact"));
     assert_eq!(code, Some(3));
@@ -251,7 +266,11 @@ fn a_sample_checks_n_and_estimates_the_whole() {
 fn load_twins(loaders: &mut [Loader], n: u64) {
     for l in loaders.iter_mut() {
         for i in 0..n {
-            l.cmd("SET", &format!("k:{i}"), &[&format!("value-{i}"), &"PX", &3_600_000]);
+            l.cmd(
+                "SET",
+                &format!("k:{i}"),
+                &[&format!("value-{i}"), &"PX", &3_600_000],
+            );
         }
         for i in 0..5 {
             l.cmd("HSET", &format!("h:{i}"), &[&"a", &1, &"b", &i]);
@@ -286,10 +305,18 @@ fn against_a_second_server_counts_the_differences_exactly() {
     ] {
         let _: redis::Value = redis::cmd(cmd).arg(&args).query(&mut c).unwrap();
     }
-    let _: () = redis::cmd("SREM").arg("s:1").arg("x").query(&mut c).unwrap();
+    let _: () = redis::cmd("SREM")
+        .arg("s:1")
+        .arg("x")
+        .query(&mut c)
+        .unwrap();
     // the SET above dropped the TTL of k:1..3: put it back, only the values differ
     for k in ["k:1", "k:2", "k:3"] {
-        let _: () = redis::cmd("PEXPIRE").arg(k).arg(3_600_000).query(&mut c).unwrap();
+        let _: () = redis::cmd("PEXPIRE")
+            .arg(k)
+            .arg(3_600_000)
+            .query(&mut c)
+            .unwrap();
     }
     // 3 keys missing
     let _: () = redis::cmd("DEL")
@@ -298,7 +325,12 @@ fn against_a_second_server_counts_the_differences_exactly() {
         .unwrap();
     let (code, r, err) = verify(&a.url(), &["--against", &b.url(), "--fail-below", "99.9"]);
     assert_eq!(code, Some(3), "{err}");
-    assert_eq!((r.total.stale, r.total.missing), (7, 3), "{:?}", r.stale_keys);
+    assert_eq!(
+        (r.total.stale, r.total.missing),
+        (7, 3),
+        "{:?}",
+        r.stale_keys
+    );
     assert_eq!(r.total.checked, 1000 + 25 + 2);
     let stale: BTreeSet<&str> = r.stale_keys.iter().map(|e| e.key.as_str()).collect();
     let want: BTreeSet<&str> = ["k:1", "k:2", "k:3", "h:1", "s:1", "z:1", "big:list"].into();
@@ -310,7 +342,11 @@ fn against_a_second_server_counts_the_differences_exactly() {
     assert_eq!((strings.stale, strings.missing), (3, 2));
 
     // a TTL beyond the tolerance is a difference; --match and --type narrow the scan
-    let _: () = redis::cmd("PEXPIRE").arg("k:5").arg(1_000_000).query(&mut c).unwrap();
+    let _: () = redis::cmd("PEXPIRE")
+        .arg("k:5")
+        .arg(1_000_000)
+        .query(&mut c)
+        .unwrap();
     let (_, r, err) = verify(
         &a.url(),
         &["--against", &b.url(), "--match", "k:*", "--type", "string"],
@@ -358,7 +394,12 @@ fn a_writer_on_both_sides_makes_no_false_difference() {
     stop.store(true, Ordering::Relaxed);
     let rounds = writer.join().unwrap();
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!((r.total.stale, r.total.missing), (0, 0), "{:?}", r.stale_keys);
+    assert_eq!(
+        (r.total.stale, r.total.missing),
+        (0, 0),
+        "{:?}",
+        r.stale_keys
+    );
     assert_eq!(r.total.checked + r.changing, n);
     // the run did see keys in flight, and let the recheck settle them
     assert!(rounds > 1);
@@ -388,10 +429,18 @@ fn a_cluster_on_either_side() {
     }
     let _: () = redis::cmd("DEL").arg("k:42").query(&mut c).unwrap();
     let (_, r, err) = verify(&cl.url(), &["--against", &s.url()]);
-    assert_eq!((r.total.checked, r.total.stale, r.total.missing), (327, 2, 1), "{err}");
+    assert_eq!(
+        (r.total.checked, r.total.stale, r.total.missing),
+        (327, 2, 1),
+        "{err}"
+    );
     // the other way round: the key missing on the standalone side is not scanned
     let (_, r, err) = verify(&s.url(), &["--against", &cl.url()]);
-    assert_eq!((r.total.checked, r.total.stale, r.total.missing), (326, 2, 0), "{err}");
+    assert_eq!(
+        (r.total.checked, r.total.stale, r.total.missing),
+        (326, 2, 0),
+        "{err}"
+    );
 }
 
 /// PostgreSQL -> a profile job (`source: command psql …`) -> warm, then rows change in the
@@ -460,11 +509,19 @@ warm:
     assert_eq!(r.rows.len(), 1);
     let row = &r.rows[0];
     assert_eq!(row.scope, "plan_catalog");
-    assert_eq!((row.checked, row.fresh, row.stale, row.missing), (500, 497, 3, 0));
+    assert_eq!(
+        (row.checked, row.fresh, row.stale, row.missing),
+        (500, 497, 3, 0)
+    );
     let stale: BTreeSet<&str> = r.stale_keys.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(
         stale,
-        ["plan_catalog:v1:3", "plan_catalog:v1:30", "plan_catalog:v1:300"].into()
+        [
+            "plan_catalog:v1:3",
+            "plan_catalog:v1:30",
+            "plan_catalog:v1:300"
+        ]
+        .into()
     );
 }
 
