@@ -320,6 +320,11 @@ pub struct InvalidateArgs {
     /// Keys per pipelined delete batch
     #[arg(long, global = true, value_name = "N", default_value_t = crate::invalidate::DEFAULT_BATCH)]
     pub batch: usize,
+
+    /// After the run, scan every node (replicas too) for keys the selector still matches and
+    /// report them; exit 3 if any are left
+    #[arg(long, global = true, conflicts_with_all = ["dry_run", "soft"])]
+    pub verify: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

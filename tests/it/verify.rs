@@ -558,3 +558,86 @@ fn ctrl_c_reports_what_was_checked_and_exits_130() {
     );
     assert_eq!(r.total.fresh, r.total.checked, "what was checked is right");
 }
+
+#[derive(Debug, Deserialize)]
+struct Invalidated {
+    status: String,
+    rows: Vec<InvalidatedRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct InvalidatedRow {
+    deleted: u64,
+    left: Option<u64>,
+    #[serde(default)]
+    left_keys: Vec<String>,
+    verified: Option<String>,
+}
+
+fn invalidate(url: &str, args: &[&str]) -> (Option<i32>, Invalidated, String) {
+    let out = cachectl()
+        .args(["--url", url, "invalidate"])
+        .args(args)
+        .args(["--yes", "--verify", "-o", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let r = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    (out.status.code(), r, err)
+}
+
+#[test]
+fn invalidate_verify_finds_no_key_left_on_any_node_of_a_cluster() {
+    let cl = Cluster::start(1);
+    let mut l = Loader::cluster(&cl);
+    for i in 0..3000 {
+        l.cmd("SET", &format!("sess:{i}"), &[&"x"]);
+        l.cmd("SET", &format!("keep:{i}"), &[&"x"]);
+    }
+    l.flush();
+    drop(l);
+    cl.sync_replicas();
+    let (code, r, err) = invalidate(&cl.url(), &["pattern", "sess:*"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(r.status, "ok");
+    let row = &r.rows[0];
+    assert_eq!((row.deleted, row.left), (3000, Some(0)));
+    // six nodes: the three primaries and their replicas
+    assert_eq!(row.verified.as_deref(), Some("no key left on 6 nodes"));
+}
+
+#[test]
+fn invalidate_verify_reports_a_key_written_back_during_the_run() {
+    let s = RedisServer::start();
+    let mut l = Loader::standalone(&s);
+    for i in 0..2000 {
+        l.cmd("SET", &format!("sess:{i}"), &[&"x"]);
+    }
+    l.flush();
+    // an application that keeps caching one session while the invalidation runs
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let mut c = s.conn();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let _: () = redis::cmd("SET")
+                    .arg("sess:7")
+                    .arg("stale")
+                    .query(&mut c)
+                    .unwrap();
+            }
+        })
+    };
+    let (code, r, err) = invalidate(&s.url(), &["pattern", "sess:*"]);
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert_eq!(code, Some(3), "{err}");
+    assert_eq!(r.status, "check-failed");
+    assert_eq!(r.rows[0].left, Some(1));
+    assert_eq!(r.rows[0].left_keys, ["sess:7"]);
+    assert!(
+        err.contains("--verify: pattern `sess:*`: 1 key left on 1 node (e.g. sess:7)"),
+        "{err}"
+    );
+}
