@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tracing::warn;
+use tracing::{info, warn};
 
 use super::compare::{expiring, same_value, Compare, Sampler, Verdict, Why};
 use super::output::VerifyReport;
@@ -40,24 +40,46 @@ impl Item for Expect {
     }
 }
 
-/// What the cached value says about the expected one.
+/// How the cached values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// `GET`: the value itself
+    Value,
+    /// `DIGEST` (Redis 8.4+, byte-exact comparison without --show-values): the server's XXH3
+    /// digest of the value, compared with the digest of the expected value
+    Digest,
+}
+
+/// The hex XXH3 digest the server's `DIGEST` gives for `value`.
+pub fn digest_of(value: &[u8]) -> Vec<u8> {
+    redis::calculate_value_digest(value)
+        .to_ascii_lowercase()
+        .into_bytes()
+}
+
+/// What the cached value (or its digest) says about the expected one.
 pub fn judge(
     it: Expect,
     r: StringRead,
     mode: Compare,
+    read: Read,
     window_ms: u64,
     show: bool,
 ) -> Judged<Expect> {
+    let same = |v: &[u8]| match read {
+        Read::Value => same_value(mode, &it.value, v),
+        Read::Digest => digest_of(&it.value) == v,
+    };
     match r.value {
         Ok(None) => Judged::new(it, Verdict::Missing),
         Err(_) => Judged::stale(it, Why::Type), // WRONGTYPE: not a string
         Ok(Some(_)) if expiring(r.pttl, window_ms) => Judged::new(it, Verdict::Expiring),
-        Ok(Some(v)) if same_value(mode, &it.value, &v) => Judged::new(it, Verdict::Fresh),
+        Ok(Some(v)) if same(&v) => Judged::new(it, Verdict::Fresh),
         Ok(Some(v)) => {
             let expected = show.then(|| it.value.clone());
             let mut j = Judged::stale(it, Why::Value);
             j.expected = expected;
-            j.actual = show.then_some(v);
+            j.actual = (show && read == Read::Value).then_some(v);
             j
         }
     }
@@ -78,6 +100,7 @@ async fn check(
     engine: &Engine,
     items: Vec<Expect>,
     o: &Options,
+    read: Read,
     window_ms: u64,
 ) -> Result<Vec<Judged<Expect>>> {
     let mut groups: BTreeMap<usize, Vec<Expect>> = BTreeMap::new();
@@ -87,9 +110,12 @@ async fn check(
     let mut out = Vec::new();
     for (node, items) in groups {
         let keys: Vec<&[u8]> = items.iter().map(|i| i.key.as_slice()).collect();
-        let reads = engine.read_strings(node, &keys).await?;
+        let reads = match read {
+            Read::Value => engine.read_strings(node, &keys).await?,
+            Read::Digest => engine.read_digests(node, &keys).await?,
+        };
         for (it, r) in items.into_iter().zip(reads) {
-            out.push(judge(it, r, o.compare, window_ms, o.show_values));
+            out.push(judge(it, r, o.compare, read, window_ms, o.show_values));
         }
     }
     Ok(out)
@@ -142,6 +168,13 @@ pub async fn run(
     if touches {
         warn!("this server has no CLIENT NO-TOUCH (Redis before 7.2): the reads count as accesses in LRU/LFU");
     }
+    // byte-exact without --show-values: where the server has DIGEST, values stay there
+    let read = if o.compare == Compare::Exact && !o.show_values && engine.has_digest().await {
+        info!("the server has DIGEST: values are compared by digest, not transferred");
+        Read::Digest
+    } else {
+        Read::Value
+    };
     let started = Instant::now();
     let tally = Mutex::new(Tally::default());
     let bar = crate::render::progress::new(s.progress, None, super::PROGRESS);
@@ -160,7 +193,7 @@ pub async fn run(
         let (tx, rx) = mpsc::channel(INFLIGHT_BATCHES);
         let source = crate::warm::source::spawn(job, batch, 0, tx)?;
         let rows = expected(rx, scoper, &tally);
-        let check = |items| check(&engine, items, o, window);
+        let check = |items| check(&engine, items, o, read, window);
         let r = match o.sample {
             None => checks(rows, check, o, stop, &bar, &tally).await,
             Some(n) => {
@@ -220,4 +253,51 @@ pub fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Result<Vec<T>>> {
         out.push(Ok(it.by_ref().take(size).collect()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expect(value: &str) -> Expect {
+        Expect {
+            key: b"k".to_vec(),
+            value: value.as_bytes().to_vec(),
+            scope: Arc::from("k*"),
+        }
+    }
+
+    fn read(pttl: i64, v: Option<&[u8]>) -> StringRead {
+        StringRead {
+            pttl,
+            value: Ok(v.map(<[u8]>::to_vec)),
+        }
+    }
+
+    #[test]
+    fn the_digest_is_the_one_redis_documents() {
+        // DIGEST's example on redis.io: SET key1 "Hello world"; DIGEST key1
+        assert_eq!(digest_of(b"Hello world"), b"b6acb9d84a38ff74");
+    }
+
+    #[test]
+    fn a_cached_value_or_digest_is_judged() {
+        let v = |s: &str, r, how| judge(expect(s), r, Compare::Exact, how, 1000, false).verdict;
+        assert_eq!(v("a", read(-1, Some(b"a")), Read::Value), Verdict::Fresh);
+        assert_eq!(v("a", read(-1, Some(b"b")), Read::Value), Verdict::Stale);
+        assert_eq!(v("a", read(-2, None), Read::Value), Verdict::Missing);
+        assert_eq!(
+            v("a", read(500, Some(b"b")), Read::Value),
+            Verdict::Expiring
+        );
+        let d = digest_of(b"a");
+        assert_eq!(v("a", read(-1, Some(&d)), Read::Digest), Verdict::Fresh);
+        assert_eq!(v("b", read(-1, Some(&d)), Read::Digest), Verdict::Stale);
+        let wrong = StringRead {
+            pttl: -1,
+            value: Err("WRONGTYPE".into()),
+        };
+        let j = judge(expect("a"), wrong, Compare::Exact, Read::Value, 1000, false);
+        assert_eq!((j.verdict, j.why), (Verdict::Stale, Some(Why::Type)));
+    }
 }

@@ -27,6 +27,7 @@ struct Report {
     rechecked: u64,
     settled: u64,
     changing: u64,
+    reads_touch_lru: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -640,4 +641,37 @@ fn invalidate_verify_reports_a_key_written_back_during_the_run() {
         err.contains("--verify: pattern `sess:*`: 1 key left on 1 node (e.g. sess:7)"),
         "{err}"
     );
+}
+
+/// From 7.2 (and on Valkey) the reads go through `CLIENT NO-TOUCH`: a key's idle time goes on
+/// growing while it is verified. Before 7.2 there is no such thing, and the run says so.
+#[test]
+fn reads_leave_lru_alone_where_the_server_allows_it() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = write_rows(&dir, "p.jsonl", (1..=50).map(|i| plan(i, "plan")));
+    warm(&s.url(), &["--source", &rows, "--key", "plan:{id}"]);
+    let mut c = s.conn();
+    let idle = |c: &mut redis::Connection| -> u64 {
+        redis::cmd("OBJECT")
+            .arg("IDLETIME")
+            .arg("plan:1")
+            .query(c)
+            .unwrap()
+    };
+    crate::support::wait_until(std::time::Duration::from_secs(10), "idle 2 s", || {
+        idle(&mut c) >= 2
+    });
+    let (code, r, err) = verify(&s.url(), &["--source", &rows, "--key", "plan:{id}"]);
+    assert_eq!((code, r.total.fresh), (Some(0), 50), "{err}");
+    let no_touch = crate::support::redis_compat_version() >= (7, 2, 0);
+    let after = idle(&mut c);
+    if no_touch {
+        assert!(!r.reads_touch_lru, "{err}");
+        assert!(after >= 2, "the read touched the key: idle {after}");
+    } else {
+        assert!(r.reads_touch_lru);
+        assert!(err.contains("no CLIENT NO-TOUCH"), "{err}");
+        assert!(after < 2, "idle {after}");
+    }
 }
