@@ -32,13 +32,25 @@ pub struct Left {
     pub unchecked: bool,
 }
 
-/// Every node of every shard, primaries and replicas.
+/// Every node of every shard, primaries and replicas; the primaries when that fails (a user
+/// without `INFO`, which reading every node's role needs), said in one warning line.
 pub async fn all_nodes(conn: &ConnSettings) -> Result<Engine> {
     let mut all = conn.clone();
     all.all_nodes = true;
-    Engine::connect(&all)
-        .await
-        .context("--verify: connecting to every node")
+    match Engine::connect(&all).await {
+        Ok(e) => Ok(e),
+        Err(e) => {
+            tracing::warn!(
+                "--verify: cannot reach every node ({}): checking the primaries only",
+                crate::error::one_line(&e)
+            );
+            let mut primaries = conn.clone();
+            primaries.replicas = false;
+            Engine::connect(&primaries)
+                .await
+                .context("--verify: connecting again")
+        }
+    }
 }
 
 async fn look(engine: &Engine, plan: &Plan) -> Result<Left> {
