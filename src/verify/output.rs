@@ -182,12 +182,6 @@ impl Report for VerifyReport {
                 crate::units::plural(self.bad_rows, "row", "rows")
             ));
         }
-        if self.reads_touch_lru {
-            notes.push(
-                "the server has no CLIENT NO-TOUCH (Redis before 7.2): these reads counted as accesses"
-                    .into(),
-            );
-        }
         for n in notes {
             writeln!(w, "{}", ctx.prose(&n))?;
         }
