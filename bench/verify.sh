@@ -21,7 +21,8 @@ start_redis
 PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redis-server --port "$PORT2" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
   --logfile "$WORK/redis2.log" --daemonize yes --pidfile "$WORK/redis2.pid" --dbfilename two.rdb
-trap 'kill "$(cat "$WORK/redis.pid")" "$(cat "$WORK/redis2.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+# both servers stopped (and gone) before their directory is removed
+trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1; redis-cli -p "$PORT2" shutdown nosave >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 until redis-cli -p "$PORT2" ping >/dev/null 2>&1; do sleep 0.1; done
 URL2="redis://127.0.0.1:$PORT2"
 
@@ -75,5 +76,5 @@ echo
 echo "$ROWS rows: warm $W rows/s; verify --source $S keys/s ($(ratio "$S" "$W")× warm); verify --against $A keys/s ($(ratio "$A" "$W")× warm); redis-benchmark GET -P 16 $G/s"
 
 ROW1="| verify (source) | $ROWS JSON rows (~100 B) warmed, then verified from the same file, unthrottled, redis $SERVER, $(nproc) cores, $RUNS runs | cachectl verify --source $S keys/s | cachectl warm of the same rows $W rows/s; redis-benchmark GET -P 16 $G GET/s | **$(ratio "$S" "$W")× warm's rate**, $(ratio "$S" "$G")× of the server's GET rate | JSON parsing and templates included; PTTL + GET per key; every key checked fresh | $(date -u +%Y-%m-%d) |"
-ROW2="| verify (against) | the same $ROWS keys on two servers, SCAN on the first, read on both | cachectl verify --against $A keys/s | cachectl warm $W rows/s | **$(ratio "$A" "$W")× warm's rate** | TYPE + PTTL on both sides, then GET on both; every key checked fresh | $(date -u +%Y-%m-%d) |"
+ROW2="| verify (against) | the same $ROWS keys on two servers, SCAN on the first, read on both | cachectl verify --against $A keys/s | cachectl warm $W rows/s | **$(ratio "$A" "$W")× warm's rate** | SCAN, then TYPE + PTTL + GET per key on both sides (one pipeline per node each): three commands per key on each server against warm's one SET; every key checked fresh | $(date -u +%Y-%m-%d) |"
 update_benchmarks "verify" "$ROW1" "$ROW2"

@@ -25,6 +25,14 @@ pub struct KeyMeta {
     pub pttl: i64,
 }
 
+/// A key's type, remaining TTL and, for a string, its value (or digest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRead {
+    pub meta: KeyMeta,
+    /// a string's value (its `DIGEST` when asked); `None` for other types and missing keys
+    pub value: Option<Vec<u8>>,
+}
+
 /// One page of a collection: entries and the cursor (or offset) to go on from; 0 / `None`
 /// when it was the last.
 pub type HashPage = (u64, Vec<(Vec<u8>, Vec<u8>)>);
@@ -145,35 +153,50 @@ impl Engine {
         Ok(out)
     }
 
-    /// `TYPE` and `PTTL` of each key (all owned by `node`), one pipeline.
-    pub async fn key_meta(&self, node: usize, keys: &[&[u8]]) -> Result<Vec<KeyMeta>> {
+    /// `TYPE`, `PTTL` and `GET` (or `DIGEST`) of each key (all owned by `node`), one pipeline:
+    /// a string's value comes with its type in one round trip (`GET` of another type is a
+    /// WRONGTYPE reply, and no value).
+    pub async fn read_keys(
+        &self,
+        node: usize,
+        keys: &[&[u8]],
+        digest: bool,
+    ) -> Result<Vec<KeyRead>> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
         let n = &self.nodes[node];
-        let mut pipe = redis::Pipeline::with_capacity(keys.len() * 2);
+        let mut pipe = redis::Pipeline::with_capacity(keys.len() * 3);
+        pipe.ignore_errors();
         for k in keys {
             pipe.cmd("TYPE").arg(*k);
             pipe.cmd("PTTL").arg(*k);
+            pipe.cmd(if digest { "DIGEST" } else { "GET" }).arg(*k);
         }
         let mut conn = n.conn.clone();
         let replies: Vec<Value> = pipe
             .query_async(&mut conn)
             .await
-            .with_context(|| format!("TYPE on {}", n.addr))?;
+            .with_context(|| format!("TYPE, PTTL, GET on {}", n.addr))?;
         let mut it = replies.into_iter();
         let mut out = Vec::with_capacity(keys.len());
-        while let (Some(t), Some(p)) = (it.next(), it.next()) {
+        while let (Some(t), Some(p), Some(v)) = (it.next(), it.next(), it.next()) {
+            if let Some(e) = server_error(&t) {
+                anyhow::bail!("TYPE on {}: {e}", n.addr);
+            }
             let kind = match t {
                 Value::SimpleString(s) => s,
-                Value::Okay => "ok".into(),
                 other => bytes(other)
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_else(|| "none".into()),
             };
-            out.push(KeyMeta {
-                kind,
-                pttl: int(&p),
+            let value = bytes(v).map(|b| if digest { b.to_ascii_lowercase() } else { b });
+            out.push(KeyRead {
+                meta: KeyMeta {
+                    kind,
+                    pttl: int(&p),
+                },
+                value,
             });
         }
         Ok(out)
@@ -189,25 +212,6 @@ impl Engine {
         let reply: redis::RedisResult<Value> =
             query(&mut conn, redis::cmd("COMMAND").arg("INFO").arg("DIGEST")).await;
         matches!(reply, Ok(Value::Array(v)) if v.first().is_some_and(|c| !matches!(c, Value::Nil)))
-    }
-
-    /// `DIGEST` of each string key (all owned by `node`); `None` for a missing key.
-    pub async fn digests(&self, node: usize, keys: &[&[u8]]) -> Result<Vec<Option<Vec<u8>>>> {
-        let n = &self.nodes[node];
-        let mut pipe = redis::Pipeline::with_capacity(keys.len());
-        pipe.ignore_errors(); // a key that changed type meanwhile: no digest
-        for k in keys {
-            pipe.cmd("DIGEST").arg(*k);
-        }
-        let mut conn = n.conn.clone();
-        let replies: Vec<Value> = pipe
-            .query_async(&mut conn)
-            .await
-            .with_context(|| format!("DIGEST on {}", n.addr))?;
-        Ok(replies
-            .into_iter()
-            .map(|v| bytes(v).map(|d| d.to_ascii_lowercase()))
-            .collect())
     }
 
     /// The number of elements of a collection (`HLEN`, `SCARD`, `ZCARD`, `LLEN`, `XLEN`).

@@ -19,7 +19,7 @@ use super::source::chunks;
 use super::tally::{Scoper, Tally};
 use super::{checks, Item, Judged, Options};
 use crate::config::Settings;
-use crate::engine::read::KeyMeta;
+use crate::engine::read::{KeyMeta, KeyRead};
 use crate::engine::scan::KeyBatch;
 use crate::engine::{ConnSettings, Engine};
 use crate::signals::Stop;
@@ -79,17 +79,14 @@ where
         .collect())
 }
 
-async fn metas(e: &Engine, keys: &[&[u8]]) -> Result<Vec<KeyMeta>> {
-    per_node(e, keys, |n, ks| async move { e.key_meta(n, &ks).await }).await
-}
-
-/// The strings' values (or digests) on one side; `None`: gone meanwhile or not a string.
-async fn string_values(e: &Engine, keys: &[&[u8]], digest: bool) -> Result<Vec<Option<Vec<u8>>>> {
-    if digest {
-        return per_node(e, keys, |n, ks| async move { e.digests(n, &ks).await }).await;
-    }
-    let reads = per_node(e, keys, |n, ks| async move { e.read_strings(n, &ks).await }).await?;
-    Ok(reads.into_iter().map(|r| r.value.ok().flatten()).collect())
+/// Type, TTL and (strings) value of each key on one side, one pipeline per node.
+async fn reads(e: &Engine, keys: &[&[u8]], digest: bool) -> Result<Vec<KeyRead>> {
+    per_node(
+        e,
+        keys,
+        |n, ks| async move { e.read_keys(n, &ks, digest).await },
+    )
+    .await
 }
 
 /// The same collection on both sides, compared a page at a time: the sizes first, then
@@ -199,18 +196,21 @@ async fn check(
     window_ms: u64,
 ) -> Result<Vec<Judged<Probe>>> {
     let keys: Vec<&[u8]> = items.iter().map(|p| p.key.as_slice()).collect();
-    let (ma, mb) = futures::try_join!(metas(&sides.a, &keys), metas(&sides.b, &keys))?;
-    // the strings, read in one pipeline per node on each side
-    let strings: Vec<usize> = (0..keys.len())
-        .filter(|&i| ma[i].kind == "string" && mb[i].kind == "string")
-        .collect();
-    let skeys: Vec<&[u8]> = strings.iter().map(|&i| keys[i]).collect();
-    let (va, vb) = futures::try_join!(
-        string_values(&sides.a, &skeys, sides.digest),
-        string_values(&sides.b, &skeys, sides.digest)
+    // one round trip per node on each side: type, TTL, and a string's value
+    let (mut ra, mut rb) = futures::try_join!(
+        reads(&sides.a, &keys, sides.digest),
+        reads(&sides.b, &keys, sides.digest)
     )?;
-    let mut values: BTreeMap<usize, Pair> =
-        strings.into_iter().zip(va.into_iter().zip(vb)).collect();
+    let mut values: BTreeMap<usize, Pair> = BTreeMap::new();
+    for (i, (a, b)) in ra.iter_mut().zip(rb.iter_mut()).enumerate() {
+        if a.meta.kind == "string" && b.meta.kind == "string" {
+            values.insert(i, (a.value.take(), b.value.take()));
+        }
+    }
+    let (ma, mb): (Vec<&KeyMeta>, Vec<&KeyMeta>) = (
+        ra.iter().map(|r| &r.meta).collect(),
+        rb.iter().map(|r| &r.meta).collect(),
+    );
     let mut out = Vec::with_capacity(items.len());
     for (i, it) in items.into_iter().enumerate() {
         let (a, b) = (&ma[i], &mb[i]);
