@@ -11,6 +11,7 @@ mod invalidate;
 mod matrix;
 mod outcome;
 mod rdb;
+mod rdb_cases;
 mod recommend;
 mod report;
 mod secrets;
