@@ -729,3 +729,33 @@ fn verify_runs_with_exactly_its_minimal_acl() {
     assert_eq!((code, r.rows[0].left), (Some(0), Some(0)), "{err}");
     assert!(err.contains("checking the primaries only"), "{err}");
 }
+
+#[test]
+fn usage_errors_say_what_is_missing_and_exit_2() {
+    for (args, says) in [
+        (&["verify"][..], "verify needs a source"),
+        (
+            &["verify", "--source", "x.csv"][..],
+            "--key TEMPLATE is required",
+        ),
+        (&["verify", "--match", "a*"][..], "--against"),
+        (
+            &["verify", "--against", "redis://h", "--source", "x.csv"][..],
+            "cannot be used with",
+        ),
+        (
+            &["verify", "--against", "redis://h", "--sample", "0"][..],
+            "--sample",
+        ),
+    ] {
+        let out = cachectl()
+            .args(["--url", "redis://127.0.0.1:1"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
