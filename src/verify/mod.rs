@@ -234,6 +234,7 @@ where
                     }
                 }
                 bar.set_message(t.progress());
+                bar.set_position(t.seen()); // the bar's {rate}: keys read per second
             }
             if !again.is_empty() && tx.send((Instant::now() + recheck, again)).await.is_err() {
                 break;

@@ -152,6 +152,11 @@ impl Tally {
         }
     }
 
+    /// Keys read so far, judged or not.
+    pub fn seen(&self) -> u64 {
+        self.rows.values().map(|r| r.checked).sum::<u64>() + self.expiring + self.changing
+    }
+
     /// The progress bar's message.
     pub fn progress(&self) -> String {
         let t = self.total();
