@@ -442,6 +442,21 @@ fn a_cluster_on_either_side() {
         (326, 2, 0),
         "{err}"
     );
+
+    // against a source, on the cluster: each key read on the primary that owns it
+    let dir = tempfile::tempdir().unwrap();
+    let rows = write_rows(&dir, "p.jsonl", (1..=500).map(|i| plan(i, "plan")));
+    warm(&cl.url(), &["--source", &rows, "--key", "plan:{id}"]);
+    let mut l = Loader::cluster(&cl);
+    l.cmd("SET", "plan:77", &[&"old"]);
+    l.flush();
+    let (code, r, err) = verify(&cl.url(), &["--source", &rows, "--key", "plan:{id}"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        (r.total.checked, r.total.fresh, r.total.stale),
+        (500, 499, 1)
+    );
+    assert_eq!(r.stale_keys[0].key, "plan:77");
 }
 
 /// PostgreSQL -> a profile job (`source: command psql …`) -> warm, then rows change in the
