@@ -3,6 +3,7 @@
 
 pub mod info;
 pub mod link;
+pub mod read;
 pub mod retry;
 pub mod scan;
 pub mod sentinel;

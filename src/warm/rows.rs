@@ -224,6 +224,18 @@ impl Template {
         Ok(Template { parts, literal_len })
     }
 
+    /// The keys this template can render, as a glob: literals escaped, each field `*`
+    /// (`plan_catalog:v1:{id}` → `plan_catalog:v1:*`).
+    pub fn glob(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => crate::glob::escape(l),
+                Part::Field(_) => "*".to_string(),
+            })
+            .collect()
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Part::Field(f) => Some(f.as_str()),

@@ -24,4 +24,5 @@ mod term;
 mod tls;
 mod urls;
 mod values;
+mod verify;
 mod warm;
