@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow, TimelineRow};
+use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow, TimelineRow, ValueSource};
 use crate::analyze::{profile_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
@@ -99,7 +99,9 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let has_namespaces = !rules.is_empty();
     let old = load_old(a)?;
     let now_ms = crate::audit::now_ms();
-    let agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
+    let values = a.values.unwrap_or(0);
+    let agg =
+        Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms).with_values(values);
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {
         let stop = stop.clone();
@@ -113,12 +115,17 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let key_type = a.key_type.clone();
     let progress = s.progress;
     let (agg, nodes, interrupted, saw_freq) = tokio::task::spawn_blocking(move || {
-        parse_all(sources, agg, pattern, key_type, stop, progress)
+        parse_all(sources, agg, pattern, key_type, stop, progress, values > 0)
     })
     .await
     .map_err(|e| anyhow::anyhow!("RDB parser failed: {e}"))??;
     watcher.abort();
     let result = agg.finish(has_namespaces);
+    let values = a.values.map(|per_pattern| crate::analyze::ValuesRun {
+        per_pattern,
+        keys: result.values_keys,
+        touched_lru: false,
+    });
     let diff = old.map(|o| o.diff(&result.patterns));
     let top = crate::analyze::Top::apply(a.top, result.patterns, result.findings);
     let patterns = top.patterns;
@@ -151,6 +158,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         memory_estimated_keys: 0,
         expiry_timeline: result.expiry_timeline,
         diff,
+        values,
     })
 }
 
@@ -166,6 +174,7 @@ fn parse_all(
     key_type: Option<String>,
     stop: Arc<AtomicBool>,
     progress: bool,
+    values: bool,
 ) -> Result<Parsed> {
     let bar = crate::render::progress::new(progress, None, PROGRESS_RDB);
     bar.set_message("reading RDB");
@@ -178,7 +187,16 @@ fn parse_all(
         let mut matched = 0u64;
         let mut seen = 0u64;
         let name = src.name.clone();
-        let r = crate::rdb::parse(src.reader, |k| {
+        // --values: the parser hands over a collection's first items (a string's bytes), each
+        // cut to 64 KiB; the aggregator measures the keys its per-pattern sample admits
+        let opts = crate::rdb::ParseOptions {
+            values: if values {
+                crate::analyze::values::ITEMS_PER_KEY
+            } else {
+                0
+            },
+        };
+        let r = crate::rdb::parse_with(src.reader, opts, |k| {
             seen += 1;
             if seen.is_multiple_of(65_536) {
                 bar.set_message(format!("{name}: {} keys", human_count(seen)));
@@ -197,7 +215,7 @@ fn parse_all(
             let reference = k.snapshot_ms.unwrap_or(agg.now_ms);
             let pttl_ms = k.expire_ms.map_or(-1, |e| (e - reference).max(0));
             saw_freq |= k.freq.is_some();
-            agg.add(
+            agg.add_sampled(
                 &KeyProbe {
                     key: k.key.to_vec(),
                     type_idx: k.type_idx,
@@ -210,6 +228,7 @@ fn parse_all(
                     elements: k.elements,
                 },
                 1.0,
+                values.then_some(ValueSource::Offline { items: k.values }),
             );
             Ok(())
         });

@@ -37,7 +37,24 @@ pub struct RdbKey<'a> {
     pub freq: Option<u64>,
     /// the dump's creation time (`ctime` aux field), unix ms
     pub snapshot_ms: Option<i64>,
+    /// Up to `ParseOptions::values` items of the value, each cut to `VALUE_MAX` bytes: a
+    /// string's bytes (after LZF / integer decoding); a list's first elements, a set's or a
+    /// zset's first members, a hash's first field values. Empty with `values: 0` and for
+    /// streams and module values.
+    pub values: &'a [Vec<u8>],
+    /// hash fields with a TTL of their own (Redis 7.4+ `HEXPIRE`, Valkey 9); 0 otherwise
+    pub fields_with_ttl: u64,
 }
+
+/// What `parse_with` delivers beyond the per-key facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// items of each key's value to deliver in `RdbKey::values` (0: none, the fastest)
+    pub values: usize,
+}
+
+/// The longest value item `RdbKey::values` holds; longer ones are cut to this.
+pub const VALUE_MAX: usize = 64 * 1024;
 
 /// Facts about the whole dump.
 #[derive(Debug, Clone, Default)]
@@ -258,9 +275,135 @@ struct Parser<R> {
     raw: Vec<u8>,
     version: u32,
     valkey: bool,
+    /// `ParseOptions::values`
+    want: usize,
+    /// value items of the current key: the first `nvals` are live; the buffers are reused
+    vals: Vec<Vec<u8>>,
+    nvals: usize,
+    /// hash fields with a TTL in the current key
+    ttl_fields: u64,
+    /// LZF output of a kept value item before it is cut to `VALUE_MAX`
+    scratch: Vec<u8>,
 }
 
 impl<R: Read> Parser<R> {
+    /// The next value slot, emptied (its buffer reused).
+    fn take_slot(&mut self) -> Vec<u8> {
+        if self.vals.len() <= self.nvals {
+            self.vals.push(Vec::new());
+        }
+        let mut v = std::mem::take(&mut self.vals[self.nvals]);
+        v.clear();
+        v
+    }
+
+    fn put_slot(&mut self, v: Vec<u8>) {
+        self.vals[self.nvals] = v;
+        self.nvals += 1;
+    }
+
+    /// Keep `e` as the key's next value item, if more are wanted.
+    fn push_elem(&mut self, e: Elem) {
+        if self.nvals >= self.want {
+            return;
+        }
+        let mut v = self.take_slot();
+        match e {
+            Elem::Str(b) => v.extend_from_slice(&b[..b.len().min(VALUE_MAX)]),
+            Elem::Int(i) => v.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+        }
+        self.put_slot(v);
+    }
+
+    /// A string element of a value: kept as the next value item while more are wanted,
+    /// else skipped.
+    fn elem(&mut self) -> Res<StrInfo> {
+        if self.nvals >= self.want {
+            return self.string_info();
+        }
+        let mut v = self.take_slot();
+        let r = self.string_capped(&mut v);
+        self.put_slot(v);
+        r
+    }
+
+    /// Read a string into `out`, keeping at most `VALUE_MAX` bytes of it.
+    fn string_capped(&mut self, out: &mut Vec<u8>) -> Res<StrInfo> {
+        match self.len_or_special()? {
+            Len::Plain(n) => {
+                let keep = n.min(VALUE_MAX as u64);
+                self.inp.take(keep, out)?;
+                self.inp.skip(n - keep)?;
+                Ok(StrInfo {
+                    len: n,
+                    int: n <= 20 && mem::is_int_string(out),
+                })
+            }
+            Len::Special(s @ (ENC_INT8 | ENC_INT16 | ENC_INT32)) => {
+                let v = self.int_special(s)?;
+                out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+                Ok(StrInfo {
+                    len: out.len() as u64,
+                    int: true,
+                })
+            }
+            Len::Special(ENC_LZF) => {
+                let mut full = std::mem::take(&mut self.scratch);
+                let r = self.lzf_into(&mut full);
+                out.extend_from_slice(&full[..full.len().min(VALUE_MAX)]);
+                let len = full.len() as u64;
+                // a huge value must not stay allocated for the rest of the parse
+                if full.capacity() > 4 * VALUE_MAX {
+                    full = Vec::new();
+                }
+                self.scratch = full;
+                r.map(|_| StrInfo { len, int: false })
+            }
+            Len::Special(s) => self.inp.err(format!("unknown string encoding {s}")),
+        }
+    }
+
+    /// An RDB integer string encoding's value.
+    fn int_special(&mut self, s: u8) -> Res<i64> {
+        Ok(match s {
+            ENC_INT8 => self.inp.byte()? as i8 as i64,
+            ENC_INT16 => {
+                let mut b = [0u8; 2];
+                self.inp.exact(&mut b)?;
+                i16::from_le_bytes(b) as i64
+            }
+            _ => self.inp.u32_le()? as i32 as i64,
+        })
+    }
+
+    /// The value items of the blob in `self.blob` (a listpack or ziplist): every `step`-th
+    /// entry from entry `first` (hash values: step 2 from 1; zset members: step 2 from 0).
+    fn blob_elems(&mut self, kind: BlobKind, step: usize, first: usize) -> Res<()> {
+        if self.nvals >= self.want {
+            return Ok(());
+        }
+        let blob = std::mem::take(&mut self.blob);
+        let ok = {
+            let mut each = |i: usize, e: Elem| {
+                if i % step == first {
+                    self.push_elem(e);
+                }
+                self.nvals < self.want
+            };
+            match kind {
+                BlobKind::Listpack => listpack_walk(&blob, &mut each),
+                BlobKind::Ziplist => ziplist_walk(&blob, &mut each),
+                BlobKind::Zipmap => zipmap_walk(&blob, &mut each),
+                BlobKind::Intset => intset_walk(&blob, &mut each),
+            }
+        };
+        self.blob = blob;
+        match ok {
+            Some(()) => Ok(()),
+            None => self.inp.err(format!("corrupt {}", kind.name())),
+        }
+    }
+
     fn len_or_special(&mut self) -> Res<Len> {
         let b = self.inp.byte()?;
         Ok(match b >> 6 {
@@ -327,26 +470,29 @@ impl<R: Read> Parser<R> {
                 out.extend_from_slice(v.to_string().as_bytes());
                 Ok(())
             }
-            Len::Special(ENC_LZF) => {
-                let clen = self.len()?;
-                let ulen = self.len()?;
-                if ulen > clen.saturating_mul(300).saturating_add(64) || ulen > (1 << 34) {
-                    return self.inp.err(format!(
-                        "LZF string claims {ulen} bytes from {clen} compressed bytes"
-                    ));
-                }
-                let mut raw = std::mem::take(&mut self.raw);
-                raw.clear();
-                let r = self.inp.take(clen, &mut raw);
-                let r = r.and_then(|_| match lzf::decompress(&raw, out, ulen as usize) {
-                    Ok(()) => Ok(()),
-                    Err(e) => self.inp.err(e),
-                });
-                self.raw = raw;
-                r
-            }
+            Len::Special(ENC_LZF) => self.lzf_into(out),
             Len::Special(s) => self.inp.err(format!("unknown string encoding {s}")),
         }
+    }
+
+    /// The rest of an LZF string (after its encoding byte), decompressed into `out`.
+    fn lzf_into(&mut self, out: &mut Vec<u8>) -> Res<()> {
+        let clen = self.len()?;
+        let ulen = self.len()?;
+        if ulen > clen.saturating_mul(300).saturating_add(64) || ulen > (1 << 34) {
+            return self.inp.err(format!(
+                "LZF string claims {ulen} bytes from {clen} compressed bytes"
+            ));
+        }
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        let r = self.inp.take(clen, &mut raw);
+        let r = r.and_then(|_| match lzf::decompress(&raw, out, ulen as usize) {
+            Ok(()) => Ok(()),
+            Err(e) => self.inp.err(e),
+        });
+        self.raw = raw;
+        r
     }
 
     /// Skip a string, returning its length and whether it is an integer.
@@ -366,17 +512,9 @@ impl<R: Read> Parser<R> {
                 }
             }
             Len::Special(s @ (ENC_INT8 | ENC_INT16 | ENC_INT32)) => {
-                let v: i64 = match s {
-                    ENC_INT8 => self.inp.byte()? as i8 as i64,
-                    ENC_INT16 => {
-                        let mut b = [0u8; 2];
-                        self.inp.exact(&mut b)?;
-                        i16::from_le_bytes(b) as i64
-                    }
-                    _ => self.inp.u32_le()? as i32 as i64,
-                };
+                let v = self.int_special(s)?;
                 Ok(StrInfo {
-                    len: v.to_string().len() as u64,
+                    len: itoa::Buffer::new().format(v).len() as u64,
                     int: true,
                 })
             }
@@ -462,7 +600,7 @@ impl<R: Read> Parser<R> {
         const OTHER: usize = 6;
         Ok(match t {
             0 => {
-                let s = self.string_info()?;
+                let s = self.elem()?;
                 let enc = if s.int {
                     "int"
                 } else if s.len <= 44 {
@@ -477,7 +615,7 @@ impl<R: Read> Parser<R> {
                 let n = self.len()?;
                 let mut bytes = 0u64;
                 for _ in 0..n {
-                    bytes += self.skip_string()? + 2;
+                    bytes += self.elem()?.len + 2;
                 }
                 let nodes = n.div_ceil(128).max(1);
                 let per_node =
@@ -489,7 +627,7 @@ impl<R: Read> Parser<R> {
                 let n = self.len()?;
                 let mut m = mem::dict_base(n);
                 for _ in 0..n {
-                    m = m.saturating_add(mem::DICT_ENTRY + mem::sds(self.skip_string()?));
+                    m = m.saturating_add(mem::DICT_ENTRY + mem::sds(self.elem()?.len));
                 }
                 (SET, "hashtable", Some(n), m)
             }
@@ -497,7 +635,7 @@ impl<R: Read> Parser<R> {
                 let n = self.len()?;
                 let mut per = 0f64;
                 for _ in 0..n {
-                    let l = self.skip_string()?;
+                    let l = self.elem()?.len;
                     per += (mem::sds(l) + mem::DICT_ENTRY) as f64 + mem::ZSL_NODE_EXPECTED;
                     if t == 5 {
                         self.inp.skip(8)?;
@@ -515,7 +653,7 @@ impl<R: Read> Parser<R> {
                 let mut m = mem::dict_base(n);
                 for _ in 0..n {
                     let f = self.skip_string()?;
-                    let v = self.skip_string()?;
+                    let v = self.elem()?.len;
                     m = m.saturating_add(mem::DICT_ENTRY + mem::sds(f) + mem::sds(v));
                 }
                 (HASH, "hashtable", Some(n), m)
@@ -538,10 +676,12 @@ impl<R: Read> Parser<R> {
                     Some(n) => n,
                     None => return self.inp.err("corrupt zipmap"),
                 };
+                self.blob_elems(BlobKind::Zipmap, 2, 1)?;
                 (HASH, "zipmap", Some(n), mem::blob_value(b))
             }
             10 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Ziplist, 1, 0)?;
                 (LIST, "ziplist", Some(self.zl_count()?), mem::blob_value(b))
             }
             11 => {
@@ -550,10 +690,12 @@ impl<R: Read> Parser<R> {
                     return self.inp.err("corrupt intset");
                 }
                 let n = u32::from_le_bytes(self.blob[4..8].try_into().expect("4 bytes")) as u64;
+                self.blob_elems(BlobKind::Intset, 1, 0)?;
                 (SET, "intset", Some(n), mem::blob_value(b))
             }
             12 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Ziplist, 2, 0)?;
                 (
                     ZSET,
                     "ziplist",
@@ -563,6 +705,7 @@ impl<R: Read> Parser<R> {
             }
             13 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Ziplist, 2, 1)?;
                 (
                     HASH,
                     "ziplist",
@@ -588,11 +731,16 @@ impl<R: Read> Parser<R> {
                     let b = self.blob()?;
                     if packed {
                         n += if t == 18 {
+                            self.blob_elems(BlobKind::Listpack, 1, 0)?;
                             self.lp_count()?
                         } else {
+                            self.blob_elems(BlobKind::Ziplist, 1, 0)?;
                             self.zl_count()?
                         };
                     } else {
+                        let blob = std::mem::take(&mut self.blob);
+                        self.push_elem(Elem::Str(&blob));
+                        self.blob = blob;
                         n += 1;
                     }
                     m = m.saturating_add(mem::quicklist_node(self.version) + mem::size_class(b));
@@ -613,6 +761,7 @@ impl<R: Read> Parser<R> {
             15 | 19 | 21 | 26 | 27 => self.stream(t)?,
             16 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Listpack, 2, 1)?;
                 (
                     HASH,
                     "listpack",
@@ -622,6 +771,7 @@ impl<R: Read> Parser<R> {
             }
             17 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Listpack, 2, 0)?;
                 (
                     ZSET,
                     "listpack",
@@ -631,6 +781,7 @@ impl<R: Read> Parser<R> {
             }
             20 => {
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Listpack, 1, 0)?;
                 (SET, "listpack", Some(self.lp_count()?), mem::blob_value(b))
             }
             // Valkey 9: hash with field TTLs (field, value, 8-byte expiry per entry)
@@ -639,8 +790,11 @@ impl<R: Read> Parser<R> {
                 let mut m = mem::dict_base(n);
                 for _ in 0..n {
                     let f = self.skip_string()?;
-                    let v = self.skip_string()?;
-                    self.inp.skip(8)?;
+                    let v = self.elem()?.len;
+                    // absolute unix ms; -1 when the field has no TTL
+                    if self.inp.u64_le()? as i64 > 0 {
+                        self.ttl_fields += 1;
+                    }
                     m = m.saturating_add(mem::DICT_ENTRY + mem::sds(f) + mem::sds(v) + 8);
                 }
                 (HASH, "hashtable", Some(n), m)
@@ -654,8 +808,11 @@ impl<R: Read> Parser<R> {
                 let mut m = mem::dict_base(n).saturating_add(48);
                 for _ in 0..n {
                     let ttl = self.len()?;
+                    if ttl > 0 {
+                        self.ttl_fields += 1;
+                    }
                     let f = self.skip_string()?;
-                    let v = self.skip_string()?;
+                    let v = self.elem()?.len;
                     m = m.saturating_add(
                         mem::DICT_ENTRY + mem::sds(f) + mem::sds(v) + if ttl > 0 { 16 } else { 0 },
                     );
@@ -667,6 +824,19 @@ impl<R: Read> Parser<R> {
                     self.inp.skip(8)?;
                 }
                 let b = self.blob()?;
+                self.blob_elems(BlobKind::Listpack, 3, 1)?;
+                // (field, value, TTL) triples; a TTL of 0 is none (HASH_LP_NO_TTL)
+                let mut with_ttl = 0u64;
+                let walked = listpack_walk(&self.blob, |i, e| {
+                    if i % 3 == 2 && e != Elem::Int(0) {
+                        with_ttl += 1;
+                    }
+                    true
+                });
+                if walked.is_none() {
+                    return self.inp.err("corrupt listpack");
+                }
+                self.ttl_fields = with_ttl;
                 (
                     HASH,
                     "listpackex",
@@ -759,6 +929,189 @@ impl<R: Read> Parser<R> {
 enum Buf {
     Key,
     Blob,
+}
+
+#[derive(Clone, Copy)]
+enum BlobKind {
+    Listpack,
+    Ziplist,
+    Zipmap,
+    Intset,
+}
+
+impl BlobKind {
+    fn name(self) -> &'static str {
+        match self {
+            BlobKind::Listpack => "listpack",
+            BlobKind::Ziplist => "ziplist",
+            BlobKind::Zipmap => "zipmap",
+            BlobKind::Intset => "intset",
+        }
+    }
+}
+
+/// An entry of a listpack, ziplist, zipmap or intset: bytes, or an integer it stores as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elem<'a> {
+    Str(&'a [u8]),
+    Int(i64),
+}
+
+fn le_int(b: &[u8]) -> i64 {
+    let mut x = [0u8; 8];
+    x[..b.len()].copy_from_slice(b);
+    // sign-extend from the top bit of the last byte
+    let shift = 64 - 8 * b.len() as u32;
+    (i64::from_le_bytes(x) << shift) >> shift
+}
+
+/// Walk a listpack's entries in order, calling `f(index, entry)` until it returns false.
+/// None when the listpack is corrupt (an entry runs past its end).
+pub fn listpack_walk<'a>(lp: &'a [u8], mut f: impl FnMut(usize, Elem<'a>) -> bool) -> Option<()> {
+    if lp.len() < 7 {
+        return None;
+    }
+    let mut p = 6usize;
+    let mut i = 0usize;
+    loop {
+        let b = *lp.get(p)?;
+        if b == 0xFF {
+            return Some(());
+        }
+        let (e, enc_len) = if b & 0x80 == 0 {
+            (Elem::Int((b & 0x7f) as i64), 1)
+        } else if b & 0xC0 == 0x80 {
+            let n = (b & 0x3f) as usize;
+            (Elem::Str(lp.get(p + 1..p + 1 + n)?), 1 + n)
+        } else if b & 0xE0 == 0xC0 {
+            let u = (((b & 0x1f) as i64) << 8) | *lp.get(p + 1)? as i64;
+            (Elem::Int((u << 51) >> 51), 2)
+        } else if b & 0xF0 == 0xE0 {
+            let n = (((b & 0x0f) as usize) << 8) | *lp.get(p + 1)? as usize;
+            (Elem::Str(lp.get(p + 2..(p + 2).checked_add(n)?)?), 2 + n)
+        } else {
+            match b {
+                0xF1 => (Elem::Int(le_int(lp.get(p + 1..p + 3)?)), 3),
+                0xF2 => (Elem::Int(le_int(lp.get(p + 1..p + 4)?)), 4),
+                0xF3 => (Elem::Int(le_int(lp.get(p + 1..p + 5)?)), 5),
+                0xF4 => (Elem::Int(le_int(lp.get(p + 1..p + 9)?)), 9),
+                0xF0 => {
+                    let l = lp.get(p + 1..p + 5)?;
+                    let n = u32::from_le_bytes(l.try_into().ok()?) as usize;
+                    (Elem::Str(lp.get(p + 5..(p + 5).checked_add(n)?)?), 5 + n)
+                }
+                _ => return None,
+            }
+        };
+        if !f(i, e) {
+            return Some(());
+        }
+        i += 1;
+        let back = match enc_len {
+            0..=127 => 1,
+            128..=16382 => 2,
+            16383..=2097150 => 3,
+            2097151..=268435454 => 4,
+            _ => 5,
+        };
+        p = p.checked_add(enc_len)?.checked_add(back)?;
+    }
+}
+
+/// Walk a ziplist's entries in order (see `listpack_walk`).
+pub fn ziplist_walk<'a>(zl: &'a [u8], mut f: impl FnMut(usize, Elem<'a>) -> bool) -> Option<()> {
+    if zl.len() < 11 {
+        return None;
+    }
+    let mut p = 10usize;
+    let mut i = 0usize;
+    loop {
+        let b = *zl.get(p)?;
+        if b == 0xFF {
+            return Some(());
+        }
+        p += if b < 254 { 1 } else { 5 };
+        let e = *zl.get(p)?;
+        let (el, len) = match e >> 6 {
+            0 => {
+                let n = (e & 0x3f) as usize;
+                (Elem::Str(zl.get(p + 1..p + 1 + n)?), 1 + n)
+            }
+            1 => {
+                let n = (((e & 0x3f) as usize) << 8) | *zl.get(p + 1)? as usize;
+                (Elem::Str(zl.get(p + 2..p + 2 + n)?), 2 + n)
+            }
+            2 => {
+                let l = zl.get(p + 1..p + 5)?;
+                let n = u32::from_be_bytes(l.try_into().ok()?) as usize;
+                (Elem::Str(zl.get(p + 5..(p + 5).checked_add(n)?)?), 5 + n)
+            }
+            _ => match e {
+                0xC0 => (Elem::Int(le_int(zl.get(p + 1..p + 3)?)), 3),
+                0xD0 => (Elem::Int(le_int(zl.get(p + 1..p + 5)?)), 5),
+                0xE0 => (Elem::Int(le_int(zl.get(p + 1..p + 9)?)), 9),
+                0xF0 => (Elem::Int(le_int(zl.get(p + 1..p + 4)?)), 4),
+                0xFE => (Elem::Int(le_int(zl.get(p + 1..p + 2)?)), 2),
+                0xF1..=0xFD => (Elem::Int((e & 0x0f) as i64 - 1), 1),
+                _ => return None,
+            },
+        };
+        if !f(i, el) {
+            return Some(());
+        }
+        i += 1;
+        p = p.checked_add(len)?;
+    }
+}
+
+/// Walk a zipmap's strings in order: field, value, field, value…
+pub fn zipmap_walk<'a>(zm: &'a [u8], mut f: impl FnMut(usize, Elem<'a>) -> bool) -> Option<()> {
+    zm.first()?;
+    let mut p = 1usize;
+    let mut i = 0usize;
+    loop {
+        let b = *zm.get(p)?;
+        if b == 255 {
+            return Some(());
+        }
+        let (len, hdr) = match b {
+            254 => {
+                let l = zm.get(p + 1..p + 5)?;
+                (u32::from_le_bytes(l.try_into().ok()?) as usize, 5)
+            }
+            _ => (b as usize, 1),
+        };
+        p += hdr;
+        let free = if i % 2 == 1 {
+            let free = *zm.get(p)? as usize;
+            p += 1;
+            free
+        } else {
+            0
+        };
+        let s = zm.get(p..p.checked_add(len)?)?;
+        if !f(i, Elem::Str(s)) {
+            return Some(());
+        }
+        p = p.checked_add(len)?.checked_add(free)?;
+        i += 1;
+    }
+}
+
+/// Walk an intset's members in order.
+pub fn intset_walk<'a>(is: &'a [u8], mut f: impl FnMut(usize, Elem<'a>) -> bool) -> Option<()> {
+    let width = u32::from_le_bytes(is.get(0..4)?.try_into().ok()?) as usize;
+    let n = u32::from_le_bytes(is.get(4..8)?.try_into().ok()?) as usize;
+    if !matches!(width, 2 | 4 | 8) {
+        return None;
+    }
+    let body = is.get(8..8usize.checked_add(n.checked_mul(width)?)?)?;
+    for (i, c) in body.chunks_exact(width).enumerate() {
+        if !f(i, Elem::Int(le_int(c))) {
+            break;
+        }
+    }
+    Some(())
 }
 
 /// Elements of a listpack: the header count, or a walk when it says "unknown" (65535).
@@ -864,11 +1217,10 @@ pub fn zipmap_count(zm: &[u8]) -> Option<u64> {
             return Some(strings / 2);
         }
         let (len, hdr) = match b {
-            253 => {
+            254 => {
                 let l = zm.get(p + 1..p + 5)?;
                 (u32::from_le_bytes(l.try_into().ok()?) as usize, 5)
             }
-            254 => return None,
             _ => (b as usize, 1),
         };
         p += hdr;
@@ -881,9 +1233,18 @@ pub fn zipmap_count(zm: &[u8]) -> Option<u64> {
     }
 }
 
-/// Parse a whole dump, calling `on_key` for every key in file order.
+/// Parse a whole dump, calling `on_key` for every key in file order (no value items).
 pub fn parse<R: Read>(
     r: R,
+    on_key: impl FnMut(&RdbKey) -> anyhow::Result<()>,
+) -> anyhow::Result<RdbSummary> {
+    parse_with(r, ParseOptions::default(), on_key)
+}
+
+/// `parse`, delivering up to `opts.values` items of each value in `RdbKey::values`.
+pub fn parse_with<R: Read>(
+    r: R,
+    opts: ParseOptions,
     mut on_key: impl FnMut(&RdbKey) -> anyhow::Result<()>,
 ) -> anyhow::Result<RdbSummary> {
     let mut p = Parser {
@@ -893,6 +1254,11 @@ pub fn parse<R: Read>(
         raw: Vec::new(),
         version: 0,
         valkey: false,
+        want: opts.values,
+        vals: Vec::new(),
+        nvals: 0,
+        ttl_fields: 0,
+        scratch: Vec::new(),
     };
     match run(&mut p, &mut on_key) {
         Ok(s) => Ok(s),
@@ -1016,6 +1382,8 @@ fn run<R: Read>(
             }
             t if t <= 33 => {
                 p.string_into(Buf::Key)?;
+                p.nvals = 0;
+                p.ttl_fields = 0;
                 let start = p.inp.offset();
                 let (type_idx, encoding, elements, value_mem) = p.value(t)?;
                 let rdb_bytes = p.inp.offset() - start;
@@ -1032,6 +1400,8 @@ fn run<R: Read>(
                     idle_s: idle.take(),
                     freq: freq.take(),
                     snapshot_ms: sum.snapshot_ms,
+                    values: &p.vals[..p.nvals],
+                    fields_with_ttl: p.ttl_fields,
                 };
                 on_key(&k).map_err(Stop::Callback)?;
             }
@@ -1206,5 +1576,218 @@ mod tests {
         zl.extend_from_slice(&[3, 0xFE, 7]);
         zl.push(0xFF);
         assert_eq!(ziplist_count(&zl), Some(2));
+    }
+
+    /// A listpack of the given entries (strings < 64 bytes, or small ints).
+    fn lp(entries: &[Elem]) -> Vec<u8> {
+        let mut b = vec![0, 0, 0, 0];
+        b.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        for e in entries {
+            match e {
+                Elem::Int(i) => b.extend_from_slice(&[*i as u8, 1]),
+                Elem::Str(s) => {
+                    b.push(0x80 | s.len() as u8);
+                    b.extend_from_slice(s);
+                    b.push(1 + s.len() as u8);
+                }
+            }
+        }
+        b.push(0xFF);
+        let n = b.len() as u32;
+        b[..4].copy_from_slice(&n.to_le_bytes());
+        b
+    }
+
+    fn blob(d: &mut Vec<u8>, b: &[u8]) {
+        assert!(b.len() < 16384);
+        d.extend_from_slice(&[0x40 | (b.len() >> 8) as u8, b.len() as u8]);
+        d.extend_from_slice(b);
+    }
+
+    /// One key of each shape the value hook reads, in an RDB 11 dump.
+    fn values_dump() -> Vec<u8> {
+        use Elem::{Int, Str};
+        let mut d = b"REDIS0011".to_vec();
+        d.extend_from_slice(&[0xFE, 0]);
+        // plain string
+        d.push(0);
+        s(&mut d, b"s:plain");
+        s(&mut d, b"hello");
+        // LZF string "abcabcabc"
+        d.push(0);
+        s(&mut d, b"s:lzf");
+        d.extend_from_slice(&[0xC3, 6, 9, 2, b'a', b'b', b'c', 4 << 5, 2]);
+        // integer string
+        d.push(0);
+        s(&mut d, b"s:int");
+        d.extend_from_slice(&[0xC1, 0x39, 0x30]);
+        // a 70,000-byte string: cut to VALUE_MAX
+        d.push(0);
+        s(&mut d, b"s:big");
+        d.push(0x80);
+        d.extend_from_slice(&70_000u32.to_be_bytes());
+        d.extend(std::iter::repeat_n(b'x', 70_000));
+        // listpack hash: f1=v1, f2=7
+        d.push(16);
+        s(&mut d, b"h:lp");
+        blob(&mut d, &lp(&[Str(b"f1"), Str(b"v1"), Str(b"f2"), Int(7)]));
+        // listpack zset: members a, b with scores
+        d.push(17);
+        s(&mut d, b"z:lp");
+        blob(&mut d, &lp(&[Str(b"a"), Int(1), Str(b"b"), Int(2)]));
+        // intset of 16-bit members 5, -3
+        d.push(11);
+        s(&mut d, b"set:int");
+        let mut is = 2u32.to_le_bytes().to_vec();
+        is.extend_from_slice(&2u32.to_le_bytes());
+        is.extend_from_slice(&(-3i16).to_le_bytes());
+        is.extend_from_slice(&5i16.to_le_bytes());
+        blob(&mut d, &is);
+        // quicklist 2: a plain node and a packed node
+        d.push(18);
+        s(&mut d, b"l:ql");
+        d.push(2);
+        d.push(1);
+        s(&mut d, b"PLAIN");
+        d.push(2);
+        blob(&mut d, &lp(&[Str(b"x"), Int(9), Str(b"y")]));
+        // hashtable hash: values only
+        d.push(4);
+        s(&mut d, b"h:ht");
+        d.push(2);
+        for v in [b"a", b"1", b"b", b"2"] {
+            s(&mut d, v);
+        }
+        d.push(0xFF);
+        d.extend_from_slice(&[0; 8]);
+        d
+    }
+
+    fn values_of(d: &[u8], n: usize) -> Vec<(String, Vec<Vec<u8>>)> {
+        let mut seen = Vec::new();
+        parse_with(d, ParseOptions { values: n }, |k| {
+            seen.push((
+                String::from_utf8_lossy(k.key).into_owned(),
+                k.values.to_vec(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    #[test]
+    fn value_hook_delivers_the_first_items() {
+        let d = values_dump();
+        let v = values_of(&d, 3);
+        let get = |k: &str| v.iter().find(|(n, _)| n == k).unwrap().1.clone();
+        let strs = |x: &[&str]| x.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(get("s:plain"), strs(&["hello"]));
+        assert_eq!(get("s:lzf"), strs(&["abcabcabc"]));
+        assert_eq!(get("s:int"), strs(&["12345"]));
+        let big = get("s:big");
+        assert_eq!(big.len(), 1);
+        assert_eq!(big[0].len(), VALUE_MAX);
+        assert_eq!(get("h:lp"), strs(&["v1", "7"]));
+        assert_eq!(get("z:lp"), strs(&["a", "b"]));
+        assert_eq!(get("set:int"), strs(&["-3", "5"]));
+        assert_eq!(get("l:ql"), strs(&["PLAIN", "x", "9"]));
+        assert_eq!(get("h:ht"), strs(&["1", "2"]));
+        // n bounds the items
+        let v1 = values_of(&d, 1);
+        assert!(v1.iter().all(|(_, items)| items.len() == 1));
+        assert_eq!(
+            v1.iter().find(|(k, _)| k == "l:ql").unwrap().1,
+            strs(&["PLAIN"])
+        );
+        // values: 0 (parse) delivers none, and the per-key facts do not change with n
+        let facts = |n: usize| {
+            let mut out = Vec::new();
+            parse_with(&d[..], ParseOptions { values: n }, |k| {
+                assert!(n > 0 || k.values.is_empty());
+                out.push((k.type_idx, k.encoding, k.elements, k.memory, k.rdb_bytes));
+                Ok(())
+            })
+            .unwrap();
+            out
+        };
+        assert_eq!(facts(0), facts(5));
+        assert_eq!(facts(0).len(), 9);
+    }
+
+    #[test]
+    fn blob_walkers_decode_integers() {
+        // listpack: 13-bit -1, 16-bit -300, 24-bit, 32-bit, 64-bit
+        let mut b = vec![0, 0, 0, 0, 5, 0];
+        b.extend_from_slice(&[0xDF, 0xFF, 3]);
+        b.push(0xF1);
+        b.extend_from_slice(&(-300i16).to_le_bytes());
+        b.push(4);
+        b.push(0xF2);
+        b.extend_from_slice(&[0x00, 0x00, 0x80]);
+        b.push(5);
+        b.push(0xF3);
+        b.extend_from_slice(&(-70_000i32).to_le_bytes());
+        b.push(6);
+        b.push(0xF4);
+        b.extend_from_slice(&(1i64 << 40).to_le_bytes());
+        b.push(10);
+        b.push(0xFF);
+        let mut got = Vec::new();
+        listpack_walk(&b, |_, e| {
+            got.push(e);
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                Elem::Int(-1),
+                Elem::Int(-300),
+                Elem::Int(-(1 << 23)),
+                Elem::Int(-70_000),
+                Elem::Int(1 << 40)
+            ]
+        );
+        // ziplist: immediate 12, int8 -5, int24 -2, string "ab"
+        let mut z = vec![0; 8];
+        z.extend_from_slice(&[4, 0]);
+        z.extend_from_slice(&[0, 0xFD]);
+        z.extend_from_slice(&[2, 0xFE, 0xFB]);
+        z.extend_from_slice(&[3, 0xF0, 0xFE, 0xFF, 0xFF]);
+        z.extend_from_slice(&[5, 0x02, b'a', b'b']);
+        z.push(0xFF);
+        let mut got = Vec::new();
+        ziplist_walk(&z, |_, e| {
+            got.push(e);
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                Elem::Int(12),
+                Elem::Int(-5),
+                Elem::Int(-2),
+                Elem::Str(b"ab")
+            ]
+        );
+        // zipmap: "k" => "v", a 253-byte field is a one-byte length
+        let mut m = vec![2, 1, b'k', 1, 0, b'v', 253];
+        m.extend(std::iter::repeat_n(b'f', 253));
+        m.extend_from_slice(&[1, 2, b'w', 0, 0, 0xFF]);
+        let mut got = Vec::new();
+        zipmap_walk(&m, |i, e| {
+            got.push((i, e));
+            true
+        })
+        .unwrap();
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[1], (1, Elem::Str(b"v")));
+        assert_eq!(got[3], (3, Elem::Str(b"w")));
+        assert_eq!(zipmap_count(&m), Some(2));
+        // corrupt input: None, not a panic
+        assert!(listpack_walk(&b[..9], |_, _| true).is_none());
+        assert!(intset_walk(&[8, 0, 0, 0, 9, 0, 0, 0], |_, _| true).is_none());
     }
 }
