@@ -455,6 +455,7 @@ set edit:completion:arg-completer[cachectl] = {|@words|
             cand --staleness 'How stale a reader may see it'
             cand --access 'Access pattern'
             cand --recompute 'Cost of a miss at the origin'
+            cand --observe-window 'With --observe: watch the traffic this long with `report --patterns` (hit rates per key pattern from key-events and a MONITOR sample, miss bursts) and adjust TTL, warming and stampede protection from what each namespace''s patterns show; 0 reads lifetime counters only [default: 0]'
             cand -u 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER''s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --url 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER''s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]'
             cand --password-file 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]'

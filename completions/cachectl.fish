@@ -406,6 +406,7 @@ predictable\t''
 uniform\t''
 rare\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l recompute -d 'Cost of a miss at the origin' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l observe-window -d 'With --observe: watch the traffic this long with `report --patterns` (hit rates per key pattern from key-events and a MONITOR sample, miss bursts) and adjust TTL, warming and stampede protection from what each namespace\'s patterns show; 0 reads lifetime counters only [default: 0]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER\'s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F

@@ -139,7 +139,8 @@ fn dispatch(cli: &Cli) -> Result<Outcome> {
                     progress: false,
                 }
             };
-            let report = runtime()?.block_on(recommend::run(&a.into(), &settings))?;
+            let (rt, stop) = runtime_with_signals()?;
+            let report = rt.block_on(recommend::run(&a.into(), &settings, &stop))?;
             conclude(&report, &settings.render)
         }
         Command::Demo(a) => {

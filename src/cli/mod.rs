@@ -717,6 +717,13 @@ pub struct RecommendArgs {
     /// instance's maxmemory-policy and maxmemory
     #[arg(long)]
     pub observe: bool,
+
+    /// With --observe: watch the traffic this long with `report --patterns` (hit rates per key
+    /// pattern from key-events and a MONITOR sample, miss bursts) and adjust TTL, warming and
+    /// stampede protection from what each namespace's patterns show; 0 reads lifetime counters
+    /// only [default: 0]
+    #[arg(long, value_name = "DUR", value_parser = duration_arg, requires = "observe")]
+    pub observe_window: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -14,6 +14,7 @@ impl From<&RecommendArgs> for Options {
             access: a.access,
             recompute: a.recompute,
             observe: a.observe,
+            observe_window: a.observe_window.unwrap_or_default(),
         }
     }
 }

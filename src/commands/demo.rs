@@ -307,6 +307,7 @@ async fn recommend_step(out: &mut dyn Write, settings: &Settings, explain: bool)
             ..Default::default()
         },
         settings,
+        &crate::signals::Stop::never(),
     )
     .await?;
     // the per-namespace reasons are a page of prose: shown with --explain (CSV/JSON carry them)

@@ -39,6 +39,9 @@ pub struct Options {
     /// Read the live keyspace (analyze) and counters (report) and adjust; also recommend the
     /// instance's maxmemory-policy and maxmemory
     pub observe: bool,
+    /// `--observe-window`: watch the traffic this long with `report --patterns` (zero: lifetime
+    /// counters only)
+    pub observe_window: Duration,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,7 +110,7 @@ fn profile_traits(p: &Profile, name: &str, a: &Options) -> Traits {
     }
 }
 
-pub async fn run(a: &Options, s: &Settings) -> Result<RecommendOut> {
+pub async fn run(a: &Options, s: &Settings, stop: &crate::signals::Stop) -> Result<RecommendOut> {
     if a.read_write_ratio
         .is_some_and(|r| !(r > 0.0 && r.is_finite()))
     {
@@ -147,7 +150,7 @@ pub async fn run(a: &Options, s: &Settings) -> Result<RecommendOut> {
         }
     }
     let instance = if a.observe {
-        Some(observe(&mut recs, s, profile).await?)
+        Some(observe(&mut recs, a.observe_window, s, profile, stop).await?)
     } else {
         None
     };
@@ -162,8 +165,10 @@ pub async fn run(a: &Options, s: &Settings) -> Result<RecommendOut> {
 /// hit rates, evictions and memory headroom; recommend the instance's policy and maxmemory.
 async fn observe(
     recs: &mut [Recommendation],
+    window: Duration,
     s: &Settings,
     profile: Option<&Profile>,
+    stop: &crate::signals::Stop,
 ) -> Result<Instance> {
     // one connection to every node: the report reads them all, the keyspace scan its primaries
     let mut engine = Engine::connect(&crate::report::connect_settings(s)).await?;
@@ -181,15 +186,20 @@ async fn observe(
     let report = crate::report::run_on(
         &mut engine,
         &crate::report::Options {
-            interval: Duration::ZERO,
+            interval: window,
+            count: Some(1),
             latency_samples: 20,
             fail_on: crate::report::FailOn::Never,
+            patterns: !window.is_zero(),
             ..Default::default()
         },
         s,
-        &never,
+        stop,
     )
     .await?;
+    if report.interrupted {
+        return Err(anyhow::Error::new(crate::error::Interrupted));
+    }
     let slo = profile.map(|p| p.slo.clone()).unwrap_or_default();
     let window = report.windows.first();
     for r in recs.iter_mut() {
@@ -237,6 +247,9 @@ async fn observe(
                 }
             }
         }
+        if let Some(w) = window {
+            observed_bursts(r, w, &mut notes);
+        }
         if !notes.is_empty() {
             r.rationale = format!("{} Observed: {}.", r.rationale, notes.join("; "));
         }
@@ -279,6 +292,35 @@ async fn observe(
         evicted,
         rationale: why.join("; "),
     })
+}
+
+/// `--observe-window`: miss bursts the namespace's keys showed in the window (`report
+/// --patterns`: a stampede seen live) → a stampede protection. (Its hit rate, where the
+/// application keeps no `metrics_key`, comes from the patterns too: `report` fills the
+/// namespace row from them, and the rule above reads that row.)
+fn observed_bursts(r: &mut Recommendation, w: &crate::report::Window, notes: &mut Vec<String>) {
+    let bursts: Vec<_> = w
+        .miss_bursts
+        .iter()
+        .flatten()
+        .filter(|b| b.namespace.as_deref() == Some(r.namespace.as_str()))
+        .collect();
+    if let Some(b) = bursts.iter().max_by_key(|b| b.count) {
+        notes.push(format!(
+            "{} miss burst{} seen (`{}` missed {} times within one second at {}): a stampede; `cachectl simulate stampede --rate {}` compares the protections",
+            bursts.len(),
+            if bursts.len() == 1 { "" } else { "s" },
+            b.key,
+            b.count,
+            b.at,
+            b.count
+        ));
+        if r.stampede_protection == "none" {
+            r.stampede_protection = "singleflight".into();
+            notes
+                .push("stampede protection none → singleflight: the misses were concurrent".into());
+        }
+    }
 }
 
 /// One row per namespace: the table and the CSV (SPEC §3 recommend).

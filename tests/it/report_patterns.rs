@@ -494,3 +494,83 @@ fn patterns_on_a_3_primary_cluster_with_replicas_are_exact() {
         assert_eq!(v[1], "", "{}", s.port);
     }
 }
+
+/// `recommend --observe --observe-window`: a namespace without `metrics_key` whose patterns miss
+/// gets its hit rate from the window (a longer TTL and warming), and the namespace whose key
+/// burst gets a stampede protection where its profile said none.
+#[test]
+fn recommend_observe_window_uses_the_per_pattern_rates_and_bursts() {
+    let s = RedisServer::start();
+    let mut app = App::standalone(&s);
+    app.seed();
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(
+        &profile,
+        "name: p\nslo:\n  hit_rate_pct: { warn_below: 80, crit_below: 60 }\n  min_lookups: 100\nnamespaces:\n  cold:\n    pattern: \"{cold}:item:*\"\n    ttl: 1m\n    read_write_ratio: 100\n    access: hot\n    recompute: 200ms\n  hot:\n    pattern: \"{hot}:item:*\"\n    ttl: 1h\n    read_write_ratio: 100\n    access: hot\n    recompute: 200ms\n  promo:\n    pattern: \"{promo}:item:*\"\n    ttl: 1m\n    read_write_ratio: 100\n    access: hot\n    recompute: 2ms\n",
+    )
+    .unwrap();
+    let markers = Markers::listen(&s.url());
+    let child = Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args(["--url", &s.url(), "-P"])
+        .arg(&profile)
+        .args([
+            "recommend",
+            "--observe",
+            "--observe-window",
+            "4s",
+            "-o",
+            "json",
+        ])
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until(Duration::from_secs(60), "the window's start marker", || {
+        markers.count(":1:start") >= 1
+    });
+    let truth = app.run_for(Duration::from_millis(3500));
+    assert!(truth.0["cold"].1 > 100, "the load missed: {:?}", truth.0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rec = |n: &str| {
+        v["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["namespace"] == n)
+            .unwrap_or_else(|| panic!("no {n}: {v:#}"))
+            .clone()
+    };
+    let cold = rec("cold");
+    let why = cold["rationale"].as_str().unwrap();
+    // 5% of the reads hit: a namespace without metrics_key gets its rate from the patterns
+    let rate: f64 = why
+        .split("the hit rate is ")
+        .nth(1)
+        .and_then(|t| t.split('%').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no hit rate in: {why}"));
+    assert!((2.0..=8.0).contains(&rate), "{why}");
+    assert_eq!(cold["warm"], "yes", "{why}");
+    // 95%: nothing to say about its hit rate
+    let hot = rec("hot");
+    assert!(
+        !hot["rationale"]
+            .as_str()
+            .unwrap()
+            .contains("the hit rate is"),
+        "{hot}"
+    );
+    let promo = rec("promo");
+    let why = promo["rationale"].as_str().unwrap();
+    assert!(why.contains("miss burst"), "{why}");
+    assert!(why.contains(BURST_KEY), "{why}");
+    assert_eq!(promo["stampede_protection"], "singleflight", "{why}");
+    // the server is left as found
+    assert_eq!(notify_config(&s), "");
+}
