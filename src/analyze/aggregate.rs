@@ -238,6 +238,9 @@ pub struct Aggregator {
     pub now_ms: i64,
     /// (keys, memory) per TIMELINE bucket, weighted
     timeline: [(f64, f64); 8],
+    /// reused per key: the key as pattern text, its tokens
+    text: String,
+    tokens: patterns::Tokens,
 }
 
 impl Aggregator {
@@ -251,6 +254,8 @@ impl Aggregator {
             big_n,
             now_ms,
             timeline: [(0.0, 0.0); 8],
+            text: String::new(),
+            tokens: patterns::Tokens::default(),
         }
     }
 
@@ -282,9 +287,12 @@ impl Aggregator {
             self.ns_stats[i].add(p, weight, self.now_ms);
             return;
         }
-        let key = patterns::pattern_text(&p.key);
-        let tokens = patterns::tokenize(&key, &self.seps);
-        self.trie.entry(&tokens).add(p, weight, self.now_ms);
+        self.text.clear();
+        patterns::pattern_text_into(&p.key, &mut self.text);
+        patterns::tokenize_into(&self.text, &self.seps, &mut self.tokens);
+        self.trie
+            .entry(self.tokens.iter())
+            .add(p, weight, self.now_ms);
     }
 
     pub fn pattern_of(&self, key: &[u8]) -> (String, Option<String>) {
