@@ -420,7 +420,7 @@ fn lead(token: &str, seps: &[u8]) -> Option<u8> {
 /// `:*` for a token `:user_12` being collapsed; `*` for a first segment.
 fn star_of(token: &str, seps: &[u8]) -> String {
     match lead(token, seps) {
-        Some(c) => format!("{}*", c as char).into(),
+        Some(c) => format!("{}*", c as char),
         None => "*".into(),
     }
 }
