@@ -334,8 +334,18 @@ impl<R: Read> Parser<R> {
                 })
             }
             Len::Special(ENC_LZF) => {
+                let clen = self.len()?;
+                let ulen = self.len()?;
+                if ulen <= VALUE_MAX as u64 {
+                    // short enough to keep whole: straight into the slot
+                    self.lzf_body(clen, ulen, out)?;
+                    return Ok(StrInfo {
+                        len: ulen,
+                        int: false,
+                    });
+                }
                 let mut full = std::mem::take(&mut self.scratch);
-                let r = self.lzf_into(&mut full);
+                let r = self.lzf_body(clen, ulen, &mut full);
                 out.extend_from_slice(&full[..full.len().min(VALUE_MAX)]);
                 let len = full.len() as u64;
                 // a huge value must not stay allocated for the rest of the parse
@@ -465,6 +475,11 @@ impl<R: Read> Parser<R> {
     fn lzf_into(&mut self, out: &mut Vec<u8>) -> Res<()> {
         let clen = self.len()?;
         let ulen = self.len()?;
+        self.lzf_body(clen, ulen, out)
+    }
+
+    /// The compressed bytes of an LZF string whose lengths were read, decompressed into `out`.
+    fn lzf_body(&mut self, clen: u64, ulen: u64, out: &mut Vec<u8>) -> Res<()> {
         if ulen > clen.saturating_mul(300).saturating_add(64) || ulen > (1 << 34) {
             return self.inp.err(format!(
                 "LZF string claims {ulen} bytes from {clen} compressed bytes"
