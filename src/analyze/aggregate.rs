@@ -60,6 +60,8 @@ pub struct Stats {
     pub collections_w: f64,
     pub elements_max: Option<u64>,
     pub sizes: SizeSketch,
+    /// hash fields with their own TTL (None: not known, online)
+    pub fields_with_ttl: Option<u64>,
 }
 
 impl Stats {
@@ -99,6 +101,9 @@ impl Stats {
             self.elements_w += n as f64 * weight;
             self.collections_w += weight;
             self.elements_max = Some(self.elements_max.map_or(n, |m| m.max(n)));
+        }
+        if let Some(n) = p.fields_with_ttl {
+            *self.fields_with_ttl.get_or_insert(0) += n;
         }
         self.sizes.push(p.memory, weight);
     }
@@ -145,6 +150,10 @@ impl Merge for Stats {
         self.elements_w += o.elements_w;
         self.collections_w += o.collections_w;
         self.elements_max = opt_max(self.elements_max, o.elements_max);
+        self.fields_with_ttl = match (self.fields_with_ttl, o.fields_with_ttl) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
         self.sizes.merge(o.sizes);
     }
 }
@@ -432,6 +441,7 @@ fn pattern_row(
         elements_max: s.elements_max,
         size_p50_bytes: s.sizes.quantile(0.5),
         size_p99_bytes: s.sizes.quantile(0.99),
+        fields_with_ttl: s.fields_with_ttl,
     }
 }
 
@@ -582,6 +592,9 @@ pub struct PatternRow {
     pub elements_max: Option<u64>,
     pub size_p50_bytes: Option<u64>,
     pub size_p99_bytes: Option<u64>,
+    /// hash fields with a TTL of their own (`HEXPIRE`, Redis 7.4+ / Valkey 9), offline
+    /// (`--rdb`, `--rdb-sync`); null online
+    pub fields_with_ttl: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -688,6 +701,7 @@ mod tests {
             freq: None,
             encoding: None,
             elements: None,
+            fields_with_ttl: None,
         }
     }
 

@@ -655,6 +655,7 @@ mod tests {
             elements_max: None,
             size_p50_bytes: Some(50),
             size_p99_bytes: Some(60),
+            fields_with_ttl: None,
         }
     }
 

@@ -244,6 +244,7 @@ struct Rec {
     memory: u64,
     idle_s: Option<u64>,
     freq: Option<u64>,
+    fields_with_ttl: u64,
 }
 
 /// Keys in flight between the threads: their names in one buffer, their facts beside.
@@ -274,6 +275,7 @@ impl Sender {
             memory: k.memory,
             idle_s: k.idle_s,
             freq: k.freq,
+            fields_with_ttl: k.fields_with_ttl,
         });
         if self.cur.recs.len() >= BATCH {
             self.flush();
@@ -323,6 +325,7 @@ fn pipeline<T>(
                     freq: None,
                     encoding: None,
                     elements: None,
+                    fields_with_ttl: None,
                 };
                 for mut b in full_rx {
                     let mut start = 0;
@@ -349,6 +352,7 @@ fn pipeline<T>(
                         probe.freq = r.freq;
                         probe.encoding = Some(r.encoding);
                         probe.elements = r.elements;
+                        probe.fields_with_ttl = Some(r.fields_with_ttl);
                         agg.add(&probe, 1.0);
                     }
                     b.keys.clear();
@@ -558,7 +562,8 @@ pub fn detail_columns(c: &mut Columns<'static, PatternRow>, in_table: bool) {
         .bytes("size_p50_bytes", "SIZE p50", AUTO, |p| p.size_p50_bytes)
         .table_if(in_table)
         .bytes("size_p99_bytes", "SIZE p99", AUTO, |p| p.size_p99_bytes)
-        .table_if(in_table);
+        .table_if(in_table)
+        .csv_only("fields_with_ttl", |p| p.fields_with_ttl);
 }
 
 /// The diff rows (`--diff`): all of them in CSV, the changed ones in the table.
