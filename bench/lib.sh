@@ -5,7 +5,8 @@
 start_redis() {
   command -v redis-server >/dev/null || { echo "redis-server is required (apt-get install redis-server)"; exit 1; }
   WORK=$(mktemp -d)
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # BENCH_PORT: a port of your own (helpers on a shared machine); else a free one
+  PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
   redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
     --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
   trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -17,6 +17,7 @@ KEYS=${1:-1000000}
 RUNS=${2:-3}
 
 cargo build --release --quiet
+cargo bench --no-run --quiet --bench rdb_parse 2>/dev/null
 BIN=$PWD/target/release/cachectl
 start_redis
 
@@ -58,11 +59,22 @@ for i in $(seq "$RUNS"); do
 done
 OFF=$(median < "$WORK/off.t"); ON=$(median < "$WORK/on.t"); RSS=$(sort -n "$WORK/rss" | tail -1)
 MBS=$(python3 -c "print(f'{$SIZE/1e6/$OFF:.0f}')"); KPS=$(python3 -c "print(f'{$DBSIZE/$OFF/1e6:.2f}')")
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
+DET=$(median < "$WORK/det.t"); MK=$(median < "$WORK/mk.t")
+# (right after the runs: the dump's keys with a 4-6 minute TTL must still be there online)
+# correctness in the same run: key counts per pattern identical, memory within 5% in total
+"$BIN" --url "$URL" analyze -o json > "$WORK/on.json"
+"$BIN" analyze --rdb "$WORK/dump.rdb" -o json > "$WORK/off.json"
+read -r SAME MEMERR PATTERNS < <(python3 -c '
+import json,sys
+a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+ka={p["pattern"]:p["keys"] for p in a["patterns"]}; kb={p["pattern"]:p["keys"] for p in b["patterns"]}
+ma=sum(p["memory_bytes"] for p in a["patterns"]); mb=sum(p["memory_bytes"] for p in b["patterns"])
+print("yes" if ka==kb else "NO", f"{(mb-ma)/ma*100:+.2f}", len(ka))' "$WORK/on.json" "$WORK/off.json")
 echo "parser alone (best of 5, from memory)"
 PARSER=$(cargo bench --quiet --bench rdb_parse -- "$WORK/dump.rdb" 200 5 2>/dev/null | tail -1)
 echo "  $PARSER"
-LOAD=$(cut -d' ' -f1 /proc/loadavg)
-DET=$(median < "$WORK/det.t"); MK=$(median < "$WORK/mk.t")
+
 
 RDBT="not installed"; RDBX=""
 if command -v rdb >/dev/null; then
@@ -73,16 +85,6 @@ if command -v rdb >/dev/null; then
   RDBT="rdbtools rdb -c justkeys ${RT} s"
   RDBX=", **$(python3 -c "print(f'{$RT/$OFF:.0f}')")× faster than rdbtools** ($(python3 -c "print(f'{$SIZE/1e6/$RT:.1f}')") MB/s)"
 fi
-
-# correctness in the same run: key counts per pattern identical, memory within 5% in total
-"$BIN" --url "$URL" analyze -o json > "$WORK/on.json"
-"$BIN" analyze --rdb "$WORK/dump.rdb" -o json > "$WORK/off.json"
-read -r SAME MEMERR PATTERNS < <(python3 -c '
-import json,sys
-a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
-ka={p["pattern"]:p["keys"] for p in a["patterns"]}; kb={p["pattern"]:p["keys"] for p in b["patterns"]}
-ma=sum(p["memory_bytes"] for p in a["patterns"]); mb=sum(p["memory_bytes"] for p in b["patterns"])
-print("yes" if ka==kb else "NO", f"{(mb-ma)/ma*100:+.2f}", len(ka))' "$WORK/on.json" "$WORK/off.json")
 
 R1=$(python3 -c "print(f'{$OFF/$ON:.2f}')"); R2=$(python3 -c "print(f'{$DET/$MK:.2f}')")
 CPUS=$(nproc); SERVER=$(redis-server --version | awk '{print $3}' | cut -d= -f2)

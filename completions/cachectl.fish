@@ -52,6 +52,7 @@ complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "invalidate" -d 'D
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
+complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "verify" -d 'Is the cache telling the truth? Compare it with its source, or with another deployment'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
 complete -c cachectl -n "__fish_cachectl_needs_command" -f -a "profile" -d 'List, validate or print profiles'
@@ -67,6 +68,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l separators
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l big-keys -d 'How many of the biggest keys to list' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l rdb -d 'Analyze an RDB dump instead of probing the server (`-` reads stdin); repeat it for a cluster, one dump per primary. No connection is made' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l diff -d 'Compare with an earlier `analyze -o json` run: keys and memory deltas per pattern, new and gone patterns, sorted by memory growth' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l values -d 'Sample N keys per pattern and read their values: the format (json, msgpack, gzip, …) and what zstd and lz4 would save. Online the reads are bounded, pipelined and under --rate; with --rdb/--rdb-sync they come from the dump' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER\'s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand analyze" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
@@ -114,6 +116,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and not __fish_seen_subcommand_from keys pattern prefix tag namespace help" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -153,6 +156,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from keys" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -185,6 +189,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from pattern" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -217,6 +222,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from prefix" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -257,6 +263,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from tag" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -289,6 +296,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin is a terminal)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l all -d 'Allow a pattern that matches every key (`*`, `?*`, `[^]*`, empty, …)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l require-match -d 'Exit 3 when no key matched (a typo in a deploy hook should fail it, not pass)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l verify -d 'After the run, scan every node (replicas too) for keys the selector still matches and report them; exit 3 if any are left'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand invalidate; and __fish_seen_subcommand_from namespace" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -416,6 +424,49 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l wide -d 
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -s V -l version -d 'Print version'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l source -d 'Rows from a file (CSV with a header, or JSON lines), or `-` for stdin' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l source-cmd -d 'Rows from the standard output of a shell command (psql, mysql, a script)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l job -d 'What a profile warm job says the cache should hold' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l against -d 'Another deployment (replica, region, blue/green twin): keys scanned on --url, read on both; a comma-separated list is a set of cluster seed nodes' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l format -d 'Source format [default: by extension, else sniffed: `{` starts JSON lines]' -r -f -a "csv\t''
+jsonl\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l columns -d 'Column names for CSV without a header line (e.g. psql -At output)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l key -d 'Key template, as warm\'s, e.g. \'plan_catalog:v1:{id}\'' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l value -d 'Value template, as warm\'s [default: the row as JSON]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l match -d 'With --against: only keys matching this glob (SCAN MATCH)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l type -d 'With --against: only keys of this type (SCAN TYPE)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l compare -d 'exact: the same bytes; json: the same JSON document (key order and spacing ignored, numbers compared as numbers)' -r -f -a "exact\t'the same bytes'
+json\t'the same JSON document: key order and spacing ignored, numbers compared as numbers (`1`, `1.0` and `1e0` are equal); a value that is not JSON is compared byte-exact'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l sample -d 'Check a uniform sample of N rows (or keys) and estimate the whole, with its 95% interval' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l rate -d 'Keys read per second (token bucket over all reads)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l fail-below -d 'Exit 3 when coherence_pct is below PCT [default: the profile\'s slo.coherence_pct.crit_below, else 99]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l recheck -d 'Read a difference again after DUR; it counts only if it persists (0: no recheck)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l ttl-tolerance -d 'TTLs agree when they differ by at most PCT of the larger (--against); keys whose TTL is within PCT of a job\'s TTL from expiring are not judged' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l batch -d 'Keys per read pipeline (smaller under a low --rate, for smooth pacing)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER\'s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l cert -d 'TLS: present this client certificate (PEM), for servers with tls-auth-clients yes [env: CACHECTL_CERT]' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l sni -d 'TLS: the server name to verify the certificate against (default: the URL\'s host)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s P -l profile -d 'Profile: a path, or a name looked up as profiles/NAME.yaml in $CACHECTL_PROFILE_PATH, then ./profiles, then the built-in default, treebeard, datapunk (`cachectl profile list`)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s o -l output -d 'Output format: a table for people; CSV and JSON with stable snake_case fields and raw numbers (`report` also prints `prometheus`)' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l timeout -d 'Connect and per-command timeout (500ms, 30s, 15m, 1h, 7d)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l all-jobs -d 'Every warm job of the profile, one after the other'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l show-values -d 'Show the expected and cached values of stale keys (they may be personal data)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s q -l quiet -d 'Less logging (errors only)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cachectl -n "__fish_cachectl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER\'s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand simulate; and not __fish_seen_subcommand_from stampede help" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
@@ -619,16 +670,17 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l wide -
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cachectl -n "__fish_cachectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "profile" -d 'List, validate or print profiles'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "analyze" -d 'Key-pattern analysis: keys, memory, types, TTLs and idle time per pattern, in one SCAN pass'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "invalidate" -d 'Delete (or expire) keys by exact name, glob, prefix, tag or profile namespace, safely'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "warm" -d 'Pre-load keys from a file, a command (psql …) or profile jobs, rate-limited, on a schedule'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "report" -d 'Hit rate, evictions, memory and latency per node and per namespace, with SLO checks'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "recommend" -d 'Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "verify" -d 'Is the cache telling the truth? Compare it with its source, or with another deployment'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "simulate" -d 'Simulate cache stampedes to choose a protection (model in virtual time, or --live)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "demo" -d 'A guided tour on a throwaway redis-server: analyze, report, recommend, simulate'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "profile" -d 'List, validate or print profiles'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cachectl -n "__fish_cachectl_using_subcommand help; and not __fish_seen_subcommand_from analyze invalidate warm report recommend verify simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "keys" -d 'Exact keys: as arguments, one per line from --from-file F, or from stdin with `-`'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "pattern" -d 'Keys matching Redis globs (SCAN MATCH on every primary)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand help; and __fish_seen_subcommand_from invalidate" -f -a "prefix" -d 'Keys starting with a literal prefix (glob metacharacters are escaped)'

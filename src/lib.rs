@@ -24,6 +24,7 @@ pub mod simulate;
 pub mod stats;
 pub mod tags;
 pub mod units;
+pub mod verify;
 pub mod warm;
 
 use anyhow::{Context, Result};
@@ -97,6 +98,12 @@ fn dispatch(cli: &Cli) -> Result<Outcome> {
             let settings = config::resolve(g)?;
             let (rt, stop) = runtime_with_signals()?;
             let report = rt.block_on(warm::run(&a.into(), &settings, &stop))?;
+            conclude(&report, &settings.render)
+        }
+        Command::Verify(a) => {
+            let settings = config::resolve(g)?;
+            let (rt, stop) = runtime_with_signals()?;
+            let report = rt.block_on(verify::run(&a.into(), &settings, &stop))?;
             conclude(&report, &settings.render)
         }
         Command::Report(a) => {

@@ -63,6 +63,8 @@ pub struct Slo {
     pub memory_pct: Above,
     pub eviction_pct: CritAbove,
     pub p95_latency_ms: CritAbove,
+    /// `verify`: fresh ÷ (fresh + stale) below this fails the check (exit 3)
+    pub coherence_pct: CritBelow,
     #[serde(deserialize_with = "num")]
     pub min_lookups: u64,
 }
@@ -81,6 +83,8 @@ impl Default for Slo {
             },
             eviction_pct: CritAbove { crit_above: 5.0 },
             p95_latency_ms: CritAbove { crit_above: 10.0 },
+            // CORE-CACHE-003: invalidation accuracy >= 99%
+            coherence_pct: CritBelow { crit_below: 99.0 },
             min_lookups: 1000,
         }
     }
@@ -102,6 +106,13 @@ pub struct Above {
     pub warn_above: f64,
     #[serde(deserialize_with = "num")]
     pub crit_above: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CritBelow {
+    #[serde(deserialize_with = "num")]
+    pub crit_below: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use serde::Serialize;
 
 use crate::analyze::patterns::{self, Merge, PatternTrie};
+use crate::analyze::values::{self, Pending, ReadValue, Slot, ValueSample, ValueSummary};
 use crate::glob;
 pub use crate::stats::{Reservoir, SizeSketch, RESERVOIR_CAP};
 
@@ -62,6 +63,8 @@ pub struct Stats {
     pub sizes: SizeSketch,
     /// hash fields with their own TTL (None: not known, online)
     pub fields_with_ttl: Option<u64>,
+    /// `--values N`: a uniform sample of the pattern's keys, their values measured
+    pub values: ValueSample,
 }
 
 impl Stats {
@@ -155,6 +158,7 @@ impl Merge for Stats {
             (a, b) => a.or(b),
         };
         self.sizes.merge(o.sizes);
+        self.values.merge(o.values);
     }
 }
 
@@ -250,6 +254,19 @@ pub struct Aggregator {
     /// reused per key: the key as pattern text, its tokens
     text: String,
     tokens: patterns::Tokens,
+    /// `--values N`: keys sampled per pattern (0: none)
+    values_n: usize,
+    /// ids of the keys sampled online, whose values are read after the scan
+    next_pending: u64,
+}
+
+/// Where a key's value comes from when `--values` samples it.
+pub enum ValueSource<'a> {
+    /// online: read after the scan from this node
+    Online { node: usize },
+    /// offline: the values the RDB parser handed over (a string's bytes, or a collection's
+    /// first members or field values)
+    Offline { items: &'a [Vec<u8>] },
 }
 
 impl Aggregator {
@@ -265,10 +282,23 @@ impl Aggregator {
             timeline: [(0.0, 0.0); 8],
             text: String::new(),
             tokens: patterns::Tokens::default(),
+            values_n: 0,
+            next_pending: 0,
         }
     }
 
+    /// Sample up to `n` keys per pattern for `--values` (0: none).
+    pub fn with_values(mut self, n: usize) -> Self {
+        self.values_n = n;
+        self
+    }
+
     pub fn add(&mut self, p: &KeyProbe, weight: f64) {
+        self.add_sampled(p, weight, None);
+    }
+
+    /// Add a key; with `--values`, offer it to its pattern's value sample.
+    pub fn add_sampled(&mut self, p: &KeyProbe, weight: f64, src: Option<ValueSource>) {
         let t = &mut self.timeline[timeline_bucket(p.pttl_ms)];
         t.0 += weight;
         t.1 += p.memory as f64 * weight;
@@ -288,20 +318,80 @@ impl Aggregator {
                 }
             }
         }
-        if let Some(i) = self
+        let now_ms = self.now_ms;
+        let stats = match self
             .namespaces
             .iter()
             .position(|n| n.matcher.matches(&p.key))
         {
-            self.ns_stats[i].add(p, weight, self.now_ms);
+            Some(i) => &mut self.ns_stats[i],
+            None => {
+                self.text.clear();
+                patterns::pattern_text_into(&p.key, &mut self.text);
+                patterns::tokenize_into(&self.text, &self.seps, &mut self.tokens);
+                self.trie.entry(self.tokens.iter())
+            }
+        };
+        stats.add(p, weight, now_ms);
+        let (Some(src), n) = (src, self.values_n) else {
             return;
+        };
+        let Some(i) = (n > 0).then(|| stats.values.admit(n)).flatten() else {
+            return;
+        };
+        stats.values.slots[i] = match src {
+            ValueSource::Online { node } => {
+                self.next_pending += 1;
+                Slot::Pending(Pending {
+                    id: self.next_pending,
+                    node,
+                    key: p.key.clone(),
+                    type_idx: p.type_idx,
+                    memory: p.memory,
+                })
+            }
+            ValueSource::Offline { items } => {
+                let string = p.type_idx == 0;
+                let len = match (string, items.first()) {
+                    // a string cut at the parser's bound: its whole length is about its memory
+                    (true, Some(v)) if v.len() < values::VALUE_CAP => v.len() as u64,
+                    (true, _) => p.memory,
+                    (false, _) => p.elements.unwrap_or(items.len() as u64),
+                };
+                Slot::Done(values::measure(
+                    p.key.len(),
+                    p.memory,
+                    &ReadValue {
+                        items: items.to_vec(),
+                        len,
+                        string,
+                    },
+                ))
+            }
+        };
+    }
+
+    /// The keys sampled online whose values are still to be read, over every pattern.
+    pub fn pending_values(&mut self) -> Vec<Pending> {
+        let mut out = Vec::new();
+        for s in &self.ns_stats {
+            out.extend(s.values.pending().cloned());
         }
-        self.text.clear();
-        patterns::pattern_text_into(&p.key, &mut self.text);
-        patterns::tokenize_into(&self.text, &self.seps, &mut self.tokens);
         self.trie
-            .entry(self.tokens.iter())
-            .add(p, weight, self.now_ms);
+            .for_each_mut(|s| out.extend(s.values.pending().cloned()));
+        out
+    }
+
+    /// The measured values of the pending keys, by id (`None`: vanished, left out).
+    pub fn fill_values(
+        &mut self,
+        measured: &std::collections::HashMap<u64, Option<values::Measured>>,
+    ) {
+        let get = |id: u64| measured.get(&id).cloned();
+        for s in &mut self.ns_stats {
+            s.values.fill(get);
+        }
+        self.trie.for_each_mut(|s| s.values.fill(get));
     }
 
     pub fn pattern_of(&self, key: &[u8]) -> (String, Option<String>) {
@@ -338,11 +428,17 @@ impl Aggregator {
             rows_src.iter().map(|r| r.2.memory_w).sum(),
         );
         let mut findings = Vec::new();
+        let mut values_keys = 0;
         let mut rows: Vec<PatternRow> = rows_src
             .into_iter()
             .map(|(pattern, ns, s)| {
-                let row = pattern_row(pattern, ns, &s, totals);
+                let mut row = pattern_row(pattern, ns, &s, totals);
                 findings.extend(pattern_findings(&row, &s, ns, profile_has_namespaces));
+                if let Some(v) = s.values.summary(row.memory_bytes) {
+                    values_keys += v.keys;
+                    findings.extend(value_findings(&row, &v));
+                    set_values(&mut row, &v);
+                }
                 row
             })
             .collect();
@@ -360,6 +456,7 @@ impl Aggregator {
             big_keys,
             findings,
             expiry_timeline: timeline_rows(timeline),
+            values_keys,
         }
     }
 
@@ -442,7 +539,38 @@ fn pattern_row(
         size_p50_bytes: s.sizes.quantile(0.5),
         size_p99_bytes: s.sizes.quantile(0.99),
         fields_with_ttl: s.fields_with_ttl,
+        ..PatternRow::default()
     }
+}
+
+/// `--values`: the value columns of a row.
+pub(crate) fn set_values(row: &mut PatternRow, v: &ValueSummary) {
+    row.value_format = Some(v.format.as_str().to_string());
+    row.value_formats = v
+        .formats
+        .iter()
+        .map(|(f, c)| (f.as_str().to_string(), *c))
+        .collect();
+    row.compressible_pct = Some(v.compressible_pct);
+    row.compressible_lz4_pct = Some(v.compressible_lz4_pct);
+    row.compress_savings_bytes = Some(v.compress_savings_bytes);
+}
+
+fn value_findings(row: &PatternRow, v: &ValueSummary) -> Vec<Finding> {
+    let facts = values::RowFacts {
+        pattern: &row.pattern,
+        keys: row.keys,
+        avg_bytes: row.avg_bytes,
+        no_ttl_keys: row.no_ttl_keys,
+    };
+    values::findings(&facts, v)
+        .into_iter()
+        .map(|(severity, message)| Finding {
+            severity,
+            pattern: row.pattern.clone(),
+            message,
+        })
+        .collect()
 }
 
 /// A warning for every big key of [`BIG_KEY_BYTES`] or more.
@@ -595,6 +723,17 @@ pub struct PatternRow {
     /// hash fields with a TTL of their own (`HEXPIRE`, Redis 7.4+ / Valkey 9), offline
     /// (`--rdb`, `--rdb-sync`); null online
     pub fields_with_ttl: Option<u64>,
+    /// `--values`: the most common format of the sampled values (`json`, `gzip`, …)
+    pub value_format: Option<String>,
+    /// `--values`: sampled values per format (`{"json": 198, "text": 2}`)
+    pub value_formats: BTreeMap<String, u64>,
+    /// `--values`: % of the sampled value bytes zstd (level 3) saves
+    pub compressible_pct: Option<f64>,
+    /// `--values`: the same with lz4
+    pub compressible_lz4_pct: Option<f64>,
+    /// `--values`: zstd's saving extrapolated to the pattern's memory (the values' share of
+    /// it: the per-key overhead stays)
+    pub compress_savings_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -644,6 +783,8 @@ pub struct AnalysisResult {
     pub big_keys: Vec<BigKey>,
     pub findings: Vec<Finding>,
     pub expiry_timeline: Vec<TimelineRow>,
+    /// `--values`: keys whose values were measured, over every pattern
+    pub values_keys: u64,
 }
 
 #[cfg(test)]

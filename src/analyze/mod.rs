@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod offline;
 pub mod patterns;
+pub mod values;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 
 use crate::analyze::aggregate::{
-    Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow,
+    Aggregator, BigKey, Finding, NamespaceMatcher, NamespaceRule, PatternRow, ValueSource,
 };
 use crate::config::Settings;
 use crate::engine::scan::{AccessProbe, NodeSummary, ScanSpec};
@@ -73,11 +74,26 @@ pub struct AnalyzeReport {
     pub expiry_timeline: Vec<crate::analyze::aggregate::TimelineRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<crate::analyze::offline::Diff>,
+    /// `--values N`: how the values were sampled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<ValuesRun>,
     /// patterns and memory before `--top` kept the biggest (the summary line's figures)
     #[serde(skip)]
     pub all_patterns: usize,
     #[serde(skip)]
     pub all_memory_bytes: u64,
+}
+
+/// `--values N`: the sample behind the value columns.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct ValuesRun {
+    /// N: keys sampled per pattern
+    pub per_pattern: usize,
+    /// keys whose values were measured
+    pub keys: u64,
+    /// online on a server without CLIENT NO-TOUCH (before Redis 7.2): the reads updated the
+    /// sampled keys' LRU/LFU state
+    pub touched_lru: bool,
 }
 
 /// `--top N` keeps the N patterns using the most memory, and only the findings about them
@@ -128,6 +144,8 @@ pub struct Options {
     pub rdb_sync: bool,
     pub detail: bool,
     pub diff: Option<std::path::PathBuf>,
+    /// `--values N`: sample N keys per pattern and measure their values
+    pub values: Option<usize>,
 }
 
 impl Default for Options {
@@ -145,6 +163,7 @@ impl Default for Options {
             rdb_sync: false,
             detail: false,
             diff: None,
+            values: None,
         }
     }
 }
@@ -167,6 +186,9 @@ fn validate(a: &Options) -> Result<()> {
                 OK.join(", ")
             )));
         }
+    }
+    if a.values == Some(0) {
+        return Err(usage("--values must be at least 1"));
     }
     if a.pattern.as_deref() == Some("") {
         return Err(usage("--match needs a glob (e.g. 'session:*')"));
@@ -227,19 +249,32 @@ pub async fn collect(
     let filtered = a.sample.is_none() && (a.pattern.is_some() || a.key_type.is_some());
     let bar = progress_bar(s.progress, plan.expected, filtered);
     let now_ms = crate::audit::now_ms();
-    let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
-    let scanned = scan_into(
-        engine,
-        scan_spec(engine, a, plan.access),
-        &plan,
-        &mut agg,
-        &bar,
-        stop,
-    )
-    .await?;
+    let mut agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms)
+        .with_values(a.values.unwrap_or(0));
+    let spec = scan_spec(engine, a, plan.access);
+    let pacer = spec.pacer.clone();
+    let mut scanned = scan_into(engine, spec, &plan, &mut agg, &bar, stop).await?;
     bar.finish_and_clear();
+    let values = match a.values {
+        Some(n) if !scanned.interrupted => {
+            let reads =
+                values::online::read_sample(engine, &mut agg, pacer.as_deref(), stop).await?;
+            for (sum, add) in scanned.added.iter_mut().zip(&reads.added) {
+                sum.0 += add.0;
+                sum.1 += add.1;
+            }
+            scanned.interrupted |= reads.interrupted;
+            Some((n, reads.touched_lru))
+        }
+        _ => None,
+    };
 
     let result = agg.finish(has_namespaces);
+    let values = values.map(|(per_pattern, touched_lru)| ValuesRun {
+        per_pattern,
+        keys: result.values_keys,
+        touched_lru,
+    });
     let diff = old.map(|o| o.diff(&result.patterns));
     let top = Top::apply(a.top, result.patterns, result.findings);
     let nodes = node_rows(engine, &plan, &scanned);
@@ -270,6 +305,7 @@ pub async fn collect(
         memory_estimated_keys: result.memory_estimated_keys,
         expiry_timeline: result.expiry_timeline,
         diff,
+        values,
     })
 }
 
@@ -354,8 +390,9 @@ async fn scan_into(
             b = rx.recv() => match b {
                 Some(batch) => {
                     let w = plan.weights[batch.node];
+                    let src = || Some(ValueSource::Online { node: batch.node });
                     for p in &batch.probes {
-                        agg.add(p, w);
+                        agg.add_sampled(p, w, src());
                     }
                     bar.inc(batch.examined as u64);
                     added[batch.node].0 += batch.hits_added;
@@ -479,6 +516,7 @@ pub fn pattern_columns(r: &AnalyzeReport) -> Columns<'static, PatternRow> {
         .csv_only("estimated", move |_| sampled);
     crate::analyze::offline::detail_columns(&mut c, false);
     c.csv_only("memory_estimated_keys", |p| p.memory_estimated_keys);
+    values::value_columns(&mut c, false);
     c
 }
 
@@ -600,6 +638,7 @@ impl Report for AnalyzeReport {
             writeln!(w, "{}", ctx.prose(&note))?;
         }
         crate::analyze::offline::write_sections(self, ctx, w)?;
+        values::write_section(self, ctx, w)?;
         if !self.big_keys.is_empty() {
             writeln!(w, "\nBiggest keys")?;
             writeln!(w, "{}", big_key_columns().table(ctx, &self.big_keys))?;
@@ -656,6 +695,11 @@ mod tests {
             size_p50_bytes: Some(50),
             size_p99_bytes: Some(60),
             fields_with_ttl: None,
+            value_format: Some("json".into()),
+            value_formats: [("json".to_string(), 2)].into_iter().collect(),
+            compressible_pct: Some(60.0),
+            compressible_lz4_pct: Some(40.0),
+            compress_savings_bytes: Some(30),
         }
     }
 
@@ -681,6 +725,7 @@ mod tests {
             memory_estimated_keys: 0,
             expiry_timeline: Vec::new(),
             diff: None,
+            values: None,
             all_patterns: 1,
             all_memory_bytes: 0,
         }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow, TimelineRow};
+use crate::analyze::aggregate::{Aggregator, KeyProbe, PatternRow, TimelineRow, ValueSource};
 use crate::analyze::{profile_rules, AnalyzeReport, NodeRow, Options};
 use crate::config::Settings;
 use crate::error::usage;
@@ -99,7 +99,9 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let has_namespaces = !rules.is_empty();
     let old = load_old(a)?;
     let now_ms = crate::audit::now_ms();
-    let agg = Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms);
+    let values = a.values.unwrap_or(0);
+    let agg =
+        Aggregator::new(a.separators.as_bytes(), rules, a.big_keys, now_ms).with_values(values);
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {
         let stop = stop.clone();
@@ -113,12 +115,17 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
     let key_type = a.key_type.clone();
     let progress = s.progress;
     let (agg, nodes, interrupted, saw_freq) = tokio::task::spawn_blocking(move || {
-        parse_all(sources, agg, pattern, key_type, stop, progress)
+        parse_all(sources, agg, pattern, key_type, stop, progress, values > 0)
     })
     .await
     .map_err(|e| anyhow::anyhow!("RDB parser failed: {e}"))??;
     watcher.abort();
     let result = agg.finish(has_namespaces);
+    let values = a.values.map(|per_pattern| crate::analyze::ValuesRun {
+        per_pattern,
+        keys: result.values_keys,
+        touched_lru: false,
+    });
     let diff = old.map(|o| o.diff(&result.patterns));
     let top = crate::analyze::Top::apply(a.top, result.patterns, result.findings);
     let patterns = top.patterns;
@@ -151,6 +158,7 @@ pub async fn run(a: &Options, s: &Settings, sources: Vec<Source>) -> Result<Anal
         memory_estimated_keys: 0,
         expiry_timeline: result.expiry_timeline,
         diff,
+        values,
     })
 }
 
@@ -166,12 +174,14 @@ fn parse_all(
     key_type: Option<String>,
     stop: Arc<AtomicBool>,
     progress: bool,
+    values: bool,
 ) -> Result<Parsed> {
     let bar = crate::render::progress::new(progress, None, PROGRESS_RDB);
     bar.set_message("reading RDB");
     let filter = Filter {
         pattern,
         type_idx: key_type.map(|t| crate::analyze::aggregate::type_index(&t)),
+        values,
     };
     let mut nodes = Vec::new();
     let mut interrupted = false;
@@ -180,8 +190,17 @@ fn parse_all(
         let t0 = Instant::now();
         let mut seen = 0u64;
         let name = src.name.clone();
+        // --values: the parser hands over a collection's first items (a string's bytes), each
+        // cut to 64 KiB; the aggregator measures the keys its per-pattern sample admits
+        let opts = crate::rdb::ParseOptions {
+            values: if values {
+                crate::analyze::values::ITEMS_PER_KEY
+            } else {
+                0
+            },
+        };
         let (r, classified) = pipeline(&mut agg, &filter, |send| {
-            crate::rdb::parse(src.reader, |k| {
+            crate::rdb::parse_with(src.reader, opts, |k| {
                 seen += 1;
                 if seen.is_multiple_of(65_536) {
                     bar.set_message(format!("{name}: {} keys", human_count(seen)));
@@ -222,10 +241,11 @@ fn parse_all(
     Ok((agg, nodes, interrupted, saw_freq))
 }
 
-/// `--match` / `--type` of an offline run.
+/// `--match` / `--type` of an offline run, and whether `--values` samples values.
 struct Filter {
     pattern: Option<String>,
     type_idx: Option<usize>,
+    values: bool,
 }
 
 /// Keys per batch handed from the parser to the classifier.
@@ -245,6 +265,8 @@ struct Rec {
     idle_s: Option<u64>,
     freq: Option<u64>,
     fields_with_ttl: u64,
+    /// `--values`: its value items are `item_ends[items_start..items_end]` of the batch
+    items_end: usize,
 }
 
 /// Keys in flight between the threads: their names in one buffer, their facts beside.
@@ -253,6 +275,9 @@ struct Rec {
 struct Batch {
     keys: Vec<u8>,
     recs: Vec<Rec>,
+    /// `--values`: the keys' value items, one after another, and where each ends
+    items: Vec<u8>,
+    item_ends: Vec<usize>,
 }
 
 /// The parser's end of the pipeline.
@@ -265,6 +290,10 @@ struct Sender {
 impl Sender {
     fn push(&mut self, k: &crate::rdb::RdbKey) {
         self.cur.keys.extend_from_slice(k.key);
+        for v in k.values {
+            self.cur.items.extend_from_slice(v);
+            self.cur.item_ends.push(self.cur.items.len());
+        }
         self.cur.recs.push(Rec {
             key_end: self.cur.keys.len(),
             type_idx: k.type_idx,
@@ -276,6 +305,7 @@ impl Sender {
             idle_s: k.idle_s,
             freq: k.freq,
             fields_with_ttl: k.fields_with_ttl,
+            items_end: self.cur.item_ends.len(),
         });
         if self.cur.recs.len() >= BATCH {
             self.flush();
@@ -327,11 +357,16 @@ fn pipeline<T>(
                     elements: None,
                     fields_with_ttl: None,
                 };
+                // `--values`: a key's items as the aggregator takes them (buffers reused)
+                let mut items: Vec<Vec<u8>> = Vec::new();
                 for mut b in full_rx {
                     let mut start = 0;
+                    let mut items_start = 0;
                     for r in &b.recs {
                         let key = &b.keys[start..r.key_end];
                         start = r.key_end;
+                        let my_items = items_start..r.items_end;
+                        items_start = r.items_end;
                         if filter
                             .pattern
                             .as_deref()
@@ -353,10 +388,34 @@ fn pipeline<T>(
                         probe.encoding = Some(r.encoding);
                         probe.elements = r.elements;
                         probe.fields_with_ttl = Some(r.fields_with_ttl);
-                        agg.add(&probe, 1.0);
+                        if !filter.values {
+                            agg.add(&probe, 1.0);
+                            continue;
+                        }
+                        let n = my_items.len();
+                        if items.len() < n {
+                            items.resize_with(n, Vec::new);
+                        }
+                        let mut from = if my_items.start == 0 {
+                            0
+                        } else {
+                            b.item_ends[my_items.start - 1]
+                        };
+                        for (slot, &end) in items.iter_mut().zip(&b.item_ends[my_items]) {
+                            slot.clear();
+                            slot.extend_from_slice(&b.items[from..end]);
+                            from = end;
+                        }
+                        agg.add_sampled(
+                            &probe,
+                            1.0,
+                            Some(ValueSource::Offline { items: &items[..n] }),
+                        );
                     }
                     b.keys.clear();
                     b.recs.clear();
+                    b.items.clear();
+                    b.item_ends.clear();
                     // the parser may be done (its end closed): the batch is dropped then
                     let _ = empty_tx.send(b);
                 }

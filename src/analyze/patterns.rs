@@ -455,6 +455,19 @@ impl<S: Merge> PatternTrie<S> {
         node.leaf.get_or_insert_with(S::default)
     }
 
+    /// Visit every pattern's stats, in no particular order.
+    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut S)) {
+        fn walk<S>(node: &mut Node<S>, f: &mut impl FnMut(&mut S)) {
+            if let Some(s) = &mut node.leaf {
+                f(s);
+            }
+            for sub in node.literal.values_mut().chain(node.star.values_mut()) {
+                walk(sub, f);
+            }
+        }
+        walk(&mut self.root, &mut f);
+    }
+
     /// Every (pattern, stats) pair, in no particular order.
     pub fn into_patterns(self) -> Vec<(String, S)> {
         let mut out = Vec::new();

@@ -18,6 +18,7 @@ impl From<&AnalyzeArgs> for Options {
             rdb_sync: a.more.rdb_sync,
             detail: a.more.detail,
             diff: a.more.diff.clone(),
+            values: a.more.values,
         }
     }
 }

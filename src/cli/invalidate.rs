@@ -39,6 +39,7 @@ impl From<&InvalidateArgs> for Options {
             audit_log: a.audit_log.clone(),
             rate: a.rate,
             batch: a.batch,
+            verify: a.verify,
         }
     }
 }

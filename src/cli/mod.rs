@@ -13,6 +13,7 @@ mod report;
 mod simulate;
 #[cfg(test)]
 mod tests;
+mod verify;
 mod warm;
 
 use std::time::Duration;
@@ -166,6 +167,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Recommend strategy, TTL, eviction, invalidation, stampede protection and warming per namespace
     Recommend(RecommendArgs),
+    /// Is the cache telling the truth? Compare it with its source, or with another deployment
+    Verify(VerifyArgs),
     /// Simulate cache stampedes to choose a protection (model in virtual time, or --live)
     #[command(
         subcommand,
@@ -194,7 +197,8 @@ pub enum Command {
   cachectl analyze
   cachectl -P treebeard analyze --sample 100000 -o json > analyze.json
   cachectl analyze --match 'session:*' --rate 20000 --top 20
-  cachectl analyze --rdb /var/lib/redis/dump.rdb --diff last-week.json")]
+  cachectl analyze --rdb /var/lib/redis/dump.rdb --diff last-week.json
+  cachectl analyze --values 200 --rate 5000     # value formats and compression")]
 pub struct AnalyzeArgs {
     /// Only keys matching this glob (SCAN MATCH)
     #[arg(long = "match", value_name = "GLOB")]
@@ -254,6 +258,12 @@ pub struct AnalyzeMore {
     /// new and gone patterns, sorted by memory growth
     #[arg(long, value_name = "OLD.json")]
     pub diff: Option<std::path::PathBuf>,
+
+    /// Sample N keys per pattern and read their values: the format (json, msgpack, gzip, …)
+    /// and what zstd and lz4 would save. Online the reads are bounded, pipelined and under
+    /// --rate; with --rdb/--rdb-sync they come from the dump
+    #[arg(long, value_name = "N")]
+    pub values: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -317,6 +327,11 @@ pub struct InvalidateArgs {
     /// Keys per pipelined delete batch
     #[arg(long, global = true, value_name = "N", default_value_t = crate::invalidate::DEFAULT_BATCH)]
     pub batch: usize,
+
+    /// After the run, scan every node (replicas too) for keys the selector still matches and
+    /// report them; exit 3 if any are left
+    #[arg(long, global = true, conflicts_with_all = ["dry_run", "soft"])]
+    pub verify: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -490,6 +505,108 @@ pub struct WarmArgs {
     /// With --schedule: stop after N runs
     #[arg(long, value_name = "N")]
     pub max_runs: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  cachectl verify --source plans.csv --key 'plan_catalog:v1:{id}'
+  cachectl -P treebeard verify --job popular_plans --compare json
+  cachectl invalidate prefix plan_catalog: --yes && cachectl -P treebeard verify --all-jobs || rollback
+  cachectl -u redis://blue:6379 verify --against redis://green:6379 --sample 10000
+
+Against a source, the rows, jobs and templates mean what they mean to `warm`;
+each key is read (PTTL + GET, pipelined; CLIENT NO-TOUCH on 7.2+) and compared.
+Against a deployment, keys are scanned on --url and read on both: type, value
+(collections page by page) and TTL within --ttl-tolerance. A difference is
+read again after --recheck and counts only if it persists. Values are never
+printed unless --show-values.
+
+coherence_pct = fresh / (fresh + stale) x 100; missing keys are reported apart.
+Exit codes: 0 coherent, 1 failure, 2 usage, 3 coherence_pct below --fail-below
+(default: the profile's slo.coherence_pct.crit_below, else 99), 130 interrupted
+(what was checked is reported).")]
+pub struct VerifyArgs {
+    /// Rows from a file (CSV with a header, or JSON lines), or `-` for stdin
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["source_cmd", "job", "all_jobs", "against"])]
+    pub source: Option<String>,
+
+    /// Rows from the standard output of a shell command (psql, mysql, a script)
+    #[arg(long, value_name = "COMMAND", conflicts_with_all = ["job", "all_jobs", "against"])]
+    pub source_cmd: Option<String>,
+
+    /// What a profile warm job says the cache should hold
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["all_jobs", "against"])]
+    pub job: Option<String>,
+
+    /// Every warm job of the profile, one after the other
+    #[arg(long, conflicts_with = "against")]
+    pub all_jobs: bool,
+
+    /// Another deployment (replica, region, blue/green twin): keys scanned on --url, read on
+    /// both; a comma-separated list is a set of cluster seed nodes
+    #[arg(long, value_name = "URL")]
+    pub against: Option<String>,
+
+    /// Source format [default: by extension, else sniffed: `{` starts JSON lines]
+    #[arg(long, value_enum, value_name = "F")]
+    pub format: Option<crate::profile::SourceFormat>,
+
+    /// Column names for CSV without a header line (e.g. psql -At output)
+    #[arg(long, value_name = "A,B,…", value_delimiter = ',')]
+    pub columns: Vec<String>,
+
+    /// Key template, as warm's, e.g. 'plan_catalog:v1:{id}'
+    #[arg(long, value_name = "TEMPLATE")]
+    pub key: Option<String>,
+
+    /// Value template, as warm's [default: the row as JSON]
+    #[arg(long, value_name = "TEMPLATE")]
+    pub value: Option<String>,
+
+    /// With --against: only keys matching this glob (SCAN MATCH)
+    #[arg(long = "match", value_name = "GLOB", requires = "against")]
+    pub pattern: Option<String>,
+
+    /// With --against: only keys of this type (SCAN TYPE)
+    #[arg(long = "type", value_name = "T", requires = "against")]
+    pub key_type: Option<String>,
+
+    /// exact: the same bytes; json: the same JSON document (key order and spacing ignored,
+    /// numbers compared as numbers)
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = crate::verify::DEFAULT_COMPARE)]
+    pub compare: crate::verify::Compare,
+
+    /// Check a uniform sample of N rows (or keys) and estimate the whole, with its 95% interval
+    #[arg(long, value_name = "N")]
+    pub sample: Option<u64>,
+
+    /// Keys read per second (token bucket over all reads)
+    #[arg(long, value_name = "N/s", value_parser = rate_arg)]
+    pub rate: Option<f64>,
+
+    /// Exit 3 when coherence_pct is below PCT [default: the profile's
+    /// slo.coherence_pct.crit_below, else 99]
+    #[arg(long, value_name = "PCT", value_parser = percent_arg)]
+    pub fail_below: Option<f64>,
+
+    /// Read a difference again after DUR; it counts only if it persists (0: no recheck)
+    #[arg(long, value_name = "DUR", value_parser = duration_arg,
+          default_value = shown!(format_duration(crate::verify::DEFAULT_RECHECK)))]
+    pub recheck: Duration,
+
+    /// TTLs agree when they differ by at most PCT of the larger (--against); keys whose TTL
+    /// is within PCT of a job's TTL from expiring are not judged
+    #[arg(long, value_name = "PCT", value_parser = percent_arg,
+          default_value = shown!(format!("{}%", crate::verify::DEFAULT_TTL_TOLERANCE)))]
+    pub ttl_tolerance: f64,
+
+    /// Show the expected and cached values of stale keys (they may be personal data)
+    #[arg(long)]
+    pub show_values: bool,
+
+    /// Keys per read pipeline (smaller under a low --rate, for smooth pacing)
+    #[arg(long, value_name = "N", default_value_t = crate::verify::DEFAULT_BATCH)]
+    pub batch: usize,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -35,6 +35,13 @@ fn bare_commands_give_the_features_defaults() {
         ),
         c => panic!("{c:?}"),
     }
+    match parse(&["verify"]).command {
+        Command::Verify(a) => assert_eq!(
+            crate::verify::Options::from(&a),
+            crate::verify::Options::default()
+        ),
+        c => panic!("{c:?}"),
+    }
     match parse(&["report"]).command {
         Command::Report(a) => assert_eq!(
             crate::report::Options::from(&a),

@@ -2,6 +2,8 @@
 //! probed keys and server facts; they never build protocol commands themselves.
 
 pub mod info;
+pub mod link;
+pub mod read;
 pub mod retry;
 pub mod scan;
 pub mod sentinel;
@@ -9,6 +11,7 @@ pub mod slot;
 pub mod sync;
 pub mod tags;
 pub mod tls;
+pub mod values;
 pub mod write;
 
 use std::collections::HashMap;
@@ -72,6 +75,10 @@ pub struct Node {
     /// writes are confirmed by `WAIT 1` (a Sentinel primary with a replica): a batch counts as
     /// written once a replica that could be promoted holds it
     confirm_writes: bool,
+    /// plain sockets for warm's batches (`link`), one per writer in flight
+    links: link::Links,
+    /// `CLIENT NO-TOUCH on` was accepted: reads on this connection leave LRU/LFU alone
+    pub no_touch: bool,
 }
 
 pub struct Engine {
@@ -613,6 +620,8 @@ impl Engine {
                 no_info,
                 sentinel: sentinel::Source::of(s),
                 confirm_writes: false,
+                links: Default::default(),
+                no_touch: false,
             };
             let mut nodes = vec![seed];
             sentinel::confirm_setup(&mut nodes[0]).await;
@@ -715,6 +724,8 @@ impl Engine {
                     no_info,
                     sentinel: None,
                     confirm_writes: false,
+                    links: Default::default(),
+                    no_touch: false,
                 });
                 if reads == Reads::Replicas {
                     break; // one node per shard
@@ -790,10 +801,9 @@ impl Engine {
         }
         // an unknown version (INFO and HELLO refused) tries it: an error is harmless
         if n.version >= (7, 2, 0) || n.version == UNKNOWN_VERSION {
-            if let Err(e) =
-                query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await
-            {
-                debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused");
+            match query::<()>(&mut n.conn, redis::cmd("CLIENT").arg("NO-TOUCH").arg("on")).await {
+                Ok(()) => n.no_touch = true,
+                Err(e) => debug!(node = %n.addr, error = %e, "CLIENT NO-TOUCH refused"),
             }
         }
     }
@@ -807,6 +817,7 @@ impl Engine {
             n.addr = addr_string(info.addr());
             n.info = info;
             n.conn = conn;
+            n.links = Default::default();
             sentinel::confirm_setup(n).await;
             Self::prepare(n).await;
             return Ok(());
@@ -816,6 +827,7 @@ impl Engine {
             .map_err(|e| anyhow!(describe(&e)))
             .with_context(|| format!("reconnecting to {}", n.addr))?;
         n.conn = conn;
+        n.links = Default::default();
         Self::prepare(n).await;
         Ok(())
     }

@@ -305,20 +305,39 @@ impl Engine {
         mpsc::Receiver<KeyBatch>,
         tokio::task::JoinHandle<Result<()>>,
     ) {
+        self.scan_keys_of_type(pattern, count, None)
+    }
+
+    /// [`Engine::scan_keys`], only keys of one type (`SCAN … TYPE t`, 6.0+).
+    pub fn scan_keys_of_type(
+        &self,
+        pattern: String,
+        count: u64,
+        key_type: Option<String>,
+    ) -> (
+        mpsc::Receiver<KeyBatch>,
+        tokio::task::JoinHandle<Result<()>>,
+    ) {
         let (tx, rx) = mpsc::channel(2 * self.nodes.len().max(1));
         let nodes: Vec<Node> = self.nodes.clone();
         let handle = tokio::spawn(async move {
             let tasks = nodes.into_iter().enumerate().map(|(i, n)| {
                 let tx = tx.clone();
                 let pattern = pattern.clone();
+                let key_type = key_type.clone();
                 async move {
                     let mut conn = n.conn.clone();
                     let mut cursor = 0;
                     loop {
-                        let (next, keys) =
-                            scan_once(&mut conn, cursor, Some(&pattern), count, None)
-                                .await
-                                .with_context(|| format!("scanning {}", n.addr))?;
+                        let (next, keys) = scan_once(
+                            &mut conn,
+                            cursor,
+                            Some(&pattern),
+                            count,
+                            key_type.as_deref(),
+                        )
+                        .await
+                        .with_context(|| format!("scanning {}", n.addr))?;
                         if !keys.is_empty() && tx.send(KeyBatch { node: i, keys }).await.is_err() {
                             return Ok(());
                         }

@@ -432,6 +432,8 @@ pub(super) async fn add_replicas(nodes: &mut Vec<Node>, s: &ConnSettings) -> Res
                     no_info: primary.no_info,
                     sentinel: None,
                     confirm_writes: false,
+                    links: Default::default(),
+                    no_touch: false,
                 });
                 if !s.all_nodes {
                     break;

@@ -12,6 +12,7 @@
 //! the run ends well, fails, or is interrupted.
 
 pub mod audit;
+pub mod check;
 pub mod link;
 pub mod output;
 pub mod plan;
@@ -89,6 +90,9 @@ pub struct Options {
     pub rate: Option<f64>,
     /// Keys per pipelined delete batch
     pub batch: usize,
+    /// After the run, scan every node (replicas too) for keys the selector still matches;
+    /// exit 3 if any are left
+    pub verify: bool,
 }
 
 impl Options {
@@ -106,6 +110,7 @@ impl Options {
             audit_log: None,
             rate: None,
             batch: DEFAULT_BATCH,
+            verify: false,
         }
     }
 }
@@ -203,6 +208,41 @@ async fn execute(a: &Options, s: &Settings, stop: &Stop, rows: &mut Vec<Row>) ->
     drop(runner); // the progress bar goes before anything else is printed
     if let Some(failed) = require_match(a, rows) {
         return Ok(failed);
+    }
+    if a.verify {
+        let all = check::all_nodes(&s.conn).await?;
+        let left = check::left_over(&all, &plans).await?;
+        let mut failed = Vec::new();
+        for (row, l) in rows.iter_mut().zip(left) {
+            if l.keys > 0 {
+                failed.push(format!(
+                    "{} `{}`: {} left on {} (e.g. {})",
+                    row.kind,
+                    row.selector,
+                    crate::units::plural(l.keys, "key", "keys"),
+                    crate::units::plural(l.nodes as u64, "node", "nodes"),
+                    l.examples.first().map_or("-", String::as_str)
+                ));
+            }
+            row.verified = Some(if l.unchecked && l.keys == 0 {
+                "unchecked".into()
+            } else if l.keys == 0 {
+                format!(
+                    "no key left on {}",
+                    crate::units::plural(all.nodes.len() as u64, "node", "nodes")
+                )
+            } else {
+                format!("{} left", crate::units::plural(l.keys, "key", "keys"))
+            });
+            row.left = Some(l.keys);
+            row.left_keys = l.examples;
+        }
+        if !failed.is_empty() {
+            return Ok(Outcome::CheckFailed(format!(
+                "--verify: {}",
+                failed.join("; ")
+            )));
+        }
     }
     if let (Some(channel), false) = (&a.publish, a.dry_run) {
         publish(
@@ -497,6 +537,11 @@ fn selector_and_kind(a: &Options) -> (String, &'static str) {
 pub async fn run(a: &Options, s: &Settings, stop: &Stop) -> Result<InvalidateReport> {
     if a.batch == 0 {
         return Err(usage("--batch must be at least 1"));
+    }
+    if a.verify && (a.dry_run || a.soft.is_some()) {
+        return Err(usage(
+            "--verify checks that no key is left after a deletion: not with --dry-run or --soft",
+        ));
     }
     if a.soft.is_some_and(|d| d.is_zero()) {
         return Err(usage("--soft needs a positive duration (e.g. 5m)"));

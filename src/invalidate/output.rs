@@ -46,6 +46,15 @@ pub struct Row {
     pub key_prefix: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_prefix: Option<String>,
+    /// --verify: keys the selector still matches on any node after the run
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<u64>,
+    /// --verify: up to 10 of them
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_keys: Vec<String>,
+    /// --verify: what the check found, in words
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<String>,
 }
 
 impl Row {
@@ -186,6 +195,15 @@ impl Report for InvalidateReport {
     fn write_table(&self, ctx: &RenderCtx, w: &mut dyn Write) -> Result<()> {
         let t = self.columns().table(ctx, &self.rows);
         writeln!(w, "{t}")?;
+        for r in &self.rows {
+            if let Some(v) = &r.verified {
+                let mut note = format!("verify {} `{}`: {v}", r.kind, r.selector);
+                if !r.left_keys.is_empty() {
+                    note.push_str(&format!(" (e.g. {})", r.left_keys.join(", ")));
+                }
+                writeln!(w, "{}", ctx.prose(&note))?;
+            }
+        }
         for r in self.rows.iter().filter(|r| r.dry_run) {
             let note = format!(
                 "dry run: {} would be invalidated for {} `{}`{}",

@@ -43,6 +43,7 @@ mod tests {
             crate::invalidate::runner::PROGRESS,
             crate::warm::PROGRESS_FILE,
             crate::warm::PROGRESS_STREAM,
+            crate::verify::PROGRESS,
         ] {
             let b = new(true, Some(5), t);
             b.finish_and_clear();

@@ -13,6 +13,8 @@ use crate::invalidate::{InvalidateReport, Row};
 use crate::render::Format;
 use crate::report::window::{NodeRow, Status};
 use crate::report::{NamespaceRow, ReportOut, Window};
+use crate::verify::compare::{Verdict, Why};
+use crate::verify::tally::{Example, Row as VerifyRow};
 use crate::warm::{RunEnd, RunRow, WarmReport};
 
 fn draw<R: Report>(r: &R, width: usize) -> String {
@@ -297,4 +299,55 @@ fn warm_table() {
         "lock cachectl:lock:warm:sessions held by web-2:4242:1".into(),
     ));
     check("warm", &WarmReport::new(vec![a, b], None));
+}
+
+#[test]
+fn verify_table() {
+    let row = |scope: &str, fresh: u64, stale: u64, missing: u64, ex: Option<&str>| VerifyRow {
+        scope: scope.into(),
+        checked: fresh + stale + missing,
+        fresh,
+        stale,
+        missing,
+        coherence_pct: crate::verify::compare::coherence_pct(fresh, stale),
+        example_key: ex.map(str::to_string),
+    };
+    let r = crate::verify::VerifyReport {
+        mode: "source",
+        rows: vec![
+            row("plan_catalog", 1_880, 100, 20, Some("plan_catalog:v1:1240")),
+            row(
+                "recommendations:v1:user_*:items:region_eu_west_1:segment_*",
+                48_000,
+                0,
+                3,
+                Some("recommendations:v1:user_1:items:region_eu_west_1:segment_9"),
+            ),
+        ],
+        total: row("total", 49_880, 100, 23, Some("plan_catalog:v1:1240")),
+        status: "check-failed",
+        message: Some("coherence 99.80% is below 99.9%".into()),
+        fail_below: 99.9,
+        compare: "exact",
+        estimate: None,
+        stale_keys: vec![Example {
+            key: "plan_catalog:v1:1240".into(),
+            scope: "plan_catalog".into(),
+            verdict: Verdict::Stale,
+            why: Some(Why::Value),
+            expected: None,
+            actual: None,
+        }],
+        missing_keys: Vec::new(),
+        expiring: 4,
+        bad_rows: 0,
+        rechecked: 125,
+        settled: 2,
+        changing: 0,
+        reads_touch_lru: false,
+        duration_ms: 1_200,
+        keys_per_s: 41_600.0,
+        outcome: Outcome::CheckFailed("coherence 99.80% is below 99.9%".into()),
+    };
+    check("verify", &r);
 }

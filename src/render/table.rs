@@ -503,7 +503,7 @@ impl fmt::Display for Table {
 fn shortenable_header(h: &str) -> bool {
     matches!(
         h,
-        "PATTERN" | "KEY" | "EXAMPLE" | "SELECTOR" | "METRICS KEY" | "FILE"
+        "PATTERN" | "KEY" | "EXAMPLE" | "SELECTOR" | "METRICS KEY" | "FILE" | "SCOPE"
     )
 }
 

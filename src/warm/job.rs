@@ -43,6 +43,8 @@ impl Source {
 #[derive(Debug, Clone)]
 pub struct Job {
     pub name: String,
+    /// the profile namespace the job fills (`verify` reports by it)
+    pub namespace: Option<String>,
     pub source: Source,
     pub format: Option<Format>,
     pub columns: Vec<String>,
@@ -160,6 +162,7 @@ fn profile_job(a: &super::Options, p: &Profile, name: String) -> Result<Job> {
         )?,
         rate: a.rate.or(j.rate.map(|r| r.0)),
         schedule: j.schedule.clone(),
+        namespace: Some(j.namespace.clone()).filter(|n| !n.is_empty()),
         name,
     })
 }
@@ -208,6 +211,7 @@ fn adhoc_job(a: &super::Options) -> Result<Job> {
         mode: set_mode(a.mode, None, a.refresh_below)?,
         rate: a.rate,
         schedule: None,
+        namespace: None,
     })
 }
 

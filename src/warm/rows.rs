@@ -224,6 +224,18 @@ impl Template {
         Ok(Template { parts, literal_len })
     }
 
+    /// The keys this template can render, as a glob: literals escaped, each field `*`
+    /// (`plan_catalog:v1:{id}` → `plan_catalog:v1:*`).
+    pub fn glob(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => crate::glob::escape(l),
+                Part::Field(_) => "*".to_string(),
+            })
+            .collect()
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Part::Field(f) => Some(f.as_str()),
@@ -251,6 +263,19 @@ impl Template {
             Fields::Json(_) => 64,
         };
         let mut out = String::with_capacity(self.literal_len + fields);
+        self.render_into(row, non_empty, &mut out)?;
+        Ok(out)
+    }
+
+    /// Render into `out` (cleared first): warm's hot path, where one buffer serves every
+    /// row. `non_empty`: an empty field is an error (keys).
+    pub fn render_into(
+        &self,
+        row: &Fields,
+        non_empty: bool,
+        out: &mut String,
+    ) -> Result<(), String> {
+        out.clear();
         for p in &self.parts {
             match p {
                 Part::Lit(l) => out.push_str(l),
@@ -272,7 +297,7 @@ impl Template {
                 },
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -93,7 +93,7 @@ impl Counters {
 
     /// A batch taken for writing: its rows, and those that could not be read or rendered.
     fn take(&mut self, b: &Batch) {
-        self.rows += (b.items.len() + b.bad.len()) as u64;
+        self.rows += (b.rows.len() + b.bad.len()) as u64;
         self.failed += b.bad.len() as u64;
         for bad in &b.bad {
             self.error(bad.line, 1, bad.message.clone());
@@ -102,16 +102,16 @@ impl Counters {
 
     /// A dry run writes nothing: the rows count as skipped, the first keys are shown.
     fn dry_run(&mut self, b: &Batch) {
-        self.skipped += b.items.len() as u64;
+        self.skipped += b.rows.len() as u64;
         let room = SAMPLES.saturating_sub(self.samples.len());
-        for it in b.items.iter().take(room) {
+        for i in 0..b.rows.len().min(room) {
             self.samples.push(Sample {
-                key: crate::keys::key_text(&it.key),
-                value: String::from_utf8_lossy(&it.value)
+                key: crate::keys::key_text(b.rows.key(i)),
+                value: String::from_utf8_lossy(b.rows.value(i))
                     .chars()
                     .take(120)
                     .collect(),
-                ttl_ms: it.ttl_ms,
+                ttl_ms: b.rows.ttl_ms(i),
             });
         }
     }
@@ -126,11 +126,11 @@ impl Counters {
         };
         let mut not_done = 0u64;
         let mut first_line = None;
-        for ((line, o), it) in b.lines.iter().zip(outcomes).zip(&b.items) {
+        for (i, (line, o)) in b.lines.iter().zip(outcomes).enumerate() {
             match o {
                 Some(SetOutcome::Written) => {
                     self.written += 1;
-                    if it.ttl_ms.is_none() {
+                    if b.rows.ttl_ms(i).is_none() {
                         self.no_ttl += 1;
                     }
                 }
@@ -281,10 +281,10 @@ impl Shared<'_> {
             return true;
         }
         self.counters().take(b);
-        if b.items.is_empty() {
+        if b.rows.is_empty() {
             return true;
         }
-        let written = sink::write_batch(self.conn, &b.items, self.mode, &self.halt.flag).await;
+        let written = sink::write_batch(self.conn, &b.rows, self.mode, &self.halt.flag).await;
         let mut c = self.counters();
         let complete = c.record(b, written);
         if c.refused.is_some() {
@@ -299,7 +299,7 @@ impl Shared<'_> {
 /// or the run halts.
 async fn worker(sh: &Shared<'_>) {
     while let Some(b) = sh.next_batch().await {
-        if !sh.dry && !b.items.is_empty() && !sh.pace(b.items.len()).await {
+        if !sh.dry && !b.rows.is_empty() && !sh.pace(b.rows.len()).await {
             return;
         }
         let complete = sh.write(&b).await;
@@ -575,19 +575,15 @@ mod tests {
     }
 
     fn batch(lines: &[u64]) -> Batch {
-        use crate::engine::write::SetItem;
+        let mut rows = crate::engine::link::SetRows::with_capacity(SetMode::Overwrite, 4, 64);
+        for l in lines {
+            rows.push(format!("k:{l}").as_bytes(), b"v", None);
+        }
         Batch {
             first: lines[0],
             end: lines[lines.len() - 1] + 1,
             lines: lines.to_vec(),
-            items: lines
-                .iter()
-                .map(|l| SetItem {
-                    key: format!("k:{l}").into_bytes(),
-                    value: b"v".to_vec(),
-                    ttl_ms: None,
-                })
-                .collect(),
+            rows,
             bad: Vec::new(),
             bytes: 0,
         }

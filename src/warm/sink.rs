@@ -19,7 +19,8 @@ use anyhow::Result;
 use tokio::sync::RwLock;
 use tracing::warn;
 
-use crate::engine::write::{SetItem, SetMode, SetOutcome};
+use crate::engine::link::SetRows;
+use crate::engine::write::{SetMode, SetOutcome};
 use crate::engine::{ConnSettings, Engine};
 
 /// After Redis has been unreachable this long, stop retrying.
@@ -127,29 +128,42 @@ impl Conn {
     }
 }
 
-/// One attempt at a batch: one pipeline standalone (no copies), one per node on a cluster.
+/// One attempt at rows `idx` of a batch (all of them when `None`): one pipeline standalone
+/// (the batch's buffer as the reader encoded it, no copy), one per node on a cluster.
 async fn attempt(
     engine: &Arc<Engine>,
-    items: &[SetItem],
+    rows: &SetRows,
+    idx: Option<&[usize]>,
     mode: SetMode,
 ) -> Result<Vec<SetOutcome>> {
     if engine.nodes.len() == 1 {
-        return engine.set_batch(0, items, mode).await;
+        return engine.set_rows(0, rows, idx, mode).await;
     }
+    let all: Vec<usize>;
+    let idx = match idx {
+        Some(idx) => idx,
+        None => {
+            all = (0..rows.len()).collect();
+            &all
+        }
+    };
     let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, it) in items.iter().enumerate() {
-        by_node.entry(engine.node_for(&it.key)).or_default().push(i);
+    for (at, &i) in idx.iter().enumerate() {
+        by_node
+            .entry(engine.node_for(rows.key(i)))
+            .or_default()
+            .push(at);
     }
-    let calls = by_node.iter().map(|(&node, idx)| {
-        let part: Vec<SetItem> = idx.iter().map(|&i| items[i].clone()).collect();
-        async move { engine.set_batch(node, &part, mode).await }
+    let calls = by_node.iter().map(|(&node, ats)| {
+        let part: Vec<usize> = ats.iter().map(|&at| idx[at]).collect();
+        async move { engine.set_rows(node, rows, Some(&part), mode).await }
     });
     let results = futures::future::join_all(calls).await;
-    let mut outcomes = vec![SetOutcome::Skipped; items.len()];
-    for ((_, idx), r) in by_node.iter().zip(results) {
+    let mut outcomes = vec![SetOutcome::Skipped; idx.len()];
+    for ((_, ats), r) in by_node.iter().zip(results) {
         let out = r?;
-        for (i, o) in idx.iter().zip(out) {
-            outcomes[*i] = o;
+        for (at, o) in ats.iter().zip(out) {
+            outcomes[*at] = o;
         }
     }
     Ok(outcomes)
@@ -182,14 +196,9 @@ fn refusal_of(e: &anyhow::Error) -> Option<String> {
 /// Write one batch, retrying the keys a dropped connection or a transient server state
 /// kept from going through.
 /// `halt` (a signal, the lock lost) ends the retries early: the rest is reported lost.
-pub async fn write_batch(
-    conn: &Conn,
-    items: &[SetItem],
-    mode: SetMode,
-    halt: &AtomicBool,
-) -> Written {
-    let mut outcomes: Vec<Option<SetOutcome>> = vec![None; items.len()];
-    let mut pending: Vec<usize> = (0..items.len()).collect();
+pub async fn write_batch(conn: &Conn, rows: &SetRows, mode: SetMode, halt: &AtomicBool) -> Written {
+    let mut outcomes: Vec<Option<SetOutcome>> = vec![None; rows.len()];
+    let mut pending: Vec<usize> = (0..rows.len()).collect();
     let mut backoff = Duration::from_millis(100);
     let mut attempt_no = 1u32;
     loop {
@@ -201,14 +210,8 @@ pub async fn write_batch(
         }
         let (generation, engine) = conn.current().await;
         // the first attempt sends the batch as it is (warm's hot path: no copies)
-        let retry: Vec<SetItem>;
-        let batch: &[SetItem] = if pending.len() == items.len() {
-            items
-        } else {
-            retry = pending.iter().map(|&i| items[i].clone()).collect();
-            &retry
-        };
-        let error = match attempt(&engine, batch, mode).await {
+        let idx = (pending.len() != rows.len()).then_some(pending.as_slice());
+        let error = match attempt(&engine, rows, idx, mode).await {
             Ok(out) => {
                 let mut again = Vec::new();
                 let mut transient = None;

@@ -19,7 +19,8 @@ use tokio::sync::mpsc;
 
 use super::job::{Job, Source};
 use super::rows::{BadRow, Format, Row, RowReader};
-use crate::engine::write::SetItem;
+use crate::engine::link::SetRows;
+use crate::engine::write::SetMode;
 use crate::random::Rng;
 
 /// Rows handed from the reader to the workers.
@@ -27,21 +28,23 @@ pub struct Batch {
     /// data-row index range [first, end) this batch covers (checkpoint)
     pub first: u64,
     pub end: u64,
-    /// source line of each item
+    /// source line of each row in `rows`
     pub lines: Vec<u64>,
-    pub items: Vec<SetItem>,
+    /// the rendered rows, as the SET commands the engine sends
+    pub rows: SetRows,
     pub bad: Vec<BadRow>,
     /// source bytes consumed up to the end of this batch (progress)
     pub bytes: u64,
 }
 
 impl Batch {
-    fn starting_at(first: u64, capacity: usize) -> Batch {
+    /// `bytes`: room for the encoded commands (the last batch's size: one allocation).
+    fn starting_at(first: u64, capacity: usize, mode: SetMode, bytes: usize) -> Batch {
         Batch {
             first,
             end: first,
             lines: Vec::with_capacity(capacity),
-            items: Vec::with_capacity(capacity),
+            rows: SetRows::with_capacity(mode, capacity, bytes),
             bad: Vec::new(),
             bytes: 0,
         }
@@ -272,8 +275,10 @@ fn read_rows(
         fields_checked = true;
     }
     let mut rng = Rng::from_clock();
-    let mut cur = Batch::starting_at(skip_below, batch_size);
+    let mut cur = Batch::starting_at(skip_below, batch_size, job.mode, 0);
     let mut row = Row::empty();
+    // the key and value of each row are rendered here, then encoded into the batch
+    let (mut key, mut value) = (String::new(), String::new());
     while let Some(r) = rows.read_next(&mut row) {
         if stop.load(Ordering::Relaxed) {
             break;
@@ -297,10 +302,11 @@ fn read_rows(
         cur.end = index + 1;
         match r {
             Err(b) => cur.bad.push(b),
-            Ok(()) => match render(&job, &row, &mut rng) {
-                Ok(item) => {
+            Ok(()) => match render(&job, &row, &mut key, &mut value) {
+                Ok(()) => {
+                    let ttl = job.ttl_ms.map(|t| rng.jittered_ttl_ms(t, job.jitter_pct));
                     cur.lines.push(line);
-                    cur.items.push(item);
+                    cur.rows.push(key.as_bytes(), value.as_bytes(), ttl);
                 }
                 Err(message) => cur.bad.push(BadRow {
                     index,
@@ -309,9 +315,10 @@ fn read_rows(
                 }),
             },
         }
-        if cur.items.len() + cur.bad.len() >= batch_size {
+        if cur.rows.len() + cur.bad.len() >= batch_size {
             cur.bytes = rows.bytes_read();
-            let next = Batch::starting_at(cur.end, batch_size);
+            let room = cur.rows.bytes() + cur.rows.bytes() / 8;
+            let next = Batch::starting_at(cur.end, batch_size, job.mode, room);
             if !send(Feed::Batch(std::mem::replace(&mut cur, next))) {
                 return;
             }
@@ -385,18 +392,20 @@ fn missing_columns(job: &Job, have: &[String]) -> Option<String> {
     ))
 }
 
-fn render(job: &Job, row: &Row, rng: &mut Rng) -> std::result::Result<SetItem, String> {
-    let k = job.key.render_key(&row.fields)?;
-    if k.is_empty() {
+/// Render a row's key and value into the buffers.
+fn render(
+    job: &Job,
+    row: &Row,
+    key: &mut String,
+    value: &mut String,
+) -> std::result::Result<(), String> {
+    job.key.render_into(&row.fields, true, key)?;
+    if key.is_empty() {
         return Err("the key is empty".into());
     }
-    let v = match &job.value {
-        Some(t) => t.render(&row.fields)?,
-        None => row.fields.to_json(),
-    };
-    Ok(SetItem {
-        key: k.into_bytes(),
-        value: v.into_bytes(),
-        ttl_ms: job.ttl_ms.map(|t| rng.jittered_ttl_ms(t, job.jitter_pct)),
-    })
+    match &job.value {
+        Some(t) => t.render_into(&row.fields, false, value)?,
+        None => *value = row.fields.to_json(),
+    }
+    Ok(())
 }

@@ -23,4 +23,6 @@ mod tags;
 mod term;
 mod tls;
 mod urls;
+mod values;
+mod verify;
 mod warm;

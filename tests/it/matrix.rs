@@ -737,3 +737,9 @@ fn core_analyze_rdb_and_rdb_sync_match_online() {
     assert_eq!(covered, u(&offline["scanned_keys"]), "{label}");
     assert_eq!(offline["scanned_keys"], online["scanned_keys"], "{label}");
 }
+
+#[test]
+fn core_analyze_values_on_this_server() {
+    crate::values::online_on_this_server();
+    crate::values::reads_and_lru_on_this_server();
+}
