@@ -113,6 +113,17 @@ pub fn parse_key_text(text: &str) -> Result<Vec<u8>, String> {
 /// it stay exact globs for the original bytes.
 pub fn pattern_text(key: &[u8]) -> String {
     let mut out = String::with_capacity(key.len());
+    pattern_text_into(key, &mut out);
+    out
+}
+
+/// [`pattern_text`] appended to `out` (a reused buffer: no allocation once it is warm).
+pub fn pattern_text_into(key: &[u8], out: &mut String) {
+    // the common case: printable ASCII is its own text
+    if key.iter().all(|b| (0x20..0x7f).contains(b)) {
+        out.push_str(std::str::from_utf8(key).expect("ASCII"));
+        return;
+    }
     for chunk in key.utf8_chunks() {
         for c in chunk.valid().chars() {
             if is_unsafe(c) || c == BYTE_MARK {
@@ -128,7 +139,6 @@ pub fn pattern_text(key: &[u8]) -> String {
             out.push(BYTE_MARK);
         }
     }
-    out
 }
 
 #[cfg(test)]

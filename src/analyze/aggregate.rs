@@ -61,6 +61,8 @@ pub struct Stats {
     pub collections_w: f64,
     pub elements_max: Option<u64>,
     pub sizes: SizeSketch,
+    /// hash fields with their own TTL (None: not known, online)
+    pub fields_with_ttl: Option<u64>,
     /// `--values N`: a uniform sample of the pattern's keys, their values measured
     pub values: ValueSample,
 }
@@ -102,6 +104,9 @@ impl Stats {
             self.elements_w += n as f64 * weight;
             self.collections_w += weight;
             self.elements_max = Some(self.elements_max.map_or(n, |m| m.max(n)));
+        }
+        if let Some(n) = p.fields_with_ttl {
+            *self.fields_with_ttl.get_or_insert(0) += n;
         }
         self.sizes.push(p.memory, weight);
     }
@@ -148,6 +153,10 @@ impl Merge for Stats {
         self.elements_w += o.elements_w;
         self.collections_w += o.collections_w;
         self.elements_max = opt_max(self.elements_max, o.elements_max);
+        self.fields_with_ttl = match (self.fields_with_ttl, o.fields_with_ttl) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
         self.sizes.merge(o.sizes);
         self.values.merge(o.values);
     }
@@ -242,6 +251,9 @@ pub struct Aggregator {
     pub now_ms: i64,
     /// (keys, memory) per TIMELINE bucket, weighted
     timeline: [(f64, f64); 8],
+    /// reused per key: the key as pattern text, its tokens
+    text: String,
+    tokens: patterns::Tokens,
     /// `--values N`: keys sampled per pattern (0: none)
     values_n: usize,
     /// ids of the keys sampled online, whose values are read after the scan
@@ -268,6 +280,8 @@ impl Aggregator {
             big_n,
             now_ms,
             timeline: [(0.0, 0.0); 8],
+            text: String::new(),
+            tokens: patterns::Tokens::default(),
             values_n: 0,
             next_pending: 0,
         }
@@ -312,9 +326,10 @@ impl Aggregator {
         {
             Some(i) => &mut self.ns_stats[i],
             None => {
-                let key = patterns::pattern_text(&p.key);
-                let tokens = patterns::tokenize(&key, &self.seps);
-                self.trie.entry(&tokens)
+                self.text.clear();
+                patterns::pattern_text_into(&p.key, &mut self.text);
+                patterns::tokenize_into(&self.text, &self.seps, &mut self.tokens);
+                self.trie.entry(self.tokens.iter())
             }
         };
         stats.add(p, weight, now_ms);
@@ -523,6 +538,7 @@ fn pattern_row(
         elements_max: s.elements_max,
         size_p50_bytes: s.sizes.quantile(0.5),
         size_p99_bytes: s.sizes.quantile(0.99),
+        fields_with_ttl: s.fields_with_ttl,
         ..PatternRow::default()
     }
 }
@@ -704,6 +720,9 @@ pub struct PatternRow {
     pub elements_max: Option<u64>,
     pub size_p50_bytes: Option<u64>,
     pub size_p99_bytes: Option<u64>,
+    /// hash fields with a TTL of their own (`HEXPIRE`, Redis 7.4+ / Valkey 9), offline
+    /// (`--rdb`, `--rdb-sync`); null online
+    pub fields_with_ttl: Option<u64>,
     /// `--values`: the most common format of the sampled values (`json`, `gzip`, …)
     pub value_format: Option<String>,
     /// `--values`: sampled values per format (`{"json": 198, "text": 2}`)
@@ -823,6 +842,7 @@ mod tests {
             freq: None,
             encoding: None,
             elements: None,
+            fields_with_ttl: None,
         }
     }
 

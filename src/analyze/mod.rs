@@ -694,6 +694,7 @@ mod tests {
             elements_max: None,
             size_p50_bytes: Some(50),
             size_p99_bytes: Some(60),
+            fields_with_ttl: None,
             value_format: Some("json".into()),
             value_formats: [("json".to_string(), 2)].into_iter().collect(),
             compressible_pct: Some(60.0),

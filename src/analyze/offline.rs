@@ -178,13 +178,16 @@ fn parse_all(
 ) -> Result<Parsed> {
     let bar = crate::render::progress::new(progress, None, PROGRESS_RDB);
     bar.set_message("reading RDB");
-    let type_filter = key_type.map(|t| crate::analyze::aggregate::type_index(&t));
+    let filter = Filter {
+        pattern,
+        type_idx: key_type.map(|t| crate::analyze::aggregate::type_index(&t)),
+        values,
+    };
     let mut nodes = Vec::new();
     let mut interrupted = false;
     let mut saw_freq = false;
     for src in sources {
         let t0 = Instant::now();
-        let mut matched = 0u64;
         let mut seen = 0u64;
         let name = src.name.clone();
         // --values: the parser hands over a collection's first items (a string's bytes), each
@@ -196,42 +199,20 @@ fn parse_all(
                 0
             },
         };
-        let r = crate::rdb::parse_with(src.reader, opts, |k| {
-            seen += 1;
-            if seen.is_multiple_of(65_536) {
-                bar.set_message(format!("{name}: {} keys", human_count(seen)));
-                if stop.load(Ordering::Relaxed) {
-                    anyhow::bail!(Interrupted);
+        let (r, classified) = pipeline(&mut agg, &filter, |send| {
+            crate::rdb::parse_with(src.reader, opts, |k| {
+                seen += 1;
+                if seen.is_multiple_of(65_536) {
+                    bar.set_message(format!("{name}: {} keys", human_count(seen)));
+                    if stop.load(Ordering::Relaxed) {
+                        anyhow::bail!(Interrupted);
+                    }
                 }
-            }
-            if pattern
-                .as_deref()
-                .is_some_and(|p| !crate::glob::matches(p.as_bytes(), k.key))
-                || type_filter.is_some_and(|t| t != k.type_idx)
-            {
-                return Ok(());
-            }
-            matched += 1;
-            let reference = k.snapshot_ms.unwrap_or(agg.now_ms);
-            let pttl_ms = k.expire_ms.map_or(-1, |e| (e - reference).max(0));
-            saw_freq |= k.freq.is_some();
-            agg.add_sampled(
-                &KeyProbe {
-                    key: k.key.to_vec(),
-                    type_idx: k.type_idx,
-                    pttl_ms,
-                    memory: k.memory,
-                    memory_estimated: false,
-                    idle_s: k.idle_s,
-                    freq: k.freq,
-                    encoding: Some(k.encoding),
-                    elements: k.elements,
-                },
-                1.0,
-                values.then_some(ValueSource::Offline { items: k.values }),
-            );
-            Ok(())
+                send.push(k);
+                Ok(())
+            })
         });
+        saw_freq |= classified.saw_freq;
         let keys = match r {
             Ok(sum) => sum.keys,
             Err(e) if e.is::<Interrupted>() => {
@@ -245,7 +226,7 @@ fn parse_all(
             role: src.role,
             dbsize: keys,
             scanned_keys: keys,
-            probed_keys: matched,
+            probed_keys: classified.matched,
             vanished_keys: 0,
             weight: 1.0,
             duration_ms: t0.elapsed().as_millis() as u64,
@@ -258,6 +239,203 @@ fn parse_all(
     }
     bar.finish_and_clear();
     Ok((agg, nodes, interrupted, saw_freq))
+}
+
+/// `--match` / `--type` of an offline run, and whether `--values` samples values.
+struct Filter {
+    pattern: Option<String>,
+    type_idx: Option<usize>,
+    values: bool,
+}
+
+/// Keys per batch handed from the parser to the classifier.
+const BATCH: usize = 4096;
+/// Batches in flight: the parser is at most this far ahead (memory: a few MB of key bytes).
+const IN_FLIGHT: usize = 4;
+
+/// One key's facts in a batch; its name is `keys[key_start..key_end]` of the batch.
+struct Rec {
+    key_end: usize,
+    type_idx: usize,
+    encoding: &'static str,
+    elements: Option<u64>,
+    expire_ms: Option<i64>,
+    snapshot_ms: Option<i64>,
+    memory: u64,
+    idle_s: Option<u64>,
+    freq: Option<u64>,
+    fields_with_ttl: u64,
+    /// `--values`: its value items are `item_ends[items_start..items_end]` of the batch
+    items_end: usize,
+}
+
+/// Keys in flight between the threads: their names in one buffer, their facts beside.
+/// Batches go back and forth, so their buffers are reused (no allocation per key).
+#[derive(Default)]
+struct Batch {
+    keys: Vec<u8>,
+    recs: Vec<Rec>,
+    /// `--values`: the keys' value items, one after another, and where each ends
+    items: Vec<u8>,
+    item_ends: Vec<usize>,
+}
+
+/// The parser's end of the pipeline.
+struct Sender {
+    full: std::sync::mpsc::SyncSender<Batch>,
+    empty: std::sync::mpsc::Receiver<Batch>,
+    cur: Batch,
+}
+
+impl Sender {
+    fn push(&mut self, k: &crate::rdb::RdbKey) {
+        self.cur.keys.extend_from_slice(k.key);
+        for v in k.values {
+            self.cur.items.extend_from_slice(v);
+            self.cur.item_ends.push(self.cur.items.len());
+        }
+        self.cur.recs.push(Rec {
+            key_end: self.cur.keys.len(),
+            type_idx: k.type_idx,
+            encoding: k.encoding,
+            elements: k.elements,
+            expire_ms: k.expire_ms,
+            snapshot_ms: k.snapshot_ms,
+            memory: k.memory,
+            idle_s: k.idle_s,
+            freq: k.freq,
+            fields_with_ttl: k.fields_with_ttl,
+            items_end: self.cur.item_ends.len(),
+        });
+        if self.cur.recs.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.cur.recs.is_empty() {
+            return;
+        }
+        let next = self.empty.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.cur, next);
+        // a closed channel means the classifier stopped (a panic, re-raised at the join)
+        let _ = self.full.send(full);
+    }
+}
+
+/// What the classifier counted.
+#[derive(Default)]
+struct Classified {
+    matched: u64,
+    saw_freq: bool,
+}
+
+/// Run `parse` (sequential by nature) on this thread while a second thread classifies its
+/// keys into patterns and aggregates them (`Aggregator::add`: the larger half of the CPU
+/// time, see BENCHMARKS.md). Batches of `BATCH` keys, at most `IN_FLIGHT` ahead.
+fn pipeline<T>(
+    agg: &mut Aggregator,
+    filter: &Filter,
+    parse: impl FnOnce(&mut Sender) -> T,
+) -> (T, Classified) {
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let classifier = std::thread::Builder::new()
+            .name("rdb-classify".into())
+            .spawn_scoped(scope, move || {
+                let mut c = Classified::default();
+                let mut probe = KeyProbe {
+                    key: Vec::new(),
+                    type_idx: 0,
+                    pttl_ms: -1,
+                    memory: 0,
+                    memory_estimated: false,
+                    idle_s: None,
+                    freq: None,
+                    encoding: None,
+                    elements: None,
+                    fields_with_ttl: None,
+                };
+                // `--values`: a key's items as the aggregator takes them (buffers reused)
+                let mut items: Vec<Vec<u8>> = Vec::new();
+                for mut b in full_rx {
+                    let mut start = 0;
+                    let mut items_start = 0;
+                    for r in &b.recs {
+                        let key = &b.keys[start..r.key_end];
+                        start = r.key_end;
+                        let my_items = items_start..r.items_end;
+                        items_start = r.items_end;
+                        if filter
+                            .pattern
+                            .as_deref()
+                            .is_some_and(|p| !crate::glob::matches(p.as_bytes(), key))
+                            || filter.type_idx.is_some_and(|t| t != r.type_idx)
+                        {
+                            continue;
+                        }
+                        c.matched += 1;
+                        let reference = r.snapshot_ms.unwrap_or(agg.now_ms);
+                        c.saw_freq |= r.freq.is_some();
+                        probe.key.clear();
+                        probe.key.extend_from_slice(key);
+                        probe.type_idx = r.type_idx;
+                        probe.pttl_ms = r.expire_ms.map_or(-1, |e| (e - reference).max(0));
+                        probe.memory = r.memory;
+                        probe.idle_s = r.idle_s;
+                        probe.freq = r.freq;
+                        probe.encoding = Some(r.encoding);
+                        probe.elements = r.elements;
+                        probe.fields_with_ttl = Some(r.fields_with_ttl);
+                        if !filter.values {
+                            agg.add(&probe, 1.0);
+                            continue;
+                        }
+                        let n = my_items.len();
+                        if items.len() < n {
+                            items.resize_with(n, Vec::new);
+                        }
+                        let mut from = if my_items.start == 0 {
+                            0
+                        } else {
+                            b.item_ends[my_items.start - 1]
+                        };
+                        for (slot, &end) in items.iter_mut().zip(&b.item_ends[my_items]) {
+                            slot.clear();
+                            slot.extend_from_slice(&b.items[from..end]);
+                            from = end;
+                        }
+                        agg.add_sampled(
+                            &probe,
+                            1.0,
+                            Some(ValueSource::Offline { items: &items[..n] }),
+                        );
+                    }
+                    b.keys.clear();
+                    b.recs.clear();
+                    b.items.clear();
+                    b.item_ends.clear();
+                    // the parser may be done (its end closed): the batch is dropped then
+                    let _ = empty_tx.send(b);
+                }
+                c
+            })
+            .expect("spawning the classifier thread");
+        let mut send = Sender {
+            full: full_tx,
+            empty: empty_rx,
+            cur: Batch::default(),
+        };
+        let r = parse(&mut send);
+        send.flush();
+        drop(send);
+        let c = match classifier.join() {
+            Ok(c) => c,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (r, c)
+    })
 }
 
 #[derive(Debug)]
@@ -443,7 +621,8 @@ pub fn detail_columns(c: &mut Columns<'static, PatternRow>, in_table: bool) {
         .bytes("size_p50_bytes", "SIZE p50", AUTO, |p| p.size_p50_bytes)
         .table_if(in_table)
         .bytes("size_p99_bytes", "SIZE p99", AUTO, |p| p.size_p99_bytes)
-        .table_if(in_table);
+        .table_if(in_table)
+        .csv_only("fields_with_ttl", |p| p.fields_with_ttl);
 }
 
 /// The diff rows (`--diff`): all of them in CSV, the changed ones in the table.

@@ -6,22 +6,75 @@
 //! glob-escaped, so every pattern is a valid glob for `invalidate pattern` that matches the
 //! keys grouped under it.
 
-use crate::glob;
-
 /// More distinct literal values than this under one parent collapse into `*`.
 pub const CARDINALITY_LIMIT: usize = 100;
 
-pub use crate::keys::{pattern_text, BYTE_MARK};
+pub use crate::keys::{pattern_text, pattern_text_into, BYTE_MARK};
 
 /// Glob-escape literal text; byte marks become `?`.
 fn escape_literal(text: &str) -> String {
-    glob::escape(text).replace(BYTE_MARK, "?")
+    let mut out = String::with_capacity(text.len());
+    escape_literal_into(text, &mut out);
+    out
+}
+
+/// `escape_literal` appended to `out`.
+fn escape_literal_into(text: &str, out: &mut String) {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'*' | b'?' | b'[' | b']' | b'\\'))
+    {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        if c == BYTE_MARK {
+            out.push('?');
+            continue;
+        }
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// A key's tokens in reused buffers (`tokenize_into`): their text one after another, and
+/// where each ends.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&e| {
+            let t = &self.text[start..e];
+            start = e;
+            t
+        })
+    }
 }
 
 /// Cut a key into tokens. `seps` are the separator bytes (ASCII).
 pub fn tokenize(key: &str, seps: &[u8]) -> Vec<String> {
+    let mut t = Tokens::default();
+    tokenize_into(key, seps, &mut t);
+    t.iter().map(String::from).collect()
+}
+
+/// `tokenize` into reused buffers (no allocation per key once they are warm).
+pub fn tokenize_into(key: &str, seps: &[u8], out: &mut Tokens) {
+    out.text.clear();
+    out.ends.clear();
+    // the separators are ASCII: one bit each
+    let sep_mask = seps
+        .iter()
+        .filter(|s| s.is_ascii())
+        .fold(0u128, |m, &s| m | (1u128 << s));
     let bytes = key.as_bytes();
-    let mut tokens = Vec::with_capacity(6);
     let mut i = 0;
     let mut lead: Option<char> = None;
     loop {
@@ -37,25 +90,22 @@ pub fn tokenize(key: &str, seps: &[u8]) -> Vec<String> {
                 depth += 1;
             } else if b == b'}' && depth > 0 {
                 depth -= 1;
-            } else if depth == 0 && seps.contains(&b) {
+            } else if depth == 0 && b < 128 && (sep_mask >> b) & 1 == 1 {
                 break;
             }
             j += 1;
         }
-        let body = normalize_segment(&key[start..j], seps);
-        let mut token = String::with_capacity(body.len() + 1);
         if let Some(c) = lead {
-            token.push(c);
+            out.text.push(c);
         }
-        token.push_str(&body);
-        tokens.push(token);
+        normalize_segment_into(&key[start..j], seps, &mut out.text);
+        out.ends.push(out.text.len());
         if j >= bytes.len() {
             break;
         }
         lead = Some(bytes[j] as char);
         i = j + 1;
     }
-    tokens
 }
 
 /// Normalize the full key into its pattern (tokens joined). Convenience for tests and tools.
@@ -66,33 +116,41 @@ pub fn normalize(key: &str, seps: &[u8]) -> String {
 /// One segment: `*` if variable, else pieces split on `_ - .` normalized one by one.
 /// `{…}` hash tags are kept as one unit whose content is normalized recursively.
 fn normalize_segment(seg: &str, seps: &[u8]) -> String {
+    let mut out = String::with_capacity(seg.len());
+    normalize_segment_into(seg, seps, &mut out);
+    out
+}
+
+/// `normalize_segment` appended to `out`.
+fn normalize_segment_into(seg: &str, seps: &[u8], out: &mut String) {
     if seg.is_empty() {
-        return String::new();
+        return;
     }
     if is_variable(seg) {
-        return "*".to_string();
+        out.push('*');
+        return;
     }
     if seg.contains('{') {
-        return normalize_with_hash_tags(seg, seps);
+        out.push_str(&normalize_with_hash_tags(seg, seps));
+        return;
     }
-    let mut out = String::with_capacity(seg.len());
     let mut piece_start = 0;
-    for (idx, c) in seg.char_indices() {
-        if matches!(c, '_' | '-' | '.') {
-            push_piece(&mut out, &seg[piece_start..idx]);
-            out.push(c);
+    // the piece separators are ASCII, so their byte offsets are char boundaries
+    for (idx, b) in seg.bytes().enumerate() {
+        if matches!(b, b'_' | b'-' | b'.') {
+            push_piece(out, &seg[piece_start..idx]);
+            out.push(b as char);
             piece_start = idx + 1;
         }
     }
-    push_piece(&mut out, &seg[piece_start..]);
-    out
+    push_piece(out, &seg[piece_start..]);
 }
 
 fn push_piece(out: &mut String, piece: &str) {
     if !piece.is_empty() && is_variable(piece) {
         out.push('*');
     } else {
-        out.push_str(&escape_literal(piece));
+        escape_literal_into(piece, out);
     }
 }
 
@@ -130,17 +188,76 @@ pub fn is_variable(s: &str) -> bool {
     if b.is_empty() {
         return false;
     }
-    is_uuid(b)
-        || is_ulid(b)
-        || (b.len() >= 16 && b.iter().all(u8::is_ascii_hexdigit))
-        || is_date_like(b)
-        || is_integer(b)
-        || is_ipv4(s)
-        || (b.len() >= 3 && b.contains(&b':') && s.parse::<std::net::Ipv6Addr>().is_ok())
-        || is_email(b)
-        || is_base64_like(b)
-        || is_mixed_alnum(b)
+    // One pass over the bytes: which classes all of them are in (`all`) and which classes
+    // some are in (`any`); each rule below then needs its full check only when it can match
+    // (the rules are alternatives, so their order changes nothing but the cost).
+    let (mut all, mut any) = (u16::MAX, 0u16);
+    for &c in b {
+        let k = CLASS[c as usize];
+        all &= k;
+        any |= k;
+    }
+    let n = b.len();
+    (n >= 16 && all & HEX != 0)
+        || (n >= 6 && all & ALNUM != 0 && any & DIGIT != 0 && any & ALPHA != 0)
+        || (n >= 16 && all & B64 != 0 && is_base64_like(b))
+        || (any & DIGIT != 0 && is_integer(b))
+        || (n == 36 && is_uuid(b))
+        || (n == 26 && is_ulid(b))
+        || ((n == 7 || n >= 10) && any & DIGIT != 0 && is_date_like(b))
+        || (all & DIGIT_DOT != 0 && is_ipv4(s))
+        || (any & COLON != 0 && all & V6 != 0 && is_ipv6(s))
+        || (any & AT != 0 && is_email(b))
 }
+
+const DIGIT: u16 = 1;
+const HEX: u16 = 2;
+const ALPHA: u16 = 4;
+const ALNUM: u16 = 8;
+/// base64/JWT alphabet: alphanumerics and `+/=_-.`
+const B64: u16 = 16;
+const DIGIT_DOT: u16 = 32;
+/// what an IPv6 address is made of: hex digits, `:` and `.`
+const V6: u16 = 64;
+const COLON: u16 = 128;
+const AT: u16 = 256;
+
+/// Byte classes for `is_variable`'s one pass.
+static CLASS: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut k = 0u16;
+        if b.is_ascii_digit() {
+            k |= DIGIT | DIGIT_DOT;
+        }
+        if b.is_ascii_hexdigit() {
+            k |= HEX | V6;
+        }
+        if b.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.') {
+            k |= B64;
+        }
+        if b.is_ascii_alphanumeric() {
+            k |= ALNUM;
+        }
+        if b == b'.' {
+            k |= DIGIT_DOT | V6;
+        }
+        if b == b':' {
+            k |= V6 | COLON;
+        }
+        if b == b'@' {
+            k |= AT;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
 
 fn is_uuid(b: &[u8]) -> bool {
     b.len() == 36
@@ -214,7 +331,19 @@ fn iso_datetime_len(b: &[u8]) -> usize {
 }
 
 fn is_ipv4(s: &str) -> bool {
-    s.len() >= 7 && s.parse::<std::net::Ipv4Addr>().is_ok()
+    // only digits and dots can parse: skip the parser for everything else (most segments)
+    (7..=15).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+fn is_ipv6(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3
+        && b.contains(&b':')
+        && b.iter()
+            .all(|c| c.is_ascii_hexdigit() || *c == b':' || *c == b'.')
+        && s.parse::<std::net::Ipv6Addr>().is_ok()
 }
 
 fn is_email(b: &[u8]) -> bool {
@@ -239,13 +368,6 @@ fn is_base64_like(b: &[u8]) -> bool {
             || b.starts_with(b"eyJ"))
 }
 
-fn is_mixed_alnum(b: &[u8]) -> bool {
-    b.len() >= 6
-        && b.iter().all(u8::is_ascii_alphanumeric)
-        && b.iter().any(u8::is_ascii_digit)
-        && b.iter().any(u8::is_ascii_alphabetic)
-}
-
 /// Something that can be accumulated per pattern and merged when patterns collapse.
 pub trait Merge: Default {
     fn merge(&mut self, other: Self);
@@ -260,11 +382,16 @@ pub struct PatternTrie<S> {
     seps: Vec<u8>,
 }
 
+/// The trie's maps: hashbrown with its foldhash (a few tokens per key, every key: SipHash
+/// showed in the `--rdb` profile) and `entry_ref` (one lookup, no allocation for a token
+/// already there); the keys are patterns' tokens, bounded by the cardinality guard.
+type Map<S> = hashbrown::HashMap<String, Node<S>>;
+
 #[derive(Debug)]
 struct Node<S> {
-    literal: std::collections::HashMap<Box<str>, Node<S>>,
+    literal: Map<S>,
     /// the `*` child, keyed by its leading separator (`:*` vs `/*`)
-    star: std::collections::HashMap<Box<str>, Node<S>>,
+    star: Map<S>,
     collapsed: bool,
     leaf: Option<S>,
 }
@@ -291,9 +418,9 @@ fn lead(token: &str, seps: &[u8]) -> Option<u8> {
 }
 
 /// `:*` for a token `:user_12` being collapsed; `*` for a first segment.
-fn star_of(token: &str, seps: &[u8]) -> Box<str> {
+fn star_of(token: &str, seps: &[u8]) -> String {
     match lead(token, seps) {
-        Some(c) => format!("{}*", c as char).into(),
+        Some(c) => format!("{}*", c as char),
         None => "*".into(),
     }
 }
@@ -316,14 +443,14 @@ impl<S: Merge> PatternTrie<S> {
     }
 
     /// The stats slot for these tokens, creating the path (and collapsing) as needed.
-    pub fn entry(&mut self, tokens: &[String]) -> &mut S {
+    pub fn entry<T: AsRef<str>>(&mut self, tokens: impl IntoIterator<Item = T>) -> &mut S {
         let g = Guard {
             limit: self.limit,
             seps: &self.seps,
         };
         let mut node = &mut self.root;
         for t in tokens {
-            node = child_for(node, t, &g);
+            node = child_for(node, t.as_ref(), &g);
         }
         node.leaf.get_or_insert_with(S::default)
     }
@@ -355,22 +482,32 @@ struct Guard<'a> {
 }
 
 fn child_for<'a, S: Merge>(node: &'a mut Node<S>, token: &str, g: &Guard) -> &'a mut Node<S> {
-    if node.collapsed || is_star(token, g.seps) {
-        return node.star.entry(star_of(token, g.seps)).or_default();
+    if is_star(token, g.seps) {
+        // a star token is its own `star_of`
+        return node.star.entry_ref(token).or_default();
     }
-    if node.literal.contains_key(token) {
-        return node.literal.get_mut(token).expect("checked");
+    if node.collapsed {
+        // `star_of(token)` without allocating: its lead separator (ASCII) and `*`
+        let star = match lead(token, g.seps) {
+            Some(c) => [c, b'*'],
+            None => [b'*', 0],
+        };
+        let len = if star[1] == 0 { 1 } else { 2 };
+        let star = std::str::from_utf8(&star[..len]).expect("ASCII");
+        return node.star.entry_ref(star).or_default();
     }
-    if node.literal.len() >= g.limit {
+    if node.literal.len() < g.limit || node.literal.contains_key(token) {
+        return node.literal.entry_ref(token).or_default();
+    }
+    {
         node.collapsed = true;
         let olds = std::mem::take(&mut node.literal);
         for (tok, sub) in olds {
             let dst = node.star.entry(star_of(&tok, g.seps)).or_default();
             merge_node(dst, sub, g);
         }
-        return node.star.entry(star_of(token, g.seps)).or_default();
+        node.star.entry(star_of(token, g.seps)).or_default()
     }
-    node.literal.entry(token.into()).or_default()
 }
 
 fn merge_node<S: Merge>(dst: &mut Node<S>, src: Node<S>, g: &Guard) {
@@ -452,6 +589,79 @@ mod tests {
         );
         assert_eq!(n("code:abc123"), "code:*");
         assert_eq!(n("k:a1b2"), "k:a1b2"); // short: literal
+    }
+
+    /// Rule 2 as written (each check on its own, in the SPEC's order): `is_variable`'s one-pass
+    /// version must agree with it on every string.
+    fn is_variable_reference(s: &str) -> bool {
+        let b = s.as_bytes();
+        if b.is_empty() {
+            return false;
+        }
+        let mixed_alnum = b.len() >= 6
+            && b.iter().all(u8::is_ascii_alphanumeric)
+            && b.iter().any(u8::is_ascii_digit)
+            && b.iter().any(u8::is_ascii_alphabetic);
+        is_uuid(b)
+            || is_ulid(b)
+            || (b.len() >= 16 && b.iter().all(u8::is_ascii_hexdigit))
+            || is_date_like(b)
+            || is_integer(b)
+            || (s.len() >= 7 && s.parse::<std::net::Ipv4Addr>().is_ok())
+            || (b.len() >= 3 && b.contains(&b':') && s.parse::<std::net::Ipv6Addr>().is_ok())
+            || is_email(b)
+            || is_base64_like(b)
+            || mixed_alnum
+    }
+
+    #[test]
+    fn one_pass_is_variable_agrees_with_the_rules() {
+        let fixed = [
+            "550e8400-e29b-41d4-a716-446655440000",
+            "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "da39a3ee5e6b4b0d",
+            "2024-01",
+            "2024-01-31",
+            "2024-01-31T12:00:00Z",
+            "-42",
+            "10.0.0.1",
+            "::1",
+            "fe80::1:2",
+            "::ffff:10.0.0.1",
+            "bob@example.com",
+            "eyJhbGciOiJIUzI1NiJ9",
+            "abc123",
+            "profile",
+            "v1",
+            "user_profile",
+            "1.2.3",
+            "a@b",
+            "ABCDEFabcdef0123+/==",
+        ];
+        for s in fixed {
+            assert_eq!(is_variable(s), is_variable_reference(s), "{s}");
+        }
+        // random strings over the characters the rules look at
+        let alphabet: Vec<char> = "0123456789abcdefAFGZz-_.:@+/=TZ eyJ\u{e9}"
+            .chars()
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 40) as usize;
+            let mut y = x;
+            let s: String = (0..len)
+                .map(|_| {
+                    y = y
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(y >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            assert_eq!(is_variable(&s), is_variable_reference(&s), "{s:?}");
+        }
     }
 
     #[test]
@@ -551,7 +761,7 @@ mod tests {
         let mut t: PatternTrie<Count> = PatternTrie::new(SEPS);
         for name in ["a", "b", "c"] {
             for i in 0..10 {
-                t.entry(&tokenize(&format!("{name}:{i}"), SEPS)).0 += 1;
+                t.entry(tokenize(&format!("{name}:{i}"), SEPS)).0 += 1;
             }
         }
         let mut pats: Vec<_> = t

@@ -72,6 +72,8 @@ pub struct KeyProbe {
     pub encoding: Option<&'static str>,
     /// elements of a collection (HLEN, LLEN, SCARD, ZCARD, XLEN); None for strings
     pub elements: Option<u64>,
+    /// hash fields with a TTL of their own (Redis 7.4+, Valkey 9); known from an RDB only
+    pub fields_with_ttl: Option<u64>,
 }
 
 /// Encoding names as `OBJECT ENCODING` answers them, interned (anything else is `other`).
@@ -512,6 +514,7 @@ async fn probe(
                 None
             },
             encoding: None,
+            fields_with_ttl: None,
             elements: None,
         });
     }

@@ -44,9 +44,14 @@ pub fn decompress(input: &[u8], out: &mut Vec<u8>, ulen: usize) -> Result<(), &'
             if back >= len {
                 out.extend_from_within(start..start + len);
             } else {
-                for k in 0..len {
-                    let c = out[start + k];
-                    out.push(c);
+                // an overlapping copy (a run: `back` bytes repeated): copy what is already
+                // there from `start`, doubling; every chunk but the last is a multiple of
+                // `back` long, so the period is kept
+                let mut copied = 0;
+                while copied < len {
+                    let n = (len - copied).min(back + copied);
+                    out.extend_from_within(start..start + n);
+                    copied += n;
                 }
             }
         }
@@ -68,6 +73,35 @@ mod tests {
         let mut out = Vec::new();
         decompress(&data, &mut out, 9).unwrap();
         assert_eq!(out, b"abcabcabc");
+    }
+
+    /// Overlapping back references (runs) give what a byte-by-byte copy gives.
+    #[test]
+    fn runs_copy_like_byte_by_byte() {
+        for period in 1..6usize {
+            for len in 3..40usize {
+                // literal `period` bytes, then a back reference of `len` at distance `period`
+                let lit: Vec<u8> = (0..period as u8).map(|i| b'a' + i).collect();
+                let mut data = vec![(period - 1) as u8];
+                data.extend_from_slice(&lit);
+                let l = len - 2;
+                let d = period - 1;
+                if l < 7 {
+                    data.push(((l as u8) << 5) | (d >> 8) as u8);
+                } else {
+                    data.push((7 << 5) | (d >> 8) as u8);
+                    data.push((l - 7) as u8);
+                }
+                data.push(d as u8);
+                let mut want = lit.clone();
+                for k in 0..len {
+                    want.push(want[k]);
+                }
+                let mut out = Vec::new();
+                decompress(&data, &mut out, period + len).unwrap();
+                assert_eq!(out, want, "period {period} len {len}");
+            }
+        }
     }
 
     #[test]

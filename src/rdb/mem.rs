@@ -96,11 +96,19 @@ pub fn is_int_string(v: &[u8]) -> bool {
     if v.is_empty() || v.len() > 20 {
         return false;
     }
+    // only digits and a leading '-' can be one (skips the parser for most strings)
+    if !v
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (i == 0 && *c == b'-'))
+    {
+        return false;
+    }
     let Ok(s) = std::str::from_utf8(v) else {
         return false;
     };
     match s.parse::<i64>() {
-        Ok(n) => n.to_string() == s,
+        Ok(n) => itoa::Buffer::new().format(n).as_bytes() == v,
         Err(_) => false,
     }
 }

@@ -244,3 +244,44 @@ fn a_peer_dump_with_a_flipped_byte_fails_its_checksum() {
         .to_string();
     assert!(e.contains("checksum mismatch"), "{e}");
 }
+
+/// `analyze --rdb` reports the hash fields with a TTL of their own per pattern (JSON and CSV),
+/// from a Redis 7.4 hashtable, a listpackex and a Valkey 9 hash; other dumps say 0.
+#[test]
+fn analyze_rdb_reports_fields_with_ttl_per_pattern() {
+    for (name, pattern, n) in [
+        ("hash_with_hfe", "hash-hfe", 3),
+        ("hash_as_listpack_with_hfe", "listpack-hfe", 2),
+        ("valkey_hash2_with_hfe", "hash2-hfe", 2),
+        ("hash_as_ziplist", "zipmap_compresses_easily", 0),
+    ] {
+        let path = fixtures().join(format!("{name}.rdb"));
+        let out = crate::support::cachectl()
+            .args(["analyze", "--rdb", path.to_str().unwrap(), "-o", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {:?}", out);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let p = v["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["pattern"] == pattern)
+            .unwrap_or_else(|| panic!("{name}: no pattern {pattern} in {v}"));
+        assert_eq!(p["fields_with_ttl"], n, "{name}");
+        let csv = crate::support::cachectl()
+            .args(["analyze", "--rdb", path.to_str().unwrap(), "-o", "csv"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&csv.stdout);
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let col = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "fields_with_ttl")
+            .expect("fields_with_ttl column");
+        let row = r.records().next().unwrap().unwrap();
+        assert_eq!(&row[col], n.to_string(), "{name}");
+    }
+}
