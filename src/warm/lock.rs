@@ -36,9 +36,19 @@ impl JobLock {
             std::process::id(),
             crate::audit::now_ms()
         );
-        let (_, engine) = conn.current().await;
         let ttl_ms = LOCK_TTL.as_millis() as u64;
-        if let Some(holder) = engine.lock_acquire(&key, &token, ttl_ms).await? {
+        let (generation, engine) = conn.current().await;
+        let taken = match engine.lock_acquire(&key, &token, ttl_ms).await {
+            // a connection the server closed since the last run (its `timeout`, a restart
+            // between scheduled runs): once more on a fresh one
+            Err(e) if crate::engine::retry::is_transient(&e) => {
+                conn.reconnect(generation).await?;
+                let (_, engine) = conn.current().await;
+                engine.lock_acquire(&key, &token, ttl_ms).await?
+            }
+            r => r?,
+        };
+        if let Some(holder) = taken {
             return Ok(Err(format!("lock {key} held by {holder}")));
         }
         let lost = Arc::new(AtomicBool::new(false));
@@ -48,7 +58,7 @@ impl JobLock {
                 let mut last_ok = Instant::now();
                 loop {
                     tokio::time::sleep(RENEW_EVERY).await;
-                    let (_, e) = conn.current().await;
+                    let (generation, e) = conn.current().await;
                     match e.lock_touch(&key, &token, ttl_ms).await {
                         Ok(true) => last_ok = Instant::now(),
                         Ok(false) => {
@@ -61,7 +71,16 @@ impl JobLock {
                             lost.store(true, Ordering::SeqCst);
                             return;
                         }
-                        Err(err) => warn!("renewing lock {key}: {err:#}"),
+                        Err(err) => {
+                            warn!("renewing lock {key}: {err:#}");
+                            // a dropped connection is replaced (the writers may not notice:
+                            // their own sockets can be alive), or every renewal would fail
+                            if crate::engine::retry::is_transient(&err) {
+                                if let Err(e) = conn.reconnect(generation).await {
+                                    warn!("reconnecting: {}", crate::error::one_line(&e));
+                                }
+                            }
+                        }
                     }
                 }
             })
@@ -86,7 +105,14 @@ impl JobLock {
     /// Stop renewing and release the lock if it is still ours.
     pub async fn release(self, conn: &Conn) {
         self.renew.abort();
-        let (_, e) = conn.current().await;
-        let _ = e.lock_touch(&self.key, &self.token, 0).await;
+        let (generation, e) = conn.current().await;
+        if let Err(err) = e.lock_touch(&self.key, &self.token, 0).await {
+            // left held, the next scheduled run would skip, locked out by this one
+            if crate::engine::retry::is_transient(&err) && conn.reconnect(generation).await.is_ok()
+            {
+                let (_, e) = conn.current().await;
+                let _ = e.lock_touch(&self.key, &self.token, 0).await;
+            }
+        }
     }
 }

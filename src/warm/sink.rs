@@ -94,7 +94,9 @@ impl Conn {
         self.gave_up.load(Ordering::Relaxed)
     }
 
-    async fn reconnect(&self, seen_generation: u64) -> Result<()> {
+    /// A fresh engine in place of generation `seen_generation` (unless another caller
+    /// already replaced it).
+    pub(super) async fn reconnect(&self, seen_generation: u64) -> Result<()> {
         let mut g = self.engine.write().await;
         if g.0 != seen_generation {
             return Ok(()); // another worker already did

@@ -656,6 +656,50 @@ fn schedule_fires_on_time_and_bad_cron_lines_are_usage_errors() {
     }
 }
 
+/// A server with `timeout 1` closes every connection idle for a second: between scheduled
+/// runs three seconds apart, the lock's connection and the writers' links are all closed.
+/// Each run still writes everything (it used to fail `taking lock …: broken pipe` from the
+/// second run on, forever).
+#[test]
+fn a_server_timeout_between_scheduled_runs_fails_no_run() {
+    let s = RedisServer::start_with(&["--timeout", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "idle.csv", 500);
+    let (code, r, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "idle:{id}",
+            "--ttl",
+            "1h",
+            "--schedule",
+            "*/3 * * * * *",
+            "--max-runs",
+            "3",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let r = r.expect("JSON");
+    assert_eq!(r.runs.len(), 3);
+    for run in &r.runs {
+        assert_eq!(
+            (run.status.as_str(), run.written, run.failed, run.lost),
+            ("ok", 500, 0, 0),
+            "{run:?} {err}"
+        );
+    }
+    assert_eq!(s.dbsize(), 500);
+    // the lock was released after each run (the next one was not locked out by it)
+    let mut c = s.conn();
+    let held: Option<String> = redis::cmd("GET")
+        .arg("cachectl:lock:warm:idle")
+        .query(&mut c)
+        .unwrap();
+    assert_eq!(held, None);
+}
+
 #[test]
 fn redis_dropping_mid_run_is_retried() {
     let mut s = RedisServer::start();
