@@ -854,6 +854,58 @@ fn cluster_writes_go_to_every_primary() {
 
 /// PostgreSQL -> `--source-cmd psql …` -> Redis. Under CI=true a missing PostgreSQL is a
 /// failure (.ci/run makes sure one is running), elsewhere the test is skipped.
+/// `--mode missing` on a cluster whose primary drops mid-run (killed, back empty on its own
+/// slots): only that node's rows are sent again. The rows the other primaries wrote in the
+/// same batch used to be resent too, and counted `skipped` (their NX found the key this run
+/// had just written): every key is new, so every row is `written`.
+#[test]
+fn a_cluster_node_dropping_resends_only_its_own_rows() {
+    let mut c = Cluster::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "nx.csv", 3000);
+    let mut child = spawn_warm(
+        &c.url(),
+        &[
+            "--timeout",
+            "1s",
+            "--source",
+            &file,
+            "--key",
+            "nx:{id}",
+            "--ttl",
+            "1h",
+            "--mode",
+            "missing",
+            "--rate",
+            "1500/s",
+        ],
+    );
+    let err = crate::support::Tail::new(child.stderr.take().unwrap());
+    crate::support::wait_until(Duration::from_secs(30), "the first rows written", || {
+        c.total_dbsize() >= 300
+    });
+    c.nodes[1].kill();
+    err.wait_for("retrying");
+    c.nodes[1].restart(&[
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        "nodes.conf",
+        "--cluster-node-timeout",
+        "5000",
+    ]);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&err.finish()).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).expect("a summary");
+    let run = &r.runs[0];
+    assert_eq!(
+        (run.rows, run.written, run.skipped, run.failed, run.lost),
+        (3000, 3000, 0, 0, 0),
+        "{run:?} {err}"
+    );
+}
+
 #[test]
 fn end_to_end_from_postgresql() {
     let psql_ok = Command::new("psql")
