@@ -58,8 +58,7 @@ impl JobLock {
                 let mut last_ok = Instant::now();
                 loop {
                     tokio::time::sleep(RENEW_EVERY).await;
-                    let (generation, e) = conn.current().await;
-                    match e.lock_touch(&key, &token, ttl_ms).await {
+                    match touch(&conn, &key, &token, ttl_ms).await {
                         Ok(true) => last_ok = Instant::now(),
                         Ok(false) => {
                             warn!("lost lock {key}: it expired and another run took it; stopping writes");
@@ -67,20 +66,11 @@ impl JobLock {
                             return;
                         }
                         Err(err) if last_ok.elapsed() >= LOCK_TTL => {
-                            warn!("lock {key} not renewed for {}s ({err:#}); it may be another run's now: stopping writes", LOCK_TTL.as_secs());
+                            warn!("lock {key} not renewed for {}s ({}); it may be another run's now: stopping writes", LOCK_TTL.as_secs(), crate::error::one_line(&err));
                             lost.store(true, Ordering::SeqCst);
                             return;
                         }
-                        Err(err) => {
-                            warn!("renewing lock {key}: {err:#}");
-                            // a dropped connection is replaced (the writers may not notice:
-                            // their own sockets can be alive), or every renewal would fail
-                            if crate::engine::retry::is_transient(&err) {
-                                if let Err(e) = conn.reconnect(generation).await {
-                                    warn!("reconnecting: {}", crate::error::one_line(&e));
-                                }
-                            }
-                        }
+                        Err(err) => warn!("{}", crate::error::one_line(&err)),
                     }
                 }
             })
@@ -105,14 +95,22 @@ impl JobLock {
     /// Stop renewing and release the lock if it is still ours.
     pub async fn release(self, conn: &Conn) {
         self.renew.abort();
-        let (generation, e) = conn.current().await;
-        if let Err(err) = e.lock_touch(&self.key, &self.token, 0).await {
-            // left held, the next scheduled run would skip, locked out by this one
-            if crate::engine::retry::is_transient(&err) && conn.reconnect(generation).await.is_ok()
-            {
-                let (_, e) = conn.current().await;
-                let _ = e.lock_touch(&self.key, &self.token, 0).await;
-            }
+        let _ = touch(conn, &self.key, &self.token, 0).await;
+    }
+}
+
+/// Renew the lock (`ttl_ms` 0: release it) if it is still ours. A connection the server
+/// dropped (its `timeout` closes the lock's connection between renewals, a restart) is
+/// replaced and the call made once more: otherwise every renewal would fail until the
+/// run stops for a lost lock, and a lock left held would lock out the next scheduled run.
+async fn touch(conn: &Conn, key: &str, token: &str, ttl_ms: u64) -> Result<bool> {
+    let (generation, e) = conn.current().await;
+    match e.lock_touch(key, token, ttl_ms).await {
+        Err(err) if crate::engine::retry::is_transient(&err) => {
+            conn.reconnect(generation).await?;
+            let (_, e) = conn.current().await;
+            e.lock_touch(key, token, ttl_ms).await
         }
+        r => r,
     }
 }

@@ -700,6 +700,38 @@ fn a_server_timeout_between_scheduled_runs_fails_no_run() {
     assert_eq!(held, None);
 }
 
+/// With the server's `timeout` (1 s) shorter than the lock's renewal period (2 s), the lock's
+/// connection is closed between renewals: each renewal reconnects and succeeds. Every
+/// renewal used to fail (`broken pipe`), and a run longer than the lock's TTL (30 s) would
+/// have stopped for a lost lock.
+#[test]
+fn a_server_timeout_shorter_than_the_renewal_period_keeps_the_lock() {
+    let s = RedisServer::start_with(&["--timeout", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "slow.csv", 20);
+    let (code, r, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "slow:{id}",
+            "--ttl",
+            "1h",
+            "--rate",
+            "4/s",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let run = &r.expect("JSON").runs[0];
+    assert_eq!((run.status.as_str(), run.written), ("ok", 20), "{run:?}");
+    assert!(
+        !err.contains("renewing lock"),
+        "a renewal failed (the run lasted 5 s: two renewals): {err}"
+    );
+    assert_eq!(s.dbsize(), 20, "written, and the lock released");
+}
+
 #[test]
 fn redis_dropping_mid_run_is_retried() {
     let mut s = RedisServer::start();
