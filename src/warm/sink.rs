@@ -41,6 +41,13 @@ pub fn is_transient(message: &str) -> bool {
     crate::engine::retry::SERVER_STATES.contains(&code_of(message))
 }
 
+/// Is this per-key failure `MOVED`/`ASK`: the slot is served elsewhere now (a resharding,
+/// a failover seen late)? A reconnect reads the topology again and the row is sent to its
+/// new owner.
+pub fn is_moved(message: &str) -> bool {
+    matches!(code_of(message), "MOVED" | "ASK")
+}
+
 /// Is this per-key failure a server-wide refusal (the run stops sending)?
 pub fn is_refusal(message: &str) -> bool {
     REFUSALS.contains(&code_of(message))
@@ -227,7 +234,9 @@ pub async fn write_batch(conn: &Conn, rows: &SetRows, mode: SetMode, halt: &Atom
         for (&i, o) in pending.iter().zip(out) {
             match o {
                 None => again.push(i), // its node failed: nothing known
-                Some(SetOutcome::Failed(m)) if is_transient(&m) || conn.failover_reply(&m) => {
+                Some(SetOutcome::Failed(m))
+                    if is_transient(&m) || is_moved(&m) || conn.failover_reply(&m) =>
+                {
                     transient.get_or_insert(m);
                     again.push(i);
                 }
@@ -295,6 +304,9 @@ mod tests {
         ));
         assert!(!is_transient("WRONGTYPE Operation against a key"));
         assert!(!is_transient(""));
+        assert!(is_moved("MOVED 3999 127.0.0.1:6381"));
+        assert!(is_moved("ASK 3999 127.0.0.1:6381"));
+        assert!(!is_moved("MOVEDX 1") && !is_transient("MOVED 3999 127.0.0.1:6381"));
     }
 
     #[test]

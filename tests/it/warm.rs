@@ -938,6 +938,64 @@ fn a_cluster_node_dropping_resends_only_its_own_rows() {
     );
 }
 
+/// Slots moved to another primary mid-run (`redis-cli --cluster reshard`): the rows
+/// answered `MOVED` (or `ASK` while a slot migrates) go to the slot's new owner after the
+/// topology is read again. They used to be counted failed (`MOVED 10928 …`, status partial).
+#[test]
+fn slots_moved_mid_run_are_followed() {
+    let c = Cluster::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "rs.csv", 5000);
+    let mut child = spawn_warm(
+        &c.url(),
+        &[
+            "--source", &file, "--key", "rs:{id}", "--ttl", "1h", "--mode", "missing", "--rate",
+            "1000/s",
+        ],
+    );
+    let err = crate::support::Tail::new(child.stderr.take().unwrap());
+    crate::support::wait_until(Duration::from_secs(30), "the first rows written", || {
+        c.total_dbsize() >= 300
+    });
+    let id = |s: &RedisServer| -> String {
+        redis::cmd("CLUSTER")
+            .arg("MYID")
+            .query(&mut s.conn())
+            .unwrap()
+    };
+    let out = Command::new("redis-cli")
+        .args([
+            "--cluster",
+            "reshard",
+            &format!("127.0.0.1:{}", c.nodes[0].port),
+        ])
+        .args([
+            "--cluster-from",
+            &id(&c.nodes[0]),
+            "--cluster-to",
+            &id(&c.nodes[1]),
+        ])
+        .args(["--cluster-slots", "1000", "--cluster-yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&err.finish()).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).expect("a summary");
+    let run = &r.runs[0];
+    assert_eq!(
+        (run.rows, run.written, run.skipped, run.failed),
+        (5000, 5000, 0, 0),
+        "{run:?} {err}"
+    );
+    assert_eq!(c.total_dbsize(), 5000);
+}
+
 #[test]
 fn end_to_end_from_postgresql() {
     let psql_ok = Command::new("psql")
