@@ -41,7 +41,7 @@ impl JobLock {
         let taken = match engine.lock_acquire(&key, &token, ttl_ms).await {
             // a connection the server closed since the last run (its `timeout`, a restart
             // between scheduled runs): once more on a fresh one
-            Err(e) if crate::engine::retry::is_transient(&e) => {
+            Err(e) if dropped(&e) => {
                 conn.reconnect(generation).await?;
                 let (_, engine) = conn.current().await;
                 engine.lock_acquire(&key, &token, ttl_ms).await?
@@ -106,11 +106,20 @@ impl JobLock {
 async fn touch(conn: &Conn, key: &str, token: &str, ttl_ms: u64) -> Result<bool> {
     let (generation, e) = conn.current().await;
     match e.lock_touch(key, token, ttl_ms).await {
-        Err(err) if crate::engine::retry::is_transient(&err) => {
+        Err(err) if dropped(&err) => {
             conn.reconnect(generation).await?;
             let (_, e) = conn.current().await;
             e.lock_touch(key, token, ttl_ms).await
         }
         r => r,
     }
+}
+
+/// The connection was closed under us (broken pipe, reset, end of stream): a fresh one can
+/// work at once. Not a timeout: a server that does not answer (stopped, paused) would cost
+/// another connect timeout, on every renewal and at the end of the run.
+fn dropped(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<redis::RedisError>())
+        .any(redis::RedisError::is_connection_dropped)
 }
