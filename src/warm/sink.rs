@@ -41,6 +41,13 @@ pub fn is_transient(message: &str) -> bool {
     crate::engine::retry::SERVER_STATES.contains(&code_of(message))
 }
 
+/// Is this per-key failure `MOVED`/`ASK`: the slot is served elsewhere now (a resharding,
+/// a failover seen late)? A reconnect reads the topology again and the row is sent to its
+/// new owner.
+pub fn is_moved(message: &str) -> bool {
+    matches!(code_of(message), "MOVED" | "ASK")
+}
+
 /// Is this per-key failure a server-wide refusal (the run stops sending)?
 pub fn is_refusal(message: &str) -> bool {
     REFUSALS.contains(&code_of(message))
@@ -94,7 +101,9 @@ impl Conn {
         self.gave_up.load(Ordering::Relaxed)
     }
 
-    async fn reconnect(&self, seen_generation: u64) -> Result<()> {
+    /// A fresh engine in place of generation `seen_generation` (unless another caller
+    /// already replaced it).
+    pub(super) async fn reconnect(&self, seen_generation: u64) -> Result<()> {
         let mut g = self.engine.write().await;
         if g.0 != seen_generation {
             return Ok(()); // another worker already did
@@ -128,45 +137,52 @@ impl Conn {
     }
 }
 
-/// One attempt at rows `idx` of a batch (all of them when `None`): one pipeline standalone
-/// (the batch's buffer as the reader encoded it, no copy), one per node on a cluster.
+/// One attempt at rows `pending` of a batch (`idx` is `Some(pending)`, or `None` when they
+/// are all of its rows): one pipeline standalone (the batch's buffer as the reader encoded
+/// it, no copy), one per node on a cluster. The outcomes follow `pending`; `None` where the
+/// row's node failed (the first such failure is returned): the nodes that answered keep
+/// their outcomes, so a retry resends only the rows of the node that failed (with `--mode
+/// missing`, a row resent to a node that wrote it would be counted skipped).
 async fn attempt(
     engine: &Arc<Engine>,
     rows: &SetRows,
+    pending: &[usize],
     idx: Option<&[usize]>,
     mode: SetMode,
-) -> Result<Vec<SetOutcome>> {
+) -> (Vec<Option<SetOutcome>>, Option<anyhow::Error>) {
     if engine.nodes.len() == 1 {
-        return engine.set_rows(0, rows, idx, mode).await;
+        return match engine.set_rows(0, rows, idx, mode).await {
+            Ok(out) => (out.into_iter().map(Some).collect(), None),
+            Err(e) => (vec![None; pending.len()], Some(e)),
+        };
     }
-    let all: Vec<usize>;
-    let idx = match idx {
-        Some(idx) => idx,
-        None => {
-            all = (0..rows.len()).collect();
-            &all
-        }
-    };
     let mut by_node: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (at, &i) in idx.iter().enumerate() {
+    for (at, &i) in pending.iter().enumerate() {
         by_node
             .entry(engine.node_for(rows.key(i)))
             .or_default()
             .push(at);
     }
     let calls = by_node.iter().map(|(&node, ats)| {
-        let part: Vec<usize> = ats.iter().map(|&at| idx[at]).collect();
+        let part: Vec<usize> = ats.iter().map(|&at| pending[at]).collect();
         async move { engine.set_rows(node, rows, Some(&part), mode).await }
     });
     let results = futures::future::join_all(calls).await;
-    let mut outcomes = vec![SetOutcome::Skipped; idx.len()];
+    let mut outcomes = vec![None; pending.len()];
+    let mut failure = None;
     for ((_, ats), r) in by_node.iter().zip(results) {
-        let out = r?;
-        for (at, o) in ats.iter().zip(out) {
-            outcomes[*at] = o;
+        match r {
+            Ok(out) => {
+                for (at, o) in ats.iter().zip(out) {
+                    outcomes[*at] = Some(o);
+                }
+            }
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
         }
     }
-    Ok(outcomes)
+    (outcomes, failure)
 }
 
 /// What became of a batch.
@@ -211,44 +227,42 @@ pub async fn write_batch(conn: &Conn, rows: &SetRows, mode: SetMode, halt: &Atom
         let (generation, engine) = conn.current().await;
         // the first attempt sends the batch as it is (warm's hot path: no copies)
         let idx = (pending.len() != rows.len()).then_some(pending.as_slice());
-        let error = match attempt(&engine, rows, idx, mode).await {
-            Ok(out) => {
-                let mut again = Vec::new();
-                let mut transient = None;
-                let mut refused = None;
-                for (&i, o) in pending.iter().zip(out) {
-                    match o {
-                        SetOutcome::Failed(m) if is_transient(&m) || conn.failover_reply(&m) => {
-                            transient.get_or_insert(m);
-                            again.push(i);
-                        }
-                        SetOutcome::Failed(m) if is_refusal(&m) => {
-                            refused.get_or_insert_with(|| m.clone());
-                            outcomes[i] = Some(SetOutcome::Failed(m));
-                        }
-                        o => outcomes[i] = Some(o),
-                    }
+        let (out, failure) = attempt(&engine, rows, &pending, idx, mode).await;
+        let mut again = Vec::new();
+        let mut transient = None;
+        let mut refused = None;
+        for (&i, o) in pending.iter().zip(out) {
+            match o {
+                None => again.push(i), // its node failed: nothing known
+                Some(SetOutcome::Failed(m))
+                    if is_transient(&m) || is_moved(&m) || conn.failover_reply(&m) =>
+                {
+                    transient.get_or_insert(m);
+                    again.push(i);
                 }
-                pending = again;
-                if let Some(error) = refused {
-                    // the server is up: no outage, but nothing more is worth sending
-                    conn.recovered();
-                    return Written::Refused { outcomes, error };
+                Some(SetOutcome::Failed(m)) if is_refusal(&m) => {
+                    refused.get_or_insert_with(|| m.clone());
+                    outcomes[i] = Some(SetOutcome::Failed(m));
                 }
-                match transient {
-                    None => {
-                        conn.recovered();
-                        return Written::Done(
-                            outcomes.into_iter().map(|o| o.expect("set")).collect(),
-                        );
-                    }
-                    Some(m) => m,
-                }
+                o => outcomes[i] = o,
             }
-            Err(e) => match refusal_of(&e).filter(|m| !conn.failover_reply(m)) {
+        }
+        pending = again;
+        if let Some(error) = refused {
+            // the server is up: no outage, but nothing more is worth sending
+            conn.recovered();
+            return Written::Refused { outcomes, error };
+        }
+        let error = match (failure, transient) {
+            (Some(e), _) => match refusal_of(&e).filter(|m| !conn.failover_reply(m)) {
                 Some(error) => return Written::Refused { outcomes, error },
                 None => crate::error::one_line(&e),
             },
+            (None, Some(m)) => m,
+            (None, None) => {
+                conn.recovered();
+                return Written::Done(outcomes.into_iter().map(|o| o.expect("set")).collect());
+            }
         };
         let loading = error.contains("LOADING") || error.contains("BusyLoading");
         if !conn.still_hopeful(loading) || halt.load(Ordering::SeqCst) {
@@ -290,6 +304,9 @@ mod tests {
         ));
         assert!(!is_transient("WRONGTYPE Operation against a key"));
         assert!(!is_transient(""));
+        assert!(is_moved("MOVED 3999 127.0.0.1:6381"));
+        assert!(is_moved("ASK 3999 127.0.0.1:6381"));
+        assert!(!is_moved("MOVEDX 1") && !is_transient("MOVED 3999 127.0.0.1:6381"));
     }
 
     #[test]

@@ -656,6 +656,82 @@ fn schedule_fires_on_time_and_bad_cron_lines_are_usage_errors() {
     }
 }
 
+/// A server with `timeout 1` closes every connection idle for a second: between scheduled
+/// runs three seconds apart, the lock's connection and the writers' links are all closed.
+/// Each run still writes everything (it used to fail `taking lock …: broken pipe` from the
+/// second run on, forever).
+#[test]
+fn a_server_timeout_between_scheduled_runs_fails_no_run() {
+    let s = RedisServer::start_with(&["--timeout", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "idle.csv", 500);
+    let (code, r, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "idle:{id}",
+            "--ttl",
+            "1h",
+            "--schedule",
+            "*/3 * * * * *",
+            "--max-runs",
+            "3",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let r = r.expect("JSON");
+    assert_eq!(r.runs.len(), 3);
+    for run in &r.runs {
+        assert_eq!(
+            (run.status.as_str(), run.written, run.failed, run.lost),
+            ("ok", 500, 0, 0),
+            "{run:?} {err}"
+        );
+    }
+    assert_eq!(s.dbsize(), 500);
+    // the lock was released after each run (the next one was not locked out by it)
+    let mut c = s.conn();
+    let held: Option<String> = redis::cmd("GET")
+        .arg("cachectl:lock:warm:idle")
+        .query(&mut c)
+        .unwrap();
+    assert_eq!(held, None);
+}
+
+/// With the server's `timeout` (1 s) shorter than the lock's renewal period (2 s), the lock's
+/// connection is closed between renewals: each renewal reconnects and succeeds. Every
+/// renewal used to fail (`broken pipe`), and a run longer than the lock's TTL (30 s) would
+/// have stopped for a lost lock.
+#[test]
+fn a_server_timeout_shorter_than_the_renewal_period_keeps_the_lock() {
+    let s = RedisServer::start_with(&["--timeout", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "slow.csv", 20);
+    let (code, r, err) = warm(
+        &s.url(),
+        &[
+            "--source",
+            &file,
+            "--key",
+            "slow:{id}",
+            "--ttl",
+            "1h",
+            "--rate",
+            "4/s",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let run = &r.expect("JSON").runs[0];
+    assert_eq!((run.status.as_str(), run.written), ("ok", 20), "{run:?}");
+    assert!(
+        !err.contains("renewing lock"),
+        "a renewal failed (the run lasted 5 s: two renewals): {err}"
+    );
+    assert_eq!(s.dbsize(), 20, "written, and the lock released");
+}
+
 #[test]
 fn redis_dropping_mid_run_is_retried() {
     let mut s = RedisServer::start();
@@ -810,6 +886,116 @@ fn cluster_writes_go_to_every_primary() {
 
 /// PostgreSQL -> `--source-cmd psql …` -> Redis. Under CI=true a missing PostgreSQL is a
 /// failure (.ci/run makes sure one is running), elsewhere the test is skipped.
+/// `--mode missing` on a cluster whose primary drops mid-run (killed, back empty on its own
+/// slots): only that node's rows are sent again. The rows the other primaries wrote in the
+/// same batch used to be resent too, and counted `skipped` (their NX found the key this run
+/// had just written): every key is new, so every row is `written`.
+#[test]
+fn a_cluster_node_dropping_resends_only_its_own_rows() {
+    let mut c = Cluster::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "nx.csv", 3000);
+    let mut child = spawn_warm(
+        &c.url(),
+        &[
+            "--timeout",
+            "1s",
+            "--source",
+            &file,
+            "--key",
+            "nx:{id}",
+            "--ttl",
+            "1h",
+            "--mode",
+            "missing",
+            "--rate",
+            "1500/s",
+        ],
+    );
+    let err = crate::support::Tail::new(child.stderr.take().unwrap());
+    crate::support::wait_until(Duration::from_secs(30), "the first rows written", || {
+        c.total_dbsize() >= 300
+    });
+    c.nodes[1].kill();
+    err.wait_for("retrying");
+    c.nodes[1].restart(&[
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        "nodes.conf",
+        "--cluster-node-timeout",
+        "5000",
+    ]);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&err.finish()).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).expect("a summary");
+    let run = &r.runs[0];
+    assert_eq!(
+        (run.rows, run.written, run.skipped, run.failed, run.lost),
+        (3000, 3000, 0, 0, 0),
+        "{run:?} {err}"
+    );
+}
+
+/// Slots moved to another primary mid-run (`redis-cli --cluster reshard`): the rows
+/// answered `MOVED` (or `ASK` while a slot migrates) go to the slot's new owner after the
+/// topology is read again. They used to be counted failed (`MOVED 10928 …`, status partial).
+#[test]
+fn slots_moved_mid_run_are_followed() {
+    let c = Cluster::start(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "rs.csv", 5000);
+    let mut child = spawn_warm(
+        &c.url(),
+        &[
+            "--source", &file, "--key", "rs:{id}", "--ttl", "1h", "--mode", "missing", "--rate",
+            "1000/s",
+        ],
+    );
+    let err = crate::support::Tail::new(child.stderr.take().unwrap());
+    crate::support::wait_until(Duration::from_secs(30), "the first rows written", || {
+        c.total_dbsize() >= 300
+    });
+    let id = |s: &RedisServer| -> String {
+        redis::cmd("CLUSTER")
+            .arg("MYID")
+            .query(&mut s.conn())
+            .unwrap()
+    };
+    let out = Command::new("redis-cli")
+        .args([
+            "--cluster",
+            "reshard",
+            &format!("127.0.0.1:{}", c.nodes[0].port),
+        ])
+        .args([
+            "--cluster-from",
+            &id(&c.nodes[0]),
+            "--cluster-to",
+            &id(&c.nodes[1]),
+        ])
+        .args(["--cluster-slots", "1000", "--cluster-yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&err.finish()).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let r: Report = serde_json::from_slice(&out.stdout).expect("a summary");
+    let run = &r.runs[0];
+    assert_eq!(
+        (run.rows, run.written, run.skipped, run.failed),
+        (5000, 5000, 0, 0),
+        "{run:?} {err}"
+    );
+    assert_eq!(c.total_dbsize(), 5000);
+}
+
 #[test]
 fn end_to_end_from_postgresql() {
     let psql_ok = Command::new("psql")
