@@ -140,7 +140,7 @@ fn expected(
                     .collect())
             }
             Feed::Fatal(e) => Err(anyhow!(e)),
-            Feed::Usage(e) => Err(usage(e)),
+            Feed::Usage(e) => Err(usage(format!("{e}; nothing was checked"))),
         };
         Some((item, (rx, scoper)))
     })

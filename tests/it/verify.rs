@@ -774,3 +774,23 @@ fn usage_errors_say_what_is_missing_and_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A template naming a missing column: the reason, in verify's words, not warm's.
+#[test]
+fn a_bad_template_says_nothing_was_checked() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_rows(&dir, "plans.jsonl", (1..=3).map(|i| plan(i, "basic")));
+    // a template naming a column the source does not have: usage (exit 2), and verify wrote
+    // nothing, so it must not say "nothing was written" (warm's words) but that nothing was checked
+    let out = cachectl()
+        .args(["--url", &s.url(), "verify", "--source", &f])
+        .args(["--key", "plan:{nope}"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`{nope}`"), "{err}");
+    assert!(err.contains("nothing was checked"), "{err}");
+    assert!(!err.contains("written"), "{err}");
+}
