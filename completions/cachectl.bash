@@ -1800,7 +1800,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --patterns --sample-reads --events --burst-misses --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1827,6 +1827,18 @@ _cachectl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample-reads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --burst-misses)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -367,6 +367,10 @@ crit\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l append -d 'Append one CSV row per node per window to FILE (header written once), for cron history' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l since -d 'For cron/Nagios: judge the window since the sample the previous run stored in FILE, without waiting (replaces --interval), then store this run\'s sample there (0600). The first run, a restart, a stats reset or a file from another server: a labelled lifetime report' -r -F
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l sample-reads -d '--patterns: share of the window MONITOR is on, in slices (100%: every command, exact; 0: misses only)' -r
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l events -d '--patterns: subscribe to key-events, adding missing notify-keyspace-events flags for the run (on), or never change the server (off)' -r -f -a "on\t'subscribe; add missing notify-keyspace-events flags for the run, then restore them'
+off\t'never change the server: key-events only if already enabled, else the sample alone'"
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l burst-misses -d '--patterns: misses of one key within a second that make a miss burst (a stampede)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s u -l url -d 'Server URL: redis://[user[:pass]@]host[:port][/db], rediss://… (TLS), unix:///path. A comma-separated list is a set of cluster seed nodes. redis+sentinel://[user[:pass]@]host[:port][,host[:port]…]/MASTER[/db] asks the sentinels for MASTER\'s primary (their own password: $CACHECTL_SENTINEL_PASSWORD). [env: CACHECTL_URL, then REDIS_URL; default redis://127.0.0.1:6379]' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l password-file -d 'Read the password from FILE (first line), keeping it out of argv and profiles; used when the URL has none. Must not be readable by others (chmod 600). [then env: REDISCLI_AUTH]' -r -F
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cacert -d 'TLS: trust the CA certificates in FILE (PEM), in addition to the system trust store (which honours SSL_CERT_FILE and SSL_CERT_DIR) [env: CACHECTL_CACERT]' -r -F
@@ -381,6 +385,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l color -d 'W
 always\t''
 never\t''"
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l watch -d 'Draw lifetime figures at once, then every window as it ends: redrawn on a terminal with a sparkline of the hit rate, one record per window with -o csv/json (Ctrl-C stops)'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l patterns -d 'Hit rate per key pattern: misses, expirations, evictions from key-events (exact), lookups from a MONITOR sample scaled to INFO. Adds missing notify-keyspace-events flags for the run and restores them (see --events)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l insecure -d 'TLS: do not verify the server\'s certificate (also the URL fragment #insecure); warns'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l cluster -d 'Force Redis Cluster mode (otherwise detected from INFO cluster)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l replicas -d 'Run read-only work (SCAN, INFO, probes) on replicas (sends READONLY)'
@@ -388,7 +393,7 @@ complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s q -l quiet 
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG is honoured'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l wide -d 'Tables show every column in full, even on a narrow terminal (piped output always does)'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal anyway)'
-complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help'
+complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cachectl -n "__fish_cachectl_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l namespace -d 'Only this profile namespace (or the name of an ad-hoc description)' -r
 complete -c cachectl -n "__fish_cachectl_using_subcommand recommend" -l read-write-ratio -d 'Reads per write' -r

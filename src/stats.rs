@@ -148,6 +148,140 @@ impl Reservoir {
     }
 }
 
+/// Counts of keys within a period (a second) in fixed memory: a count-min sketch (`depth`
+/// rows of `width` counters). An estimate is never below the true count; it exceeds it by
+/// at most total / width × e with probability 1 − e^−depth.
+#[derive(Debug, Clone)]
+pub struct CountMin {
+    width: usize,
+    rows: Vec<u32>,
+}
+
+impl CountMin {
+    pub const DEPTH: usize = 4;
+
+    pub fn new(width: usize) -> Self {
+        CountMin {
+            width: width.max(1),
+            rows: vec![0; width.max(1) * Self::DEPTH],
+        }
+    }
+
+    fn cells(&self, key: &[u8]) -> [usize; Self::DEPTH] {
+        // one 64-bit FNV-1a hash of the key, mixed per row (splitmix64's finalizer): rows
+        // whose cells are independent of each other
+        let h = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let mut out = [0; Self::DEPTH];
+        for (i, o) in out.iter_mut().enumerate() {
+            let mut z = h ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            *o = i * self.width + (z % self.width as u64) as usize;
+        }
+        out
+    }
+
+    /// Count one occurrence; returns the key's estimate afterwards.
+    pub fn add(&mut self, key: &[u8]) -> u64 {
+        let mut est = u32::MAX;
+        for c in self.cells(key) {
+            self.rows[c] = self.rows[c].saturating_add(1);
+            est = est.min(self.rows[c]);
+        }
+        u64::from(est)
+    }
+
+    pub fn estimate(&self, key: &[u8]) -> u64 {
+        self.cells(key)
+            .iter()
+            .map(|&c| u64::from(self.rows[c]))
+            .min()
+            .unwrap_or(0)
+    }
+
+    pub fn clear(&mut self) {
+        self.rows.iter_mut().for_each(|c| *c = 0);
+    }
+}
+
+/// The heavy hitters of a stream of keys in fixed memory (Metwally et al.'s space-saving):
+/// `capacity` counters; a key not in the table takes over the smallest counter, whose count it
+/// inherits as its possible overcount (`err`). Every key seen more than total / capacity times
+/// is in the table, and `count - err` is a lower bound of its true count (exact while fewer
+/// than `capacity` distinct keys were seen).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpaceSaving {
+    capacity: usize,
+    entries: Vec<(Vec<u8>, u64, u64)>,
+    index: std::collections::HashMap<Vec<u8>, usize>,
+}
+
+impl SpaceSaving {
+    pub fn new(capacity: usize) -> Self {
+        SpaceSaving {
+            capacity: capacity.max(1),
+            entries: Vec::new(),
+            index: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Count one occurrence of `key`; returns its (count, err) afterwards.
+    pub fn add(&mut self, key: &[u8]) -> (u64, u64) {
+        self.add_n(key, 1, 0)
+    }
+
+    /// Count `n` occurrences of `key`, of which up to `err` may be overcounted.
+    pub fn add_n(&mut self, key: &[u8], n: u64, err: u64) -> (u64, u64) {
+        if let Some(&i) = self.index.get(key) {
+            self.entries[i].1 += n;
+            self.entries[i].2 += err;
+            return (self.entries[i].1, self.entries[i].2);
+        }
+        if self.entries.len() < self.capacity {
+            self.index.insert(key.to_vec(), self.entries.len());
+            self.entries.push((key.to_vec(), n, err));
+            return (n, err);
+        }
+        let (i, _) = self
+            .entries
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, e)| e.1)
+            .expect("capacity >= 1");
+        let min = self.entries[i].1;
+        self.index.remove(&self.entries[i].0);
+        self.index.insert(key.to_vec(), i);
+        self.entries[i] = (key.to_vec(), min + n, min + err);
+        (min + n, min + err)
+    }
+
+    /// Fold another table in (its counts and errors added key by key).
+    pub fn merge(&mut self, other: SpaceSaving) {
+        for (k, c, e) in other.entries {
+            self.add_n(&k, c, e);
+        }
+    }
+
+    /// (key, count, err), the largest counts first.
+    pub fn top(&self) -> Vec<(Vec<u8>, u64, u64)> {
+        let mut v = self.entries.clone();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +328,59 @@ mod tests {
         }
         let m = big.median().unwrap();
         assert!((40_000..60_000).contains(&m), "{m}");
+    }
+
+    #[test]
+    fn space_saving_keeps_the_heavy_hitters_in_fixed_memory() {
+        let mut t = SpaceSaving::new(4);
+        for _ in 0..150 {
+            t.add(b"hot");
+        }
+        // a long tail of distinct keys: each takes over the smallest counter
+        for i in 0..200u32 {
+            t.add(format!("cold{i}").as_bytes());
+            if i % 2 == 0 {
+                t.add(b"warm");
+            }
+        }
+        let top = t.top();
+        assert_eq!(top.len(), 4);
+        assert_eq!(top[0].0, b"hot".to_vec());
+        assert_eq!((top[0].1, top[0].2), (150, 0));
+        // a count never under-counts, count - err never over-counts (warm: 100)
+        if let Some(w) = top.iter().find(|e| e.0 == b"warm") {
+            assert!(w.1 >= 100 && w.1 - w.2 <= 100, "{w:?}");
+        }
+        for e in &top[1..] {
+            assert!(e.1 - e.2 <= 100, "{e:?}");
+        }
+        t.clear();
+        assert!(t.is_empty());
+        assert_eq!(t.add(b"x"), (1, 0));
+    }
+
+    #[test]
+    fn count_min_never_undercounts_and_finds_a_burst_among_many_keys() {
+        let mut cm = CountMin::new(16_384);
+        // 20,000 misses over 4,000 keys (5 each), and one key 25 times
+        for i in 0..20_000u32 {
+            cm.add(format!("k:{}", i % 4000).as_bytes());
+        }
+        for _ in 0..25 {
+            cm.add(b"burst");
+        }
+        assert!(cm.estimate(b"burst") >= 25);
+        // keys that differ in their last bytes only (a pattern's keys) stay close to the truth
+        let worst = (0..4000u32)
+            .map(|i| cm.estimate(format!("k:{i}").as_bytes()))
+            .max()
+            .unwrap();
+        assert!(worst <= 12, "worst estimate {worst} for a true 5");
+        let over = (0..4000u32)
+            .filter(|i| cm.estimate(format!("k:{i}").as_bytes()) >= 20)
+            .count();
+        assert_eq!(over, 0, "no key of 5 misses looks like a burst");
+        cm.clear();
+        assert_eq!(cm.estimate(b"burst"), 0);
     }
 }

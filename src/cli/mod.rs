@@ -21,7 +21,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::render::{Color, Format};
-use crate::report::FailOn;
+use crate::report::{Events, FailOn};
 use crate::simulate::{RecomputeDist, Strategies};
 use crate::units::{duration_arg, format_duration, rate_arg};
 
@@ -615,6 +615,7 @@ pub struct VerifyArgs {
   cachectl -P treebeard report --fail-on warn --append history.csv
   cachectl report --watch --interval 5s  # redraw every 5 s, with a sparkline
   cachectl report -o prometheus --fail-on never > cachectl.prom
+  cachectl report --patterns --interval 30s   # hit rate per key pattern
 
 Output: -o table|csv|json|prometheus. prometheus (report only) is the text
 exposition format for node_exporter's textfile collector.
@@ -652,6 +653,29 @@ pub struct ReportArgs {
     /// first run, a restart, a stats reset or a file from another server: a labelled lifetime report
     #[arg(long, value_name = "FILE", conflicts_with_all = ["watch", "interval"])]
     pub since: Option<std::path::PathBuf>,
+
+    /// Hit rate per key pattern: misses, expirations, evictions from key-events (exact),
+    /// lookups from a MONITOR sample scaled to INFO. Adds missing notify-keyspace-events flags
+    /// for the run and restores them (see --events)
+    #[arg(long, conflicts_with = "since")]
+    pub patterns: bool,
+
+    /// --patterns: share of the window MONITOR is on, in slices (100%: every command, exact;
+    /// 0: misses only)
+    #[arg(long, value_name = "PCT", value_parser = percent_arg, requires = "patterns",
+          default_value = shown!(format!("{}%", crate::report::DEFAULT_SAMPLE_READS_PCT)))]
+    pub sample_reads: f64,
+
+    /// --patterns: subscribe to key-events, adding missing notify-keyspace-events flags for the
+    /// run (on), or never change the server (off)
+    #[arg(long, value_enum, value_name = "on|off", requires = "patterns",
+          default_value_t = crate::report::DEFAULT_EVENTS)]
+    pub events: Events,
+
+    /// --patterns: misses of one key within a second that make a miss burst (a stampede)
+    #[arg(long, value_name = "N", requires = "patterns",
+          default_value_t = crate::report::DEFAULT_BURST_MISSES)]
+    pub burst_misses: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,6 +13,11 @@ impl From<&ReportArgs> for Options {
             fail_on: a.fail_on,
             append: a.append.clone(),
             since: a.since.clone(),
+            patterns: a.patterns,
+            sample_reads_pct: a.sample_reads,
+            events: a.events,
+            burst_misses: a.burst_misses,
+            ..Options::default()
         }
     }
 }

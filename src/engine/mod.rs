@@ -1,8 +1,10 @@
 //! The engine: the only code that speaks Redis. Commands ask it for topology, streams of
 //! probed keys and server facts; they never build protocol commands themselves.
 
+pub mod events;
 pub mod info;
 pub mod link;
+pub mod monitor;
 pub mod read;
 pub mod retry;
 pub mod scan;

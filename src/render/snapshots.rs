@@ -244,6 +244,94 @@ fn report_table() {
 }
 
 #[test]
+fn report_patterns_table() {
+    use crate::report::patterns::{MissBurst, PatternRow as P};
+    let p =
+        |pattern: &str, ns: Option<&str>, lookups: u64, misses: u64, ci: (f64, f64), top: &str| P {
+            pattern: pattern.into(),
+            namespace: ns.map(str::to_string),
+            lookups: Some(lookups),
+            hits: Some(lookups - misses),
+            misses: Some(misses),
+            hit_rate_pct: Some(
+                ((lookups - misses) as f64 * 1000.0 / lookups as f64).round() / 10.0,
+            ),
+            hit_rate_low_pct: Some(ci.0),
+            hit_rate_high_pct: Some(ci.1),
+            estimated: true,
+            writes: Some(lookups / 20),
+            deletes: Some(3),
+            expired: Some(120),
+            evicted: Some(0),
+            top_missed_key: Some(top.into()),
+            top_missed_count: Some(42),
+        };
+    let total = node("total", "total", 2_400_000, 600_000, Status::Warn);
+    let w = Window {
+        window: 1,
+        started_at: "2026-11-22T05:00:00.000Z".into(),
+        interval_s: Some(10.0),
+        basis: "interval",
+        nodes: vec![node(
+            "cache-1.prod.internal:6379",
+            "primary",
+            2_400_000,
+            600_000,
+            Status::Warn,
+        )],
+        total,
+        status: Status::Warn,
+        patterns: Some(vec![
+            p(
+                "recommendations:v1:user_*:items:region_eu_west_1",
+                Some("recommendations"),
+                400_000,
+                380_000,
+                (4.1, 5.9),
+                "recommendations:v1:user_8812:items:region_eu_west_1",
+            ),
+            p(
+                "user_profile:v1:user_*",
+                Some("user_profile"),
+                1_200_000,
+                120_000,
+                (89.6, 90.4),
+                "user_profile:v1:user_17",
+            ),
+            p(
+                "session:*",
+                None,
+                800_000,
+                100_000,
+                (87.1, 87.9),
+                "session:9f2c",
+            ),
+        ]),
+        miss_bursts: Some(vec![MissBurst {
+            key: "recommendations:v1:user_8812:items:region_eu_west_1".into(),
+            pattern: "recommendations:v1:user_*:items:region_eu_west_1".into(),
+            namespace: Some("recommendations".into()),
+            count: 57,
+            at: "2026-11-22T05:00:04Z".into(),
+            seconds: 2,
+        }]),
+        ..Window::default()
+    };
+    let r = ReportOut {
+        url: "redis://cache-1.prod.internal:6379".into(),
+        patterns: Some(crate::report::PatternsRun {
+            sample_reads_pct: 10.0,
+            events: "on",
+            ..Default::default()
+        }),
+        windows: vec![w],
+        status: Status::Warn,
+        ..ReportOut::default()
+    };
+    check("report_patterns", &r);
+}
+
+#[test]
 fn invalidate_table() {
     let rows = vec![
         Row {

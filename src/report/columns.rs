@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use super::pattern_columns;
 use super::window::{NodeRow, Status};
 use super::{ReportOut, Window};
 use crate::render::{Columns, RenderCtx, Report};
@@ -283,6 +284,35 @@ impl Report for ReportOut {
             if !win.namespaces.is_empty() {
                 writeln!(w, "{}", namespace_table(ctx, win))?;
             }
+            if win.patterns.is_some() {
+                if win.window == self.windows[0].window {
+                    if let Some(p) = &self.patterns {
+                        for n in &p.notes {
+                            writeln!(w, "{}", ctx.prose(&format!("Note: {n}")))?;
+                        }
+                    }
+                }
+                let rows = pattern_columns::lines(win);
+                if rows.is_empty() {
+                    writeln!(
+                        w,
+                        "{}",
+                        ctx.prose("No key lookups or misses seen in this window.")
+                    )?;
+                } else {
+                    writeln!(
+                        w,
+                        "{}",
+                        pattern_columns::pattern_columns().table(ctx, &rows)
+                    )?;
+                }
+                if let Some(t) = pattern_columns::burst_table(ctx, win) {
+                    writeln!(w, "{t}")?;
+                }
+                for n in &win.pattern_notes {
+                    writeln!(w, "{}", ctx.prose(&format!("Note: {n}")))?;
+                }
+            }
             let reasons: Vec<String> = win
                 .nodes
                 .iter()
@@ -305,6 +335,15 @@ impl Report for ReportOut {
     }
 
     fn write_csv(&self, w: &mut csv::Writer<&mut dyn Write>) -> Result<()> {
+        if self.patterns.is_some() {
+            // --patterns: one row per pattern and window
+            let cols = pattern_columns::pattern_columns();
+            w.write_record(cols.csv_header())?;
+            for win in &self.windows {
+                cols.write_csv_rows(w, &pattern_columns::lines(win))?;
+            }
+            return Ok(());
+        }
         let cols = node_columns();
         w.write_record(cols.csv_header())?;
         for win in &self.windows {
@@ -336,8 +375,26 @@ impl Report for ReportOut {
                 }
             }
         }
+        let lines = pattern_columns::lines(win);
+        if !lines.is_empty() {
+            let refs: Vec<&pattern_columns::PatternLine> = lines.iter().collect();
+            pattern_columns::pattern_columns().write_prometheus(w, &refs, |l| {
+                format!(
+                    "pattern=\"{}\",namespace=\"{}\"",
+                    label(&l.row.pattern),
+                    label(l.row.namespace.as_deref().unwrap_or(""))
+                )
+            })?;
+        }
         Ok(())
     }
+}
+
+/// A Prometheus label value: backslash, double quote and newline escaped.
+fn label(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -385,6 +442,7 @@ mod tests {
             status: Status::Warn,
             worst_node: None,
             recommendations: Vec::new(),
+            ..Default::default()
         }
     }
 
@@ -411,6 +469,7 @@ mod tests {
             url: "redis://x".into(),
             cluster: false,
             eviction_policy: None,
+            patterns: None,
             windows: vec![window()],
             status: Status::Warn,
             failed_check: None,

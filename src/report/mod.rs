@@ -11,6 +11,9 @@
 //! draws the `--watch` frames, `window` is the pure arithmetic (deltas, verdicts, advice).
 
 mod columns;
+mod live;
+mod pattern_columns;
+pub mod patterns;
 mod sample;
 mod since;
 mod watch;
@@ -59,6 +62,37 @@ pub struct Window {
     pub status: Status,
     pub worst_node: Option<String>,
     pub recommendations: Vec<String>,
+    /// `--patterns`: one row per key pattern, sorted by misses
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<Vec<patterns::PatternRow>>,
+    /// `--patterns`: keys missed at least `--burst-misses` times within one second
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub miss_bursts: Option<Vec<patterns::MissBurst>>,
+    /// `--patterns`: per node, the INFO deltas, how much MONITOR saw, the events' coverage
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_nodes: Option<Vec<patterns::NodeCoverage>>,
+    /// `--patterns`: what limited this window's figures (a dropped MONITOR, lost events, …)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pattern_notes: Vec<String>,
+}
+
+/// `--patterns`: how the run observed the server, and what it changed there (and restored).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PatternsRun {
+    pub sample_reads_pct: f64,
+    /// `on` (key-events counted), `off` (--events off), `unavailable` (CONFIG or SUBSCRIBE refused)
+    pub events: &'static str,
+    pub config_changes: Vec<ConfigChange>,
+    pub notes: Vec<String>,
+}
+
+/// `notify-keyspace-events` of one node, set for the run and restored at its end.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigChange {
+    pub node: String,
+    pub original: String,
+    pub set: String,
+    pub restored: bool,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -66,6 +100,9 @@ pub struct ReportOut {
     pub url: String,
     pub cluster: bool,
     pub eviction_policy: Option<String>,
+    /// `--patterns`: how the run observed the server (absent without --patterns)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<PatternsRun>,
     pub windows: Vec<Window>,
     /// the worst overall status of all windows
     pub status: Status,
@@ -111,7 +148,31 @@ pub struct Options {
     pub fail_on: FailOn,
     pub append: Option<std::path::PathBuf>,
     pub since: Option<std::path::PathBuf>,
+    /// `--patterns`: hit rates per key pattern
+    pub patterns: bool,
+    /// `--sample-reads`: percent of the window MONITOR is on (100: every command)
+    pub sample_reads_pct: f64,
+    /// `--events`: subscribe to key-events (adding missing `notify-keyspace-events` flags)
+    pub events: Events,
+    /// `--burst-misses`: misses of one key within a second that make a burst
+    pub burst_misses: u64,
+    /// a MONITOR slice ends early when the server holds more than this for it (bytes)
+    pub monitor_omem_limit: u64,
 }
+
+/// `--events`: whether `report --patterns` subscribes to key-events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Events {
+    /// subscribe; add missing notify-keyspace-events flags for the run, then restore them
+    On,
+    /// never change the server: key-events only if already enabled, else the sample alone
+    Off,
+}
+
+pub const DEFAULT_SAMPLE_READS_PCT: f64 = 10.0;
+pub const DEFAULT_EVENTS: Events = Events::On;
+pub const DEFAULT_BURST_MISSES: u64 = 20;
+pub const DEFAULT_MONITOR_OMEM_LIMIT: u64 = 32 * 1024 * 1024;
 
 pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 pub const DEFAULT_LATENCY_SAMPLES: usize = 200;
@@ -127,6 +188,11 @@ impl Default for Options {
             fail_on: DEFAULT_FAIL_ON,
             append: None,
             since: None,
+            patterns: false,
+            sample_reads_pct: DEFAULT_SAMPLE_READS_PCT,
+            events: DEFAULT_EVENTS,
+            burst_misses: DEFAULT_BURST_MISSES,
+            monitor_omem_limit: DEFAULT_MONITOR_OMEM_LIMIT,
         }
     }
 }
@@ -158,20 +224,44 @@ pub async fn run_on(
         url: engine.url_redacted.clone(),
         cluster: engine.cluster,
         eviction_policy: scope.policy.clone(),
+        patterns: None,
         windows: Vec::new(),
         status: Status::Ok,
         failed_check: None,
         interrupted: false,
     };
-    let mut frames = a.watch.then(|| Frames::new(s.render));
-    if let Some(f) = &mut frames {
-        first_frame(engine, a, &scope, f, &mut out, stop).await?;
+    let mut live = if a.patterns {
+        Some(live::Live::start(engine, a, s).await?)
+    } else {
+        None
+    };
+    let r = observe(engine, a, s, &scope, live.as_mut(), &mut out, stop).await;
+    // the server is left as found: also after an error or a signal
+    if let Some(l) = live {
+        out.patterns = Some(l.restore(engine).await);
     }
-    if !out.interrupted {
-        windows(engine, a, &scope, frames.as_mut(), &mut out, stop).await?;
-    }
+    r?;
     out.failed_check = failed_check(&out, a.fail_on);
     Ok(out)
+}
+
+async fn observe(
+    engine: &mut Engine,
+    a: &Options,
+    s: &Settings,
+    scope: &Scope,
+    live: Option<&mut live::Live>,
+    out: &mut ReportOut,
+    stop: &Stop,
+) -> Result<()> {
+    let mut frames = a.watch.then(|| Frames::new(s.render));
+    if let Some(f) = &mut frames {
+        first_frame(engine, a, scope, f, out, stop).await?;
+    }
+    if !out.interrupted {
+        windows(engine, a, scope, frames.as_mut(), live, out, stop).await?;
+    }
+    Ok(())
 }
 
 /// Options that cannot go together.
@@ -181,6 +271,14 @@ fn check(a: &Options) -> Result<()> {
     }
     if a.watch && a.interval.is_zero() {
         return Err(usage("--watch needs an --interval above 0"));
+    }
+    if a.patterns && (a.since.is_some() || a.interval.is_zero()) {
+        return Err(usage(
+            "--patterns observes a window: it needs an --interval above 0 and no --since",
+        ));
+    }
+    if !(0.0..=100.0).contains(&a.sample_reads_pct) {
+        return Err(usage("--sample-reads must be between 0% and 100%"));
     }
     if a.since.is_some() && a.count.is_some_and(|c| c > 1) {
         return Err(usage(
@@ -217,6 +315,7 @@ async fn windows(
     a: &Options,
     scope: &Scope,
     mut frames: Option<&mut Frames>,
+    mut live: Option<&mut live::Live>,
     out: &mut ReportOut,
     stop: &Stop,
 ) -> Result<()> {
@@ -224,12 +323,22 @@ async fn windows(
     let mut n = 0u64;
     loop {
         n += 1;
-        let w = tokio::select! {
-            w = one_window(engine, a, scope, n) => w?,
-            _ = stop.wait() => {
-                out.interrupted = true;
-                return Ok(());
-            }
+        let w = match live.as_deref_mut() {
+            // the patterns window watches the stop token itself, and ends its streams first
+            Some(l) => match l.window(engine, a, scope, n, stop).await? {
+                Some(w) => w,
+                None => {
+                    out.interrupted = true;
+                    return Ok(());
+                }
+            },
+            None => tokio::select! {
+                w = one_window(engine, a, scope, n) => w?,
+                _ = stop.wait() => {
+                    out.interrupted = true;
+                    return Ok(());
+                }
+            },
         };
         if let Some(p) = &a.append {
             columns::append(p, &w)?;

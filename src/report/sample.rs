@@ -262,6 +262,7 @@ pub(super) fn build_window(engine: &Engine, scope: &Scope, span: Span) -> Window
         status,
         worst_node,
         recommendations: recs,
+        ..Default::default()
     }
 }
 

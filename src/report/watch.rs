@@ -47,6 +47,7 @@ impl Frames {
             url: out.url.clone(),
             cluster: out.cluster,
             eviction_policy: out.eviction_policy.clone(),
+            patterns: out.patterns.clone(),
             windows: vec![w.clone()],
             status: w.status,
             failed_check: None,

@@ -14,6 +14,7 @@ mod rdb;
 mod rdb_cases;
 mod recommend;
 mod report;
+mod report_patterns;
 mod secrets;
 mod sentinel;
 mod simulate;

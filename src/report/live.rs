@@ -1,0 +1,675 @@
+//! `report --patterns`: the shell around the pure accounting (`patterns`). It sets up the
+//! key-event subscribers (adding missing `notify-keyspace-events` flags, restored at the end),
+//! runs each window's MONITOR slices, and feeds both streams into an [`Accountant`].
+//!
+//! A window's two ends are marked atomically on every node (`Engine::marked_info`: INFO, an
+//! ECHO the MONITOR sees, a PUBLISH the subscriber sees, in one MULTI/EXEC): the events and
+//! MONITOR lines counted are exactly those between the two INFO samples.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use tokio::sync::mpsc;
+use tracing::warn;
+
+use super::patterns::{Accountant, NodeTotals};
+use super::sample::{build_window, latencies, read_namespaces, Reading, Scope, Span};
+use super::window::{judge_namespace, Sample};
+use super::{ConfigChange, Events, NamespaceRow, Options, PatternsRun, Window};
+use crate::analyze::aggregate::NamespaceRule;
+use crate::audit::now_rfc3339;
+use crate::config::Settings;
+use crate::engine::events::{self, EventMsg, Subscriber};
+use crate::engine::monitor::{CommandTable, MonitorMsg, MonitorTask};
+use crate::engine::{Engine, Role};
+use crate::signals::Stop;
+
+/// Events buffered between the subscribers and the accounting (a full buffer slows the
+/// subscribers' reads; the server then buffers, up to its pubsub output-buffer limit).
+const EVENT_BUFFER: usize = 65_536;
+const MONITOR_BUFFER: usize = 16_384;
+/// How often a running MONITOR's output buffer is checked.
+const OMEM_CHECK: Duration = Duration::from_millis(200);
+/// MONITOR slices per window (at most), and their shortest length.
+const MAX_SLICES: u32 = 10;
+const MIN_SLICE: Duration = Duration::from_millis(200);
+
+/// The run's `--patterns` state: subscribers, the command table, what was changed.
+pub(super) struct Live {
+    run: String,
+    table: Arc<CommandTable>,
+    rules: Vec<NamespaceRule>,
+    events: bool,
+    subs: Vec<Option<Subscriber>>,
+    ev_tx: mpsc::Sender<EventMsg>,
+    ev_rx: mpsc::Receiver<EventMsg>,
+    changes: Vec<(usize, ConfigChange)>,
+    out: PatternsRun,
+}
+
+impl Live {
+    pub async fn start(engine: &Engine, a: &Options, s: &Settings) -> Result<Live> {
+        let run = format!(
+            "{:x}",
+            crate::audit::now_ms() ^ (std::process::id() as i64) << 20
+        );
+        let table = Arc::new(engine.command_table(0).await?);
+        let (ev_tx, ev_rx) = mpsc::channel(EVENT_BUFFER);
+        let mut live = Live {
+            run,
+            table,
+            rules: crate::analyze::profile_rules(s),
+            events: false,
+            subs: (0..engine.nodes.len()).map(|_| None).collect(),
+            ev_tx,
+            ev_rx,
+            changes: Vec::new(),
+            out: PatternsRun {
+                sample_reads_pct: a.sample_reads_pct,
+                events: "off",
+                config_changes: Vec::new(),
+                notes: Vec::new(),
+            },
+        };
+        live.events = live.enable_events(engine, a.events).await;
+        if live.events {
+            for i in 0..engine.nodes.len() {
+                match engine
+                    .subscribe_key_events(i, &live.run, live.ev_tx.clone())
+                    .await
+                {
+                    Ok(sub) => live.subs[i] = Some(sub),
+                    Err(e) => {
+                        live.warn(format!(
+                            "key-events unavailable: subscribing on {} failed ({e:#}); misses, expirations and evictions are not reported",
+                            engine.nodes[i].addr
+                        ));
+                        live.events = false;
+                        live.subs.iter_mut().for_each(|s| *s = None);
+                        break;
+                    }
+                }
+            }
+        }
+        live.out.events = match (live.events, a.events) {
+            (true, _) => "on",
+            (false, Events::Off) => "off",
+            (false, Events::On) => "unavailable",
+        };
+        Ok(live)
+    }
+
+    /// A note in the report; `warn`: also a warning line on stderr (what limits the run).
+    fn note(&mut self, n: String) {
+        self.out.notes.push(n);
+    }
+
+    fn warn(&mut self, n: String) {
+        warn!("{n}");
+        self.out.notes.push(n);
+    }
+
+    /// Make every node publish the key-events needed: read `notify-keyspace-events`, add the
+    /// missing flags (`--events on`). False when a node cannot (CONFIG refused) or, with
+    /// `--events off`, lacks them.
+    async fn enable_events(&mut self, engine: &Engine, mode: Events) -> bool {
+        let mut plan = Vec::new();
+        for (i, n) in engine.nodes.iter().enumerate() {
+            let Some(cur) = engine.notify_get(i).await else {
+                self.warn(format!(
+                    "CONFIG GET refused on {}: set the server parameter notify-keyspace-events to include \"{}\" (e.g. in the managed service's parameter group) for exact misses; reporting from the MONITOR sample alone",
+                    n.addr,
+                    events::NEEDED
+                ));
+                return false;
+            };
+            if let Some(set) = events::needed_flags(&cur) {
+                if mode == Events::Off {
+                    self.warn(format!(
+                        "--events off: notify-keyspace-events on {} is \"{cur}\", without all of \"{}\"; reporting from the MONITOR sample alone",
+                        n.addr,
+                        events::NEEDED
+                    ));
+                    return false;
+                }
+                plan.push((i, cur, set));
+            }
+        }
+        for (i, original, set) in plan {
+            let addr = engine.nodes[i].addr.clone();
+            if let Err(e) = engine.notify_set(i, &set).await {
+                self.warn(format!(
+                    "cannot enable key-events on {addr} ({e:#}): set the server parameter notify-keyspace-events to include \"{}\" for exact misses; reporting from the MONITOR sample alone",
+                    events::NEEDED
+                ));
+                return false;
+            }
+            self.note(format!(
+                "notify-keyspace-events on {addr}: \"{original}\" → \"{set}\" for this run (restored at its end)"
+            ));
+            self.changes.push((
+                i,
+                ConfigChange {
+                    node: addr,
+                    original,
+                    set,
+                    restored: false,
+                },
+            ));
+        }
+        true
+    }
+
+    /// Put every changed `notify-keyspace-events` back to its exact original value; the run's
+    /// `patterns` record.
+    pub async fn restore(mut self, engine: &Engine) -> PatternsRun {
+        self.subs.clear();
+        for (i, mut c) in std::mem::take(&mut self.changes) {
+            match engine.notify_set(i, &c.original).await {
+                Ok(()) => c.restored = true,
+                Err(e) => self.warn(format!(
+                    "could not restore notify-keyspace-events on {} to \"{}\": {e:#}",
+                    c.node, c.original
+                )),
+            }
+            self.out.config_changes.push(c);
+        }
+        self.out
+    }
+
+    /// One window with its patterns; None when stopped by a signal.
+    pub async fn window(
+        &mut self,
+        engine: &mut Engine,
+        a: &Options,
+        scope: &Scope,
+        number: u64,
+        stop: &Stop,
+    ) -> Result<Option<Window>> {
+        let n = engine.nodes.len();
+        let started_at = now_rfc3339();
+        let mut notes = Vec::new();
+        // events left from before this window (between windows) are not counted
+        while let Ok(m) = self.ev_rx.try_recv() {
+            if let EventMsg::Lost { node } = m {
+                self.lost(engine, node, &mut notes).await;
+            }
+        }
+        let seps = crate::analyze::DEFAULT_SEPARATORS.as_bytes();
+        let mut acct = Accountant::new(seps, self.rules.clone(), n, a.burst_misses);
+        let mut w = Watch::new(n, a, self.events);
+        let (mon_tx, mut mon_rx) = mpsc::channel::<MonitorMsg>(MONITOR_BUFFER);
+        if w.full {
+            for i in 0..n {
+                w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes)
+                    .await;
+            }
+        }
+        // the metrics keys are lookups: read before the start marker and after the end one
+        let ns_before = read_namespaces(engine, &scope.ns).await?;
+        let start = format!("{}:{number}:start", self.run);
+        let end = format!("{}:{number}:end", self.run);
+        let mut before = Vec::with_capacity(n);
+        for i in 0..n {
+            let ch = events::marker_channel(&self.run, i);
+            before.push(Sample::parse(&engine.marked_info(i, &start, &ch).await?));
+        }
+        let t0 = Instant::now();
+        let lat = latencies(engine, a.latency_samples).await?;
+        let deadline = tokio::time::Instant::from_std(t0 + a.interval);
+        let slices = plan_slices(a.interval, a.sample_reads_pct);
+        let mut next_slice = 0usize;
+        let mut tick = tokio::time::interval(OMEM_CHECK.min(MIN_SLICE / 2));
+        loop {
+            // the clock first: a busy stream must not starve the slices or the window's end
+            tokio::select! {
+                biased;
+                _ = stop.wait() => return Ok(None),
+                _ = tokio::time::sleep_until(deadline) => break,
+                _ = tick.tick() => {
+                    let el = t0.elapsed();
+                    if !w.full {
+                        // end the current slices, start the next
+                        if w.any_on() && next_slice > 0 && el >= slices[next_slice - 1].1 {
+                            w.stop_all();
+                        }
+                        if next_slice < slices.len() && el >= slices[next_slice].0 && !w.any_on() {
+                            for i in 0..n {
+                                w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes).await;
+                            }
+                            next_slice += 1;
+                        }
+                    }
+                    w.check_omem(engine, a.monitor_omem_limit, &mut notes).await;
+                }
+                Some(m) = self.ev_rx.recv() => {
+                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
+                        self.lost(engine, node, &mut notes).await;
+                    }
+                }
+                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
+            }
+        }
+        let mut after = Vec::with_capacity(n);
+        for i in 0..n {
+            let ch = events::marker_channel(&self.run, i);
+            after.push(Sample::parse(&engine.marked_info(i, &end, &ch).await?));
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        if !w.full {
+            w.stop_all();
+        }
+        // the streams up to the end markers (a subscriber or MONITOR lagging behind)
+        // (a backlog the accounting has not read yet waits in the server's pubsub buffer; a
+        // subscriber too slow for it is disconnected there, and reported as lost)
+        let drain = tokio::time::Instant::now()
+            + engine.timeout.max(Duration::from_secs(2)).max(a.interval);
+        while !w.drained() {
+            tokio::select! {
+                biased;
+                _ = stop.wait() => return Ok(None),
+                _ = tokio::time::sleep_until(drain) => {
+                    notes.push("the event or MONITOR streams did not reach the window's end marker in time: the last events may be missing".into());
+                    break;
+                }
+                Some(m) = self.ev_rx.recv() => {
+                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
+                        self.lost(engine, node, &mut notes).await;
+                    }
+                }
+                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
+            }
+        }
+        w.stop_all();
+        drop(mon_tx);
+        let ns_after = read_namespaces(engine, &scope.ns).await?;
+        let totals: Vec<NodeTotals> = (0..n)
+            .map(|i| {
+                let (b, x) = (&before[i], &after[i]);
+                let same = b.run_id == x.run_id && x.hits >= b.hits && x.misses >= b.misses;
+                NodeTotals {
+                    lookups: same.then(|| (x.hits + x.misses) - (b.hits + b.misses)),
+                    misses: same.then(|| x.misses - b.misses),
+                    sampled_fraction: w.fraction(i, secs),
+                    sample_cut: w.cut[i],
+                }
+            })
+            .collect();
+        let names: Vec<String> = engine.nodes.iter().map(|x| x.addr.clone()).collect();
+        let (rows, bursts, cover) = acct.finish(&names, &totals, self.events);
+        for c in &cover {
+            if let Some(p) = c.events_coverage_pct.filter(|p| *p < 99.0) {
+                notes.push(format!(
+                    "{}: keymiss events cover {p}% of its keyspace_misses (OBJECT lookups miss without an event; below that, events were lost: client-output-buffer-limit pubsub)",
+                    c.node
+                ));
+            }
+        }
+        let mut win = build_window(
+            engine,
+            scope,
+            Span {
+                number,
+                started_at,
+                before: Some(Reading {
+                    nodes: before,
+                    ns: ns_before,
+                }),
+                after: Reading {
+                    nodes: after,
+                    ns: ns_after,
+                },
+                secs,
+                // INFO+ECHO+PUBLISH at the start (MULTI/EXEC), the PINGs
+                own: 5 + a.latency_samples as u64,
+                latencies: lat,
+            },
+        );
+        add_namespaces(&mut win, &rows, scope);
+        advise(&mut win, &rows, &bursts, a);
+        win.patterns = Some(rows);
+        win.miss_bursts = Some(bursts);
+        win.pattern_nodes = Some(cover);
+        win.pattern_notes = notes;
+        Ok(Some(win))
+    }
+
+    /// A subscriber's connection ended: say so, and subscribe again for what follows.
+    async fn lost(&mut self, engine: &Engine, node: usize, notes: &mut Vec<String>) {
+        let addr = engine.nodes[node].addr.clone();
+        notes.push(format!(
+            "the key-event subscriber on {addr} was disconnected (client-output-buffer-limit pubsub?): misses from it are incomplete; subscribed again"
+        ));
+        self.subs[node] = None;
+        match engine
+            .subscribe_key_events(node, &self.run, self.ev_tx.clone())
+            .await
+        {
+            Ok(s) => self.subs[node] = Some(s),
+            Err(e) => notes.push(format!("subscribing again on {addr} failed: {e:#}")),
+        }
+    }
+}
+
+/// The MONITOR slices of a window: `pct` of it, in up to [`MAX_SLICES`] slices of at least
+/// [`MIN_SLICE`] spread evenly (each centred in its share of the window). (start, end) offsets.
+pub(super) fn plan_slices(interval: Duration, pct: f64) -> Vec<(Duration, Duration)> {
+    if pct <= 0.0 || pct >= 100.0 {
+        return Vec::new();
+    }
+    let on = interval.mul_f64(pct / 100.0);
+    let k = ((on.as_secs_f64() / MIN_SLICE.as_secs_f64()) as u32).clamp(1, MAX_SLICES);
+    let len = on / k;
+    let seg = interval / k;
+    (0..k)
+        .map(|j| {
+            let s = seg * j + (seg.saturating_sub(len)) / 2;
+            (s, s + len)
+        })
+        .collect()
+}
+
+/// Per-window state of the streams.
+struct Watch {
+    full: bool,
+    events: bool,
+    roles: Vec<Role>,
+    /// key-events between this window's markers, per node; end marker seen
+    ev_open: Vec<bool>,
+    ev_done: Vec<bool>,
+    /// full MONITOR: lines between the ECHO markers; end marker seen
+    mon_open: Vec<bool>,
+    mon_done: Vec<bool>,
+    monitors: Vec<Option<MonitorTask>>,
+    on_since: Vec<Option<Instant>>,
+    on_total: Vec<Duration>,
+    cut: Vec<bool>,
+}
+
+impl Watch {
+    fn new(n: usize, a: &Options, events: bool) -> Watch {
+        Watch {
+            full: a.sample_reads_pct >= 100.0,
+            events,
+            roles: Vec::new(),
+            ev_open: vec![false; n],
+            ev_done: vec![!events; n],
+            mon_open: vec![false; n],
+            mon_done: vec![a.sample_reads_pct < 100.0; n],
+            monitors: (0..n).map(|_| None).collect(),
+            on_since: vec![None; n],
+            on_total: vec![Duration::ZERO; n],
+            cut: vec![false; n],
+        }
+    }
+
+    fn any_on(&self) -> bool {
+        self.monitors.iter().any(Option::is_some)
+    }
+
+    fn drained(&self) -> bool {
+        self.ev_done.iter().all(|d| *d) && self.mon_done.iter().all(|d| *d)
+    }
+
+    async fn start_monitor(
+        &mut self,
+        engine: &Engine,
+        i: usize,
+        table: &Arc<CommandTable>,
+        tx: &mpsc::Sender<MonitorMsg>,
+        notes: &mut Vec<String>,
+    ) {
+        if self.cut[i] {
+            return; // cut short in this window: not again
+        }
+        match engine.monitor(i, table.clone(), tx.clone()).await {
+            Ok(t) => {
+                self.monitors[i] = Some(t);
+                self.on_since[i] = Some(Instant::now());
+            }
+            Err(e) => {
+                self.cut[i] = true;
+                self.mon_done[i] = true;
+                notes.push(format!("MONITOR refused: {e:#}"));
+            }
+        }
+    }
+
+    fn stop_one(&mut self, i: usize) {
+        if let Some(t) = self.monitors[i].take() {
+            t.stop();
+        }
+        if let Some(s) = self.on_since[i].take() {
+            self.on_total[i] += s.elapsed();
+        }
+    }
+
+    fn stop_all(&mut self) {
+        for i in 0..self.monitors.len() {
+            self.stop_one(i);
+        }
+    }
+
+    /// Share of the window node `i`'s MONITOR was on.
+    fn fraction(&self, i: usize, secs: f64) -> f64 {
+        if self.full && !self.cut[i] {
+            return 1.0;
+        }
+        let on = self.on_total[i]
+            + self.on_since[i]
+                .map(|s| s.elapsed())
+                .unwrap_or(Duration::ZERO);
+        if secs <= 0.0 {
+            0.0
+        } else {
+            (on.as_secs_f64() / secs).min(1.0)
+        }
+    }
+
+    async fn check_omem(&mut self, engine: &Engine, limit: u64, notes: &mut Vec<String>) {
+        for i in 0..self.monitors.len() {
+            if self.monitors[i].is_none() {
+                continue;
+            }
+            if let Some(omem) = engine.monitor_omem(i).await {
+                if omem > limit {
+                    self.stop_one(i);
+                    self.cut[i] = true;
+                    self.mon_done[i] = true;
+                    notes.push(format!(
+                        "MONITOR on {} ended early: the server held {} for it (over {}); lookups are estimated from what it saw",
+                        engine.nodes[i].addr,
+                        crate::units::human_bytes(omem),
+                        crate::units::human_bytes(limit)
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Count one key-event; Some(node) when that node's subscriber was lost.
+    fn event(
+        &mut self,
+        acct: &mut Accountant,
+        engine: &Engine,
+        m: EventMsg,
+        start: &str,
+        end: &str,
+    ) -> Option<usize> {
+        if self.roles.is_empty() {
+            self.roles = engine.nodes.iter().map(|n| n.role).collect();
+        }
+        match m {
+            EventMsg::Marker { node, text } => {
+                if text == start {
+                    self.ev_open[node] = true;
+                } else if text == end {
+                    self.ev_open[node] = false;
+                    self.ev_done[node] = true;
+                }
+            }
+            EventMsg::Miss { node, key, at_s } if self.ev_open[node] => {
+                acct.miss(node, &key, at_s);
+            }
+            // a replica's copies of expirations and evictions are its primary's
+            EventMsg::Expired { node, key }
+                if self.ev_open[node] && self.roles[node] == Role::Primary =>
+            {
+                acct.expired(&key);
+            }
+            EventMsg::Evicted { node, key }
+                if self.ev_open[node] && self.roles[node] == Role::Primary =>
+            {
+                acct.evicted(&key);
+            }
+            EventMsg::Lost { node } => {
+                self.ev_done[node] = true;
+                if self.events {
+                    return Some(node);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn monitor_line(
+        &mut self,
+        acct: &mut Accountant,
+        m: MonitorMsg,
+        start: &str,
+        end: &str,
+        notes: &mut Vec<String>,
+        engine: &Engine,
+    ) {
+        match m {
+            MonitorMsg::Line {
+                node,
+                accesses,
+                marker,
+            } => {
+                if let Some(t) = marker {
+                    if t == start {
+                        self.mon_open[node] = true;
+                    } else if t == end {
+                        self.mon_open[node] = false;
+                        self.mon_done[node] = true;
+                    }
+                }
+                if self.full && !self.mon_open[node] {
+                    return;
+                }
+                for (a, k) in &accesses {
+                    acct.access(node, *a, k);
+                }
+            }
+            MonitorMsg::Dropped { node } => {
+                if self.monitors[node].is_some() {
+                    self.stop_one(node);
+                    self.cut[node] = true;
+                    self.mon_done[node] = true;
+                    notes.push(format!(
+                        "the server dropped the MONITOR connection on {} (client-output-buffer-limit?): lookups are estimated from what it saw, with a wider interval",
+                        engine.nodes[node].addr
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Namespaces without a `metrics_key` get their hit rate and SLO verdict from the patterns.
+fn add_namespaces(win: &mut Window, rows: &[super::patterns::PatternRow], scope: &Scope) {
+    for r in rows {
+        let Some(ns) = &r.namespace else { continue };
+        if win.namespaces.iter().any(|n| &n.namespace == ns) {
+            continue;
+        }
+        let (hr, status) = judge_namespace(r.hits, r.misses, &scope.slo);
+        win.namespaces.push(NamespaceRow {
+            namespace: ns.clone(),
+            metrics_key: "(--patterns)".into(),
+            hits: r.hits,
+            misses: r.misses,
+            hit_rate_pct: hr,
+            lifetime_hit_rate_pct: None,
+            status,
+        });
+    }
+}
+
+/// Findings: bursts point at the stampede simulation and the namespace's protection; a
+/// pattern far below the SLO at longer TTLs or warming.
+fn advise(
+    win: &mut Window,
+    rows: &[super::patterns::PatternRow],
+    bursts: &[super::patterns::MissBurst],
+    a: &Options,
+) {
+    // one finding per pattern with bursts, its largest burst as the example
+    let mut seen: Vec<&str> = Vec::new();
+    for b in bursts {
+        if seen.contains(&b.pattern.as_str()) {
+            continue;
+        }
+        seen.push(&b.pattern);
+        let of_pattern: Vec<_> = bursts.iter().filter(|x| x.pattern == b.pattern).collect();
+        let top = of_pattern
+            .iter()
+            .max_by_key(|x| x.count)
+            .copied()
+            .unwrap_or(b);
+        // the stampede's own rate: the key's misses in its worst second
+        let rate = top.count;
+        win.recommendations.push(format!(
+            "cache stampede on {}: {} miss burst{} (≥ {} misses of one key within a second; largest: {} missed {} times at {}); size a protection with `cachectl simulate stampede --rate {rate}/s` and see `cachectl recommend{}`",
+            b.pattern,
+            of_pattern.len(),
+            if of_pattern.len() == 1 { "" } else { "s" },
+            a.burst_misses,
+            top.key,
+            top.count,
+            top.at,
+            b.namespace
+                .as_ref()
+                .map(|n| format!(" --namespace {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(worst) = rows
+        .iter()
+        .filter(|r| r.lookups.unwrap_or(0) >= 100)
+        .filter(|r| r.hit_rate_pct.is_some_and(|h| h < 50.0))
+        .max_by_key(|r| r.misses)
+    {
+        win.recommendations.push(format!(
+            "pattern {} hits {:.1}% of {} lookups: a longer TTL or warming (`cachectl warm`) would serve more of them",
+            worst.pattern,
+            worst.hit_rate_pct.unwrap_or(0.0),
+            worst.lookups.unwrap_or(0)
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_cover_the_asked_share_spread_over_the_window() {
+        let s = plan_slices(Duration::from_secs(10), 10.0);
+        assert_eq!(s.len(), 5);
+        let on: Duration = s.iter().map(|(a, b)| *b - *a).sum();
+        assert_eq!(on, Duration::from_secs(1));
+        assert!(s.windows(2).all(|w| w[0].1 < w[1].0));
+        assert!(s.last().unwrap().1 <= Duration::from_secs(10));
+        // short windows: one slice, never shorter than asked
+        let one = plan_slices(Duration::from_secs(1), 10.0);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1 - one[0].0, Duration::from_millis(100));
+        assert!(plan_slices(Duration::from_secs(10), 0.0).is_empty());
+        assert!(plan_slices(Duration::from_secs(10), 100.0).is_empty());
+        assert_eq!(plan_slices(Duration::from_secs(60), 50.0).len(), 10);
+    }
+}
