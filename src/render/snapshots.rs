@@ -429,6 +429,7 @@ fn verify_table() {
         missing_keys: Vec::new(),
         expiring: 4,
         bad_rows: 0,
+        first_bad_row: None,
         rechecked: 125,
         settled: 2,
         changing: 0,

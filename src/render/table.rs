@@ -153,6 +153,14 @@ pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
         }
     }
     for word in words.iter().map(String::as_str) {
+        // a word wider than the line (a long key) is shortened in the middle, not let out
+        let short;
+        let word = if width(word) > w {
+            short = shorten_middle(word, w);
+            short.as_str()
+        } else {
+            word
+        };
         if !line.is_empty() && width(&line) + 1 + width(word) > w {
             lines.push(std::mem::take(&mut line));
         }
@@ -545,6 +553,15 @@ mod tests {
             ["5000 of 5000", "keys have no", "TTL"]
         );
         assert_eq!(wrap_words("", 5), [""]);
+        // a key wider than the line (verify's status line at 80 columns) is shortened in
+        // the middle: no line is wider than asked
+        let key = format!("tenant:acme:catalog:product:{}1", "x".repeat(110));
+        let text = format!("status: check-failed (1 stale of 3 checked; e.g. {key})");
+        let lines = wrap_words(&text, 80);
+        assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("tenant:acme:") && l.contains('…')));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct VerifyReport {
     pub expiring: u64,
     /// source rows that could not be read or rendered
     pub bad_rows: u64,
+    /// the first of them and why (`line 2: …`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bad_row: Option<String>,
     /// differences read again after --recheck, and those gone by then (writes in flight)
     pub rechecked: u64,
     pub settled: u64,
@@ -98,6 +101,7 @@ impl VerifyReport {
             missing_keys: tally.missing_keys,
             expiring: tally.expiring,
             bad_rows: tally.bad_rows,
+            first_bad_row: tally.first_bad_row,
             rechecked: tally.rechecked,
             settled: tally.settled,
             changing: tally.changing,
@@ -178,8 +182,12 @@ impl Report for VerifyReport {
         }
         if self.bad_rows > 0 {
             notes.push(format!(
-                "{} of the source could not be read (not checked)",
-                crate::units::plural(self.bad_rows, "row", "rows")
+                "{} of the source could not be read (not checked){}",
+                crate::units::plural(self.bad_rows, "row", "rows"),
+                self.first_bad_row
+                    .as_deref()
+                    .map(|b| format!("; the first: {b}"))
+                    .unwrap_or_default()
             ));
         }
         for n in notes {

@@ -130,7 +130,15 @@ fn expected(
     futures::stream::unfold((rx, scoper), move |(mut rx, scoper)| async move {
         let item = match rx.recv().await? {
             Feed::Batch(b) => {
-                tally.lock().expect("tally").bad_rows += b.bad.len() as u64;
+                let mut t = tally.lock().expect("tally");
+                t.bad_rows += b.bad.len() as u64;
+                if t.first_bad_row.is_none() {
+                    t.first_bad_row = b
+                        .bad
+                        .first()
+                        .map(|r| format!("line {}: {}", r.line, r.message));
+                }
+                drop(t);
                 Ok((0..b.rows.len())
                     .map(|i| Expect {
                         scope: scoper.scope(b.rows.key(i)),
@@ -140,7 +148,7 @@ fn expected(
                     .collect())
             }
             Feed::Fatal(e) => Err(anyhow!(e)),
-            Feed::Usage(e) => Err(usage(e)),
+            Feed::Usage(e) => Err(usage(format!("{e}; nothing was checked"))),
         };
         Some((item, (rx, scoper)))
     })

@@ -69,6 +69,8 @@ pub struct Tally {
     pub expiring: u64,
     /// rows of the source that could not be read or rendered
     pub bad_rows: u64,
+    /// the first of them and why (`line 2: a quoted field opened on line 2 is never closed…`)
+    pub first_bad_row: Option<String>,
     /// differences read again after --recheck
     pub rechecked: u64,
     /// differences gone at the recheck (writes in flight)

@@ -256,7 +256,7 @@ impl Shared<'_> {
                 None
             }
             Feed::Usage(e) => {
-                self.stop_with(|c| c.usage = Some(e));
+                self.stop_with(|c| c.usage = Some(format!("{e}; nothing was written")));
                 None
             }
         }

@@ -55,7 +55,7 @@ pub enum Feed {
     Batch(Batch),
     /// the source failed (command exit status, I/O error): fatal for the run (exit 1)
     Fatal(String),
-    /// the templates name a column the source does not have: nothing was written (exit 2)
+    /// the templates name a column the source does not have: nothing is written or checked (exit 2)
     Usage(String),
 }
 
@@ -377,7 +377,7 @@ fn missing_columns(job: &Job, have: &[String]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "job `{}`: the template names {} the source does not have (it has: {}); nothing was written",
+        "job `{}`: the template names {} the source does not have (it has: {})",
         job.name,
         missing
             .iter()

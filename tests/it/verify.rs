@@ -774,3 +774,48 @@ fn usage_errors_say_what_is_missing_and_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A template naming a missing column: the reason, in verify's words, not warm's.
+#[test]
+fn a_bad_template_says_nothing_was_checked() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_rows(&dir, "plans.jsonl", (1..=3).map(|i| plan(i, "basic")));
+    // a template naming a column the source does not have: usage (exit 2), and verify wrote
+    // nothing, so it must not say "nothing was written" (warm's words) but that nothing was checked
+    let out = cachectl()
+        .args(["--url", &s.url(), "verify", "--source", &f])
+        .args(["--key", "plan:{nope}"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`{nope}`"), "{err}");
+    assert!(err.contains("nothing was checked"), "{err}");
+    assert!(!err.contains("written"), "{err}");
+}
+
+#[test]
+fn an_unreadable_source_row_says_why() {
+    let s = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    // a CSV with a stray quote: the row is counted in bad_rows and the table says why, as
+    // warm's does (it used to say only "1 row of the source could not be read")
+    let csv = dir.path().join("stray.csv");
+    std::fs::write(&csv, "id,name\n1,\"bad\n2,ok\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    let (code, rep, err) = verify(&s.url(), &["--source", csv, "--key", "plan:{id}"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(rep.bad_rows, 1);
+    assert_eq!(rep.total.checked, 0);
+    let out = cachectl()
+        .args(["--url", &s.url(), "verify", "--source", csv])
+        .args(["--key", "plan:{id}"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("1 row of the source could not be read (not checked); the first: line 2: a quoted field"),
+        "{table}"
+    );
+}
