@@ -82,6 +82,19 @@ impl VerifyReport {
                 human_count(total.checked),
                 total.example_key.as_deref().unwrap_or("-"),
             )),
+            // a source none of whose rows could be read checked nothing: a deploy hook gating
+            // on verify must not pass on a broken source
+            (None, None) if total.checked == 0 && tally.bad_rows > 0 => {
+                Outcome::CheckFailed(format!(
+                    "nothing was checked: {} of the source could not be read{}",
+                    crate::units::plural(tally.bad_rows, "row", "rows"),
+                    tally
+                        .first_bad_row
+                        .as_deref()
+                        .map(|b| format!(" (the first: {b})"))
+                        .unwrap_or_default()
+                ))
+            }
             _ => Outcome::Ok,
         };
         let secs = elapsed.as_secs_f64();

@@ -805,7 +805,14 @@ fn an_unreadable_source_row_says_why() {
     std::fs::write(&csv, "id,name\n1,\"bad\n2,ok\n").unwrap();
     let csv = csv.to_str().unwrap();
     let (code, rep, err) = verify(&s.url(), &["--source", csv, "--key", "plan:{id}"]);
-    assert_eq!(code, Some(0), "{err}");
+    // nothing could be checked: not a pass for a deploy hook (it was exit 0, status ok)
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains(
+            "nothing was checked: 1 row of the source could not be read (the first: line 2"
+        ),
+        "{err}"
+    );
     assert_eq!(rep.bad_rows, 1);
     assert_eq!(rep.total.checked, 0);
     let out = cachectl()
