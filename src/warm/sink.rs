@@ -203,6 +203,23 @@ pub enum Written {
     },
 }
 
+/// The server refused our credentials (the password was changed, the ACL user disabled or
+/// deleted mid-run): no retry will get in, so the run stops at once and says why, instead of
+/// spending the outage budget and reporting the server unavailable. redis-rs's connection says
+/// `AuthenticationFailed`; the warm link's own handshake says `AUTH: WRONGPASS …`/`NOAUTH …`.
+fn auth_refusal(e: &anyhow::Error) -> Option<String> {
+    let refused = e.chain().any(|c| {
+        c.downcast_ref::<redis::RedisError>()
+            .is_some_and(|r| r.kind() == redis::ErrorKind::AuthenticationFailed)
+            || {
+                let t = c.to_string();
+                let t = t.strip_prefix("AUTH: ").unwrap_or(&t);
+                matches!(code_of(t), "WRONGPASS" | "NOAUTH")
+            }
+    });
+    refused.then(|| format!("authentication failed: {}", crate::error::one_line(e)))
+}
+
 /// A whole pipeline refused with a server-wide code (e.g. `NOPERM` for the `PTTL`s of
 /// `--mode refresh`): `CODE detail`, as a per-key refusal reads.
 fn refusal_of(e: &anyhow::Error) -> Option<String> {
@@ -254,7 +271,10 @@ pub async fn write_batch(conn: &Conn, rows: &SetRows, mode: SetMode, halt: &Atom
             return Written::Refused { outcomes, error };
         }
         let error = match (failure, transient) {
-            (Some(e), _) => match refusal_of(&e).filter(|m| !conn.failover_reply(m)) {
+            (Some(e), _) => match refusal_of(&e)
+                .filter(|m| !conn.failover_reply(m))
+                .or_else(|| auth_refusal(&e))
+            {
                 Some(error) => return Written::Refused { outcomes, error },
                 None => crate::error::one_line(&e),
             },
@@ -280,6 +300,9 @@ pub async fn write_batch(conn: &Conn, rows: &SetRows, mode: SetMode, halt: &Atom
         conn.retries.fetch_add(1, Ordering::Relaxed);
         if !error.starts_with("LOADING") && !error.starts_with("BUSY") {
             if let Err(e) = conn.reconnect(generation).await {
+                if let Some(error) = auth_refusal(&e) {
+                    return Written::Refused { outcomes, error };
+                }
                 warn!("reconnecting: {}", crate::error::one_line(&e));
             }
         }

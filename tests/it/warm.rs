@@ -1259,6 +1259,51 @@ fn set_permission_revoked_mid_run_stops_the_run() {
 }
 
 #[test]
+fn a_password_changed_mid_run_stops_the_run_as_an_authentication_failure() {
+    // the password rotated (and the old connections closed) while warm runs: no reconnect can
+    // get in, so the run stops at once naming the cause; it used to retry for the outage
+    // budget (10 s) and report "Redis unavailable"
+    let s = RedisServer::start_with(&["--requirepass", "0ld-s3cret"]);
+    let admin = |pw: &str| {
+        redis::Client::open(format!("redis://:{pw}@127.0.0.1:{}", s.port))
+            .unwrap()
+            .get_connection()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv_file(&dir, "pw.csv", 20_000);
+    let url = format!("redis://:0ld-s3cret@127.0.0.1:{}", s.port);
+    let child = spawn_warm(
+        &url,
+        &["--source", &file, "--key", "pw:{id}", "--rate", "4000/s"],
+    );
+    crate::support::wait_until(Duration::from_secs(30), "the first rows", || {
+        redis::cmd("EXISTS")
+            .arg("pw:0")
+            .query::<u64>(&mut admin("0ld-s3cret"))
+            .unwrap()
+            == 1
+    });
+    let _: () = redis::cmd("CONFIG")
+        .arg(&["SET", "requirepass", "n3w-s3cret"])
+        .query(&mut admin("0ld-s3cret"))
+        .unwrap();
+    let _: () = redis::cmd("CLIENT")
+        .arg(&["KILL", "TYPE", "normal"])
+        .query(&mut admin("n3w-s3cret"))
+        .unwrap_or(());
+    let (code, r, err) = finish_warm(child);
+    assert_refused(code, &r, &err, "authentication failed", 4 * 200);
+    assert!(!err.contains("Redis unavailable"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+    // every row it counts written is there (the lock key is left: the release cannot log in)
+    let keys: u64 = redis::cmd("DBSIZE")
+        .query(&mut admin("n3w-s3cret"))
+        .unwrap();
+    assert!(keys >= r.runs[0].written, "{keys} < {}", r.runs[0].written);
+}
+
+#[test]
 fn a_primary_turned_replica_mid_run_stops_the_run() {
     // the server warm writes to becomes a replica (a failover elsewhere): READONLY
     let s = RedisServer::start();
