@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Application-like read load for bench/patterns.sh, whose own replies are the truth.
 
-usage: patterns_load.py seed PORT                 -> RESP for `redis-cli --pipe` (the keys)
-       patterns_load.py run PORT SECONDS [--wait-marker] [--rounds-per-s N]
+usage: patterns_load.py seed PORT [--mix M]       -> RESP for `redis-cli --pipe` (the keys)
+       patterns_load.py run PORT SECONDS [--mix M] [--wait-marker] [--rounds-per-s N]
            reads for SECONDS (after the window's start marker of `report --patterns` when
            --wait-marker), then prints JSON: per pattern {lookups, misses}.
 
-Families as in tests/it/report_patterns.rs: {hot} 95% (MGET), {warm} 50% (MGET),
-{cold} 5% (MGET), {user} 80% (HGET); 2000 keys per MGET family, 1000 hashes; first, a
-stampede: 50 GETs of one missing key, {promo}:item:424242, in one pipeline.
+Two mixes (--mix, default miss-heavy), both starting with a stampede: 50 GETs of one missing
+key, {promo}:item:424242, in one pipeline.
+- miss-heavy: the families of tests/it/report_patterns.rs: {hot} 95% (MGET), {warm} 50% (MGET),
+  {cold} 5% (MGET), {user} 80% (HGET); 2000 keys per MGET family, 1000 hashes; MGETs of 20 keys,
+  ~48% of all lookups miss (one keymiss event each).
+- typical: a production-like cache: of the reads, 85% single-key GETs of {page} (95% hit),
+  10% MGETs of 5 {feed} keys (90% hit), 5% HGETs of {acct} hashes (60% hit), ~92% of lookups
+  hit overall; plus SETs that refresh existing {page} keys (7% of all commands), so the designed
+  rates stay as they are.
 """
 import json, socket, sys, time
 
@@ -26,8 +32,24 @@ def resp(*args):
     return b"".join(out)
 
 
-def seed(port):
+# typical mix: per round 34 GET, 4 MGET (5 keys), 2 HGET, 3 SET = 43 commands, 4 rounds a batch
+T_RANGE, T_USERS, T_MGET, T_ROUNDS = 5000, 1000, 5, 4
+T_EXISTS = {"page": lambda i: i % 20 != 0, "feed": lambda i: i % 10 != 0, "acct": lambda i: i % 5 < 3}
+T_PATTERN = {"page": "{page}:item:*", "feed": "{feed}:item:*", "acct": "{acct}:*:profile",
+             "promo": "{promo}:item:*"}
+
+
+def seed(port, mix):
     w = sys.stdout.buffer
+    if mix == "typical":
+        for fam in ("page", "feed"):
+            for i in range(T_RANGE):
+                if T_EXISTS[fam](i):
+                    w.write(resp("SET", "{%s}:item:%d" % (fam, i), "v"))
+        for i in range(T_USERS):
+            if T_EXISTS["acct"](i):
+                w.write(resp("HSET", "{acct}:%d:profile" % i, "name", "x"))
+        return
     for fam, exists in FAMS.items():
         for i in range(RANGE):
             if exists(i % 20):
@@ -65,20 +87,66 @@ def wait_marker(port):
             return
 
 
-def run(port, secs, marker, rounds_per_s):
+def typical_batch(r, c):
+    """T_ROUNDS rounds from round r; c: running per-family counters. -> (batch, kinds)"""
+    batch, kinds = [], []
+    for _ in range(T_ROUNDS):
+        for _ in range(34):
+            batch.append(resp("GET", "{page}:item:%d" % (c["page"] % T_RANGE)))
+            kinds.append("page")
+            c["page"] += 1
+        for _ in range(4):
+            off = (c["feed"] * T_MGET) % T_RANGE
+            batch.append(resp("MGET", *["{feed}:item:%d" % i for i in range(off, off + T_MGET)]))
+            kinds.append("feed")
+            c["feed"] += 1
+        for _ in range(2):
+            batch.append(resp("HGET", "{acct}:%d:profile" % (c["acct"] % T_USERS), "name"))
+            kinds.append("acct")
+            c["acct"] += 1
+        for _ in range(3):
+            i = (c["set"] * 7) % T_RANGE
+            i += not T_EXISTS["page"](i)  # an existing key: the designed rates stay
+            batch.append(resp("SET", "{page}:item:%d" % i, "v"))
+            kinds.append("set")
+            c["set"] += 1
+    return batch, kinds
+
+
+def run(port, secs, marker, rounds_per_s, mix):
     if marker:
         wait_marker(port)
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
-    truth = {p: {"lookups": 0, "misses": 0} for p in PATTERN.values()}
+    pattern = T_PATTERN if mix == "typical" else PATTERN
+    truth = {p: {"lookups": 0, "misses": 0} for p in pattern.values()}
     s.sendall(resp("GET", "{promo}:item:424242") * 50)
     for _ in range(50):
         truth[PATTERN["promo"]]["lookups"] += 1
         truth[PATTERN["promo"]]["misses"] += read_reply(f) is None
-    r, t0, cmds = 0, time.monotonic(), 50
+    r, t0, cmds, writes, counters = 0, time.monotonic(), 50, 0, {k: 0 for k in T_EXISTS}
+    counters["set"] = 0
     while time.monotonic() - t0 < secs:
         if rounds_per_s and r >= rounds_per_s * (time.monotonic() - t0):
             time.sleep(0.01)
+            continue
+        if mix == "typical":
+            batch, kinds = typical_batch(r, counters)
+            r += T_ROUNDS
+            s.sendall(b"".join(batch))
+            for fam in kinds:
+                v = read_reply(f)
+                if fam == "set":
+                    writes += 1
+                    continue
+                t = truth[T_PATTERN[fam]]
+                if isinstance(v, list):
+                    t["lookups"] += len(v)
+                    t["misses"] += sum(1 for x in v if x is None)
+                else:
+                    t["lookups"] += 1
+                    t["misses"] += v is None
+            cmds += len(kinds)
             continue
         batch, kinds = [], []
         for _ in range(PIPE):
@@ -102,12 +170,16 @@ def run(port, secs, marker, rounds_per_s):
                 t["lookups"] += 1
                 t["misses"] += v is None
         cmds += len(kinds)
-    print(json.dumps({"commands": cmds, "seconds": time.monotonic() - t0, "patterns": truth}))
+    print(json.dumps({"mix": mix, "commands": cmds, "writes": writes,
+                      "seconds": time.monotonic() - t0, "patterns": truth}))
 
 
 if __name__ == "__main__":
+    mix = sys.argv[sys.argv.index("--mix") + 1] if "--mix" in sys.argv else "miss-heavy"
+    if mix not in ("miss-heavy", "typical"):
+        sys.exit(f"unknown --mix {mix} (miss-heavy, typical)")
     if sys.argv[1] == "seed":
-        seed(int(sys.argv[2]))
+        seed(int(sys.argv[2]), mix)
     else:
         rps = int(sys.argv[sys.argv.index("--rounds-per-s") + 1]) if "--rounds-per-s" in sys.argv else 0
-        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps)
+        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps, mix)
