@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared by the benchmark scripts: a throwaway redis-server, medians, and BENCHMARKS.md rows.
+# Shared by the benchmark scripts: a throwaway redis-server, medians, timed runs with peak RSS,
+# and BENCHMARKS.md rows.
 
 # start_redis: a fresh server on a free port; sets PORT, URL and WORK, stops it on exit.
 start_redis() {
@@ -34,4 +35,18 @@ out = "\n".join(lines).replace(head.rstrip("\n"), head.rstrip("\n") + "\n" + "\n
 open(path, "w").write(out.rstrip() + "\n")
 PY
   echo "BENCHMARKS.md updated"
+}
+
+# run CMD... -> "wall_seconds peak_rss_kb" (wait4 of the child)
+measure() {
+  python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.perf_counter() - t
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit(f"command failed: {sys.argv[1:]}")
+print(f"{wall:.3f} {ru.ru_maxrss}")
+PY
 }

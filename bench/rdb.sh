@@ -21,19 +21,6 @@ cargo bench --no-run --quiet --bench rdb_parse 2>/dev/null
 BIN=$PWD/target/release/cachectl
 start_redis
 
-measure() {
-  python3 - "$@" <<'PY'
-import os, subprocess, sys, time
-t = time.perf_counter()
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, ru = os.wait4(p.pid, 0)
-wall = time.perf_counter() - t
-if os.waitstatus_to_exitcode(status) != 0:
-    sys.exit(f"command failed: {sys.argv[1:]}")
-print(f"{wall:.3f} {ru.ru_maxrss}")
-PY
-}
-
 echo "seeding 100,000 keys"
 python3 bench/seed.py 100000 | redis-cli -p "$PORT" --pipe >/dev/null
 redis-cli -p "$PORT" save >/dev/null

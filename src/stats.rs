@@ -78,70 +78,91 @@ impl SizeSketch {
     }
 }
 
-/// A bounded uniform sample of values (Algorithm R with a deterministic xorshift).
+/// A uniform sample of a stream of unknown length, bounded by `cap` items (Algorithm R, with
+/// the crate's one generator, [`crate::random::Rng`]). Used by analyze's per-pattern TTL/idle
+/// samples ([`Reservoir`]) and value samples, and by `verify --sample`.
 #[derive(Debug, Clone)]
-pub struct Reservoir {
-    values: Vec<u64>,
-    seen: u64,
-    rng: u64,
+pub struct Sampler<T> {
+    pub items: Vec<T>,
+    /// items offered so far
+    pub seen: u64,
+    pub cap: usize,
+    rng: crate::random::Rng,
 }
+
+impl<T> Sampler<T> {
+    pub fn new(cap: usize, seed: u64) -> Self {
+        Sampler {
+            items: Vec::with_capacity(cap.min(1024)),
+            seen: 0,
+            cap,
+            rng: crate::random::Rng::new(seed),
+        }
+    }
+
+    /// Offer the next item: the slot it takes (`items.len()`: append it; below: replace that
+    /// one), or None when it is not sampled.
+    pub fn admit(&mut self) -> Option<usize> {
+        self.seen += 1;
+        if self.items.len() < self.cap {
+            return Some(self.items.len());
+        }
+        let j = (self.rng.next_u64() % self.seen) as usize;
+        (j < self.cap).then_some(j)
+    }
+
+    pub fn push(&mut self, item: T) {
+        match self.admit() {
+            Some(i) if i == self.items.len() => self.items.push(item),
+            Some(i) => self.items[i] = item,
+            None => {}
+        }
+    }
+
+    /// Merge keeping each side's share proportional to how many items it has seen.
+    pub fn merge(&mut self, mut other: Sampler<T>) {
+        self.cap = self.cap.max(other.cap);
+        let total = self.seen + other.seen;
+        if self.items.len() + other.items.len() > self.cap && total > 0 {
+            let take_other =
+                ((other.seen as f64 / total as f64) * self.cap as f64).round() as usize;
+            let take_other = take_other.min(other.items.len());
+            let take_self = (self.cap - take_other).min(self.items.len());
+            self.items.truncate(take_self);
+            other.items.truncate(self.cap - take_self);
+        }
+        self.items.append(&mut other.items);
+        self.seen = total;
+    }
+}
+
+/// A bounded uniform sample of values (a [`Sampler`] of `RESERVOIR_CAP`, deterministic).
+#[derive(Debug, Clone)]
+pub struct Reservoir(Sampler<u64>);
 
 pub const RESERVOIR_CAP: usize = 512;
 
 impl Default for Reservoir {
     fn default() -> Self {
-        Reservoir {
-            values: Vec::new(),
-            seen: 0,
-            rng: 0x9E37_79B9_7F4A_7C15,
-        }
+        Reservoir(Sampler::new(RESERVOIR_CAP, 0x9E37_79B9_7F4A_7C15))
     }
 }
 
 impl Reservoir {
-    fn next(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.rng = x;
-        x
-    }
-
     pub fn push(&mut self, v: u64) {
-        self.seen += 1;
-        if self.values.len() < RESERVOIR_CAP {
-            self.values.push(v);
-        } else {
-            let j = self.next() % self.seen;
-            if (j as usize) < RESERVOIR_CAP {
-                self.values[j as usize] = v;
-            }
-        }
+        self.0.push(v);
     }
 
-    /// Merge keeping each side's share proportional to how many values it has seen.
-    pub fn merge(&mut self, mut other: Reservoir) {
-        let total = self.seen + other.seen;
-        if self.values.len() + other.values.len() <= RESERVOIR_CAP {
-            self.values.append(&mut other.values);
-        } else {
-            let take_other =
-                ((other.seen as f64 / total as f64) * RESERVOIR_CAP as f64).round() as usize;
-            let take_self = RESERVOIR_CAP - take_other.min(RESERVOIR_CAP);
-            self.values.truncate(take_self);
-            other.values.truncate(take_other);
-            self.values.append(&mut other.values);
-        }
-        self.seen = total;
+    pub fn merge(&mut self, other: Reservoir) {
+        self.0.merge(other.0);
     }
 
     /// Median of the sample (exact while fewer than RESERVOIR_CAP values were seen).
     pub fn median(&self) -> Option<u64> {
-        if self.values.is_empty() {
+        if self.0.items.is_empty() {
             return None;
         }
-        let mut v = self.values.clone();
+        let mut v = self.0.items.clone();
         let mid = (v.len() - 1) / 2;
         let (_, m, _) = v.select_nth_unstable(mid);
         Some(*m)

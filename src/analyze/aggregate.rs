@@ -336,10 +336,10 @@ impl Aggregator {
         let (Some(src), n) = (src, self.values_n) else {
             return;
         };
-        let Some(i) = (n > 0).then(|| stats.values.admit(n)).flatten() else {
+        let Some(slot) = (n > 0).then(|| stats.values.admit(n)).flatten() else {
             return;
         };
-        stats.values.slots[i] = match src {
+        *slot = match src {
             ValueSource::Online { node } => {
                 self.next_pending += 1;
                 Slot::Pending(Pending {

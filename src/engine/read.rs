@@ -89,40 +89,18 @@ impl Engine {
 
     /// `PTTL` then `GET` of each key (all owned by `node`), one pipeline.
     pub async fn read_strings(&self, node: usize, keys: &[&[u8]]) -> Result<Vec<StringRead>> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let n = &self.nodes[node];
-        let mut pipe = redis::Pipeline::with_capacity(keys.len() * 2);
-        pipe.ignore_errors();
-        for k in keys {
-            pipe.cmd("PTTL").arg(*k);
-            pipe.cmd("GET").arg(*k);
-        }
-        let mut conn = n.conn.clone();
-        let replies: Vec<Value> = pipe
-            .query_async(&mut conn)
-            .await
-            .with_context(|| format!("GET on {}", n.addr))?;
-        let mut it = replies.into_iter();
-        let mut out = Vec::with_capacity(keys.len());
-        while let (Some(t), Some(v)) = (it.next(), it.next()) {
-            let value = match server_error(&v) {
-                Some(e) => Err(e),
-                None => Ok(bytes(v)),
-            };
-            out.push(StringRead {
-                pttl: int(&t),
-                value,
-            });
-        }
-        Ok(out)
+        self.pttl_and(node, keys, "GET").await
     }
 
     /// `PTTL` then `DIGEST` of each key (Redis 8.4+): the value's XXH3 digest in hex instead
     /// of the value (`verify` compares it with `redis::calculate_value_digest` of the value
     /// expected), so the value is not transferred.
     pub async fn read_digests(&self, node: usize, keys: &[&[u8]]) -> Result<Vec<StringRead>> {
+        self.pttl_and(node, keys, "DIGEST").await
+    }
+
+    /// `PTTL` then `read` (`GET` or `DIGEST`, whose hex is lowercased) of each key, one pipeline.
+    async fn pttl_and(&self, node: usize, keys: &[&[u8]], read: &str) -> Result<Vec<StringRead>> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
@@ -131,19 +109,21 @@ impl Engine {
         pipe.ignore_errors();
         for k in keys {
             pipe.cmd("PTTL").arg(*k);
-            pipe.cmd("DIGEST").arg(*k);
+            pipe.cmd(read).arg(*k);
         }
         let mut conn = n.conn.clone();
         let replies: Vec<Value> = pipe
             .query_async(&mut conn)
             .await
-            .with_context(|| format!("DIGEST on {}", n.addr))?;
+            .with_context(|| format!("{read} on {}", n.addr))?;
+        let digest = read == "DIGEST";
         let mut it = replies.into_iter();
         let mut out = Vec::with_capacity(keys.len());
         while let (Some(t), Some(v)) = (it.next(), it.next()) {
             let value = match server_error(&v) {
                 Some(e) => Err(e),
-                None => Ok(bytes(v).map(|d| d.to_ascii_lowercase())),
+                None if digest => Ok(bytes(v).map(|d| d.to_ascii_lowercase())),
+                None => Ok(bytes(v)),
             };
             out.push(StringRead {
                 pttl: int(&t),

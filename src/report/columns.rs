@@ -26,7 +26,8 @@ pub(super) fn lines(w: &Window) -> Vec<NodeLine<'_>> {
         .collect()
 }
 
-fn opt_count(v: Option<u64>) -> String {
+/// A count for report's tables, `-` when absent (also the `--patterns` table's).
+pub(super) fn opt_count(v: Option<u64>) -> String {
     v.map_or("-".into(), human_count)
 }
 
@@ -208,7 +209,8 @@ pub(super) fn append(path: &std::path::Path, w: &Window) -> Result<()> {
         .with_context(|| format!("writing --append {}", path.display()))
 }
 
-fn opt_pct(v: Option<f64>) -> String {
+/// A percentage for report's tables, `-` when absent.
+pub(super) fn opt_pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.1}"))
 }
 

@@ -1,10 +1,10 @@
 //! `report --patterns`: the pattern rows' columns, declared once (table, CSV, gauges), and the
 //! bursts' table.
 
+use super::columns::{opt_count, opt_pct};
 use super::patterns::PatternRow;
 use super::Window;
 use crate::render::{Cell, Columns, RenderCtx};
-use crate::units::human_count;
 
 /// A pattern's row in its window: what the pattern columns read.
 pub struct PatternLine<'w> {
@@ -18,14 +18,6 @@ pub(super) fn lines(w: &Window) -> Vec<PatternLine<'_>> {
         .flatten()
         .map(|row| PatternLine { window: w, row })
         .collect()
-}
-
-fn opt_count(v: Option<u64>) -> String {
-    v.map_or("-".into(), human_count)
-}
-
-fn opt_pct(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{v:.1}"))
 }
 
 /// One row per pattern and window (SPEC §3 report `--patterns`).

@@ -148,36 +148,7 @@ pub fn estimate(population: u64, sampled: u64, fresh: u64, stale: u64) -> Estima
     }
 }
 
-/// Uniform sample of a stream of unknown length (Algorithm R), bounded by `cap` items.
-pub struct Sampler<T> {
-    pub items: Vec<T>,
-    pub seen: u64,
-    cap: usize,
-    rng: crate::random::Rng,
-}
-
-impl<T> Sampler<T> {
-    pub fn new(cap: usize, seed: u64) -> Self {
-        Sampler {
-            items: Vec::with_capacity(cap.min(100_000)),
-            seen: 0,
-            cap,
-            rng: crate::random::Rng::new(seed),
-        }
-    }
-
-    pub fn push(&mut self, item: T) {
-        self.seen += 1;
-        if self.items.len() < self.cap {
-            self.items.push(item);
-        } else {
-            let j = self.rng.next_u64() % self.seen;
-            if (j as usize) < self.cap {
-                self.items[j as usize] = item;
-            }
-        }
-    }
-}
+pub use crate::stats::Sampler;
 
 #[cfg(test)]
 mod tests {

@@ -571,3 +571,21 @@ impl Tail {
             .unwrap()
     }
 }
+
+/// Is PostgreSQL reachable with `psql -d test`? Under CI=true it must be (.ci/run starts it):
+/// a missing one fails the test; elsewhere the test is skipped (false, with a line saying so).
+pub fn postgres_or_skip() -> bool {
+    let ok = std::process::Command::new("psql")
+        .args(["-d", "test", "-Atc", "select 1"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI=true: PostgreSQL must be running (bash .ci/run starts it)"
+        );
+        eprintln!("skipping: no PostgreSQL reachable with `psql -d test`");
+    }
+    ok
+}

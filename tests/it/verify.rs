@@ -464,17 +464,7 @@ fn a_cluster_on_either_side() {
 /// failure (.ci/run makes sure one is running), elsewhere the test is skipped.
 #[test]
 fn a_profile_job_reading_postgresql() {
-    let psql_ok = Command::new("psql")
-        .args(["-d", "test", "-Atc", "select 1"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !psql_ok {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI=true: PostgreSQL must be running (bash .ci/run starts it)"
-        );
-        eprintln!("skipping: no PostgreSQL reachable with `psql -d test`");
+    if !crate::support::postgres_or_skip() {
         return;
     }
     let table = format!("cachectl_verify_{}", std::process::id());

@@ -998,17 +998,7 @@ fn slots_moved_mid_run_are_followed() {
 
 #[test]
 fn end_to_end_from_postgresql() {
-    let psql_ok = Command::new("psql")
-        .args(["-d", "test", "-Atc", "select 1"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !psql_ok {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI=true: PostgreSQL must be running (bash .ci/run starts it)"
-        );
-        eprintln!("skipping: no PostgreSQL reachable with `psql -d test`");
+    if !crate::support::postgres_or_skip() {
         return;
     }
     let table = format!("cachectl_plans_{}", std::process::id());

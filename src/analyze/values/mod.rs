@@ -381,67 +381,52 @@ pub struct Pending {
     pub memory: u64,
 }
 
-/// A uniform sample of at most `cap` keys of one pattern (Algorithm R, deterministic).
+/// A uniform sample of at most `cap` keys of one pattern (a [`crate::stats::Sampler`],
+/// deterministic): a key's slot is taken when it is admitted and filled by the caller.
 #[derive(Debug, Clone)]
-pub struct ValueSample {
-    pub cap: usize,
-    pub seen: u64,
-    pub slots: Vec<Slot>,
-    rng: u64,
-}
+pub struct ValueSample(crate::stats::Sampler<Slot>);
 
 impl Default for ValueSample {
     fn default() -> Self {
-        ValueSample {
-            cap: 0,
-            seen: 0,
-            slots: Vec::new(),
-            rng: 0x2545_F491_4F6C_DD1D,
-        }
+        ValueSample(crate::stats::Sampler::new(0, 0x2545_F491_4F6C_DD1D))
     }
 }
 
 impl ValueSample {
-    fn next(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.rng = x;
-        x
-    }
-
-    /// Offer the next key of the pattern to a sample of `cap`: the slot index it takes, or
-    /// None when it is not sampled. The caller then fills the slot.
-    pub fn admit(&mut self, cap: usize) -> Option<usize> {
-        self.cap = self.cap.max(cap);
-        self.seen += 1;
-        if self.slots.len() < self.cap {
-            self.slots.push(Slot::Done(Measured::default()));
-            return Some(self.slots.len() - 1);
+    /// Offer the next key of the pattern to a sample of `cap`: the slot it takes (to be filled
+    /// by the caller), or None when it is not sampled.
+    pub fn admit(&mut self, cap: usize) -> Option<&mut Slot> {
+        let s = &mut self.0;
+        s.cap = s.cap.max(cap);
+        let i = s.admit()?;
+        if i == s.items.len() {
+            s.items.push(Slot::Done(Measured::default()));
         }
-        let j = (self.next() % self.seen) as usize;
-        (j < self.cap).then_some(j)
+        Some(&mut s.items[i])
     }
 
     /// Merge keeping each side's share proportional to the keys it has seen.
-    pub fn merge(&mut self, mut o: ValueSample) {
-        self.cap = self.cap.max(o.cap);
-        let total = self.seen + o.seen;
-        if self.slots.len() + o.slots.len() > self.cap && total > 0 {
-            let take_o = ((o.seen as f64 / total as f64) * self.cap as f64).round() as usize;
-            let take_o = take_o.min(o.slots.len());
-            let take_self = (self.cap - take_o).min(self.slots.len());
-            self.slots.truncate(take_self);
-            o.slots.truncate(self.cap - take_self);
-        }
-        self.slots.append(&mut o.slots);
-        self.seen = total;
+    pub fn merge(&mut self, o: ValueSample) {
+        self.0.merge(o.0);
+    }
+
+    /// Keys offered so far.
+    pub fn seen(&self) -> u64 {
+        self.0.seen
+    }
+
+    /// Keys in the sample.
+    pub fn len(&self) -> usize {
+        self.0.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.items.is_empty()
     }
 
     /// The keys still to be read (online).
     pub fn pending(&self) -> impl Iterator<Item = &Pending> {
-        self.slots.iter().filter_map(|s| match s {
+        self.0.items.iter().filter_map(|s| match s {
             Slot::Pending(p) => Some(p),
             Slot::Done(_) => None,
         })
@@ -450,7 +435,7 @@ impl ValueSample {
     /// Put the measured values in place of the pending keys (`None`: the key vanished or
     /// holds nothing to measure, and leaves the sample).
     pub fn fill(&mut self, mut measured: impl FnMut(u64) -> Option<Option<Measured>>) {
-        self.slots.retain_mut(|s| match s {
+        self.0.items.retain_mut(|s| match s {
             Slot::Pending(p) => match measured(p.id) {
                 Some(Some(m)) => {
                     *s = Slot::Done(m);
@@ -469,7 +454,7 @@ impl ValueSample {
         let mut t = Measured::default();
         let mut keys = 0u64;
         let mut strings = 0u64;
-        for s in &self.slots {
+        for s in &self.0.items {
             if let Slot::Done(m) = s {
                 if m.items == 0 {
                     continue;
@@ -850,8 +835,8 @@ mod tests {
     ) -> ValueSample {
         let mut s = ValueSample::default();
         for v in values {
-            if let Some(i) = s.admit(cap) {
-                s.slots[i] = Slot::Done(measure(
+            if let Some(slot) = s.admit(cap) {
+                *slot = Slot::Done(measure(
                     10,
                     memory_each,
                     &ReadValue {
@@ -870,8 +855,8 @@ mod tests {
         let mut s = ValueSample::default();
         let mut first_half = 0;
         for i in 0..10_000u64 {
-            if let Some(j) = s.admit(100) {
-                s.slots[j] = Slot::Pending(Pending {
+            if let Some(slot) = s.admit(100) {
+                *slot = Slot::Pending(Pending {
                     id: i,
                     node: 0,
                     key: vec![],
@@ -880,20 +865,20 @@ mod tests {
                 });
             }
         }
-        assert_eq!(s.slots.len(), 100);
+        assert_eq!(s.len(), 100);
         for p in s.pending() {
             first_half += usize::from(p.id < 5000);
         }
         assert!((30..=70).contains(&first_half), "{first_half}");
         let mut other = ValueSample::default();
         for _ in 0..10_000 {
-            if let Some(j) = other.admit(100) {
-                other.slots[j] = Slot::Done(Measured::default());
+            if let Some(slot) = other.admit(100) {
+                *slot = Slot::Done(Measured::default());
             }
         }
         s.merge(other);
-        assert_eq!(s.slots.len(), 100);
-        assert_eq!(s.seen, 20_000);
+        assert_eq!(s.len(), 100);
+        assert_eq!(s.seen(), 20_000);
         let pending = s.pending().count();
         assert!((45..=55).contains(&pending), "{pending}");
     }
