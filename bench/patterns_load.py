@@ -24,12 +24,7 @@ PATTERN = {"hot": "{hot}:item:*", "warm": "{warm}:item:*", "cold": "{cold}:item:
            "user": "{user}:*:profile", "promo": "{promo}:item:*"}
 
 
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
+from seed import resp  # bench/seed.py: one RESP encoder for the seeding scripts
 
 
 # typical mix: per round 34 GET, 4 MGET (5 keys), 2 HGET, 3 SET = 43 commands, 4 rounds a batch

@@ -17,12 +17,7 @@ import sys
 WORDS = ["cache", "latency", "origin", "replica", "eviction", "shard", "window", "budget"]
 
 
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
+from seed import resp  # bench/seed.py: one RESP encoder for the seeding scripts
 
 
 def doc(rng, i):
