@@ -5,8 +5,9 @@
 //!
 //! A node reached over TLS, a Sentinel primary whose writes are confirmed by `WAIT 1`, and
 //! `--mode refresh` (PTTLs first) go through redis-rs ([`Engine::set_batch`]) with items
-//! derived from the buffer ([`SetRows::item`]); so does nothing else, so every other command
-//! keeps redis-rs's connection handling.
+//! derived from the buffer ([`SetRows::item`]). The other user of a [`Link`] is the key-event
+//! subscriber of `report --patterns` (`events.rs`), which reads pub/sub messages as bytes;
+//! every other command keeps redis-rs's connection handling.
 
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -185,7 +186,7 @@ enum Reply {
 
 impl Link {
     /// A socket to the node at `info`; `None` where this path does not go (TLS).
-    async fn open(info: &ConnectionInfo, timeout: Duration) -> Result<Option<Link>> {
+    pub(super) async fn open(info: &ConnectionInfo, timeout: Duration) -> Result<Option<Link>> {
         let stream = match info.addr() {
             ConnectionAddr::Tcp(host, port) => {
                 let s = tokio::time::timeout(timeout, TcpStream::connect((host.as_str(), *port)))
@@ -239,7 +240,7 @@ impl Link {
         Ok(Some(link))
     }
 
-    async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    pub(super) async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match &mut self.stream {
             Stream::Tcp(s) => s.write_all(bytes).await,
             #[cfg(unix)]
@@ -247,7 +248,18 @@ impl Link {
         }
     }
 
-    async fn fill(&mut self) -> std::io::Result<()> {
+    /// What was read and not yet consumed.
+    pub(super) fn buffered(&self) -> &[u8] {
+        &self.rbuf[self.pos..]
+    }
+
+    /// `n` bytes of [`Link::buffered`] were used.
+    pub(super) fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Read what the server sent next (at least one byte; an error at the end of the stream).
+    pub(super) async fn fill(&mut self) -> std::io::Result<()> {
         if self.pos == self.rbuf.len() {
             self.rbuf.clear();
             self.pos = 0;
@@ -289,12 +301,27 @@ impl Link {
     }
 }
 
+/// Where the first CRLF of `rest` starts. (`memchr` for the CR: `memmem::find` builds a
+/// searcher per call, which cost more than the search on these short lines: ~15% of the key-event
+/// subscriber's CPU.)
+pub(super) fn crlf(rest: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let cr = from + memchr::memchr(b'\r', &rest[from..])?;
+        match rest.get(cr + 1) {
+            Some(b'\n') => return Some(cr),
+            Some(_) => from = cr + 1,
+            None => return None,
+        }
+    }
+}
+
 /// The first complete reply in `rest` and its length, if there is one.
 fn parse(rest: &[u8]) -> Result<Option<(Reply, usize)>> {
     if rest.starts_with(b"+OK\r\n") {
         return Ok(Some((Reply::Ok, 5)));
     }
-    let Some(eol) = memchr::memmem::find(rest, b"\r\n") else {
+    let Some(eol) = crlf(rest) else {
         return Ok(None);
     };
     let line = &rest[1..eol];
@@ -337,7 +364,7 @@ fn parse(rest: &[u8]) -> Result<Option<(Reply, usize)>> {
 const LINK_IDLE: Duration = Duration::from_secs(10);
 
 /// A command of a few arguments, encoded.
-fn command(buf: &mut Vec<u8>, args: &[&[u8]]) {
+pub(super) fn command(buf: &mut Vec<u8>, args: &[&[u8]]) {
     buf.push(b'*');
     buf.extend_from_slice(itoa::Buffer::new().format(args.len()).as_bytes());
     buf.extend_from_slice(b"\r\n");
@@ -426,6 +453,16 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_is_found_past_lone_carriage_returns() {
+        assert_eq!(crlf(b"+OK\r\n"), Some(3));
+        assert_eq!(crlf(b"a\rb\r\n"), Some(3));
+        assert_eq!(crlf(b"abc\r"), None);
+        assert_eq!(crlf(b"abc"), None);
+        assert_eq!(crlf(b""), None);
+        assert_eq!(crlf(b"\r\r\n"), Some(1));
+    }
 
     #[test]
     fn rows_encode_as_redis_rs_encodes_the_same_commands() {

@@ -25,15 +25,27 @@ use crate::engine::monitor::{CommandTable, MonitorMsg, MonitorTask};
 use crate::engine::{Engine, Role};
 use crate::signals::Stop;
 
-/// Events buffered between the subscribers and the accounting (a full buffer slows the
-/// subscribers' reads; the server then buffers, up to its pubsub output-buffer limit).
-const EVENT_BUFFER: usize = 65_536;
+/// Batches of events buffered between the subscribers and the accounting (a batch is what
+/// one read of a socket held, up to ~64 KiB; a full buffer slows the subscribers' reads; the
+/// server then buffers, up to its pubsub output-buffer limit).
+const EVENT_BUFFER: usize = 256;
 const MONITOR_BUFFER: usize = 16_384;
 /// How often a running MONITOR's output buffer is checked.
 const OMEM_CHECK: Duration = Duration::from_millis(200);
 /// MONITOR slices per window (at most), and their shortest length.
 const MAX_SLICES: u32 = 10;
 const MIN_SLICE: Duration = Duration::from_millis(200);
+/// How long a keymiss probe's event may take to arrive.
+const PROBE_WAIT: Duration = Duration::from_secs(1);
+
+/// Whether the nodes publish the key-events the run needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flags {
+    On,
+    Off,
+    /// `notify-keyspace-events` cannot be read (CONFIG refused)
+    Unknown,
+}
 
 /// The run's `--patterns` state: subscribers, the command table, what was changed.
 pub(super) struct Live {
@@ -42,8 +54,8 @@ pub(super) struct Live {
     rules: Vec<NamespaceRule>,
     events: bool,
     subs: Vec<Option<Subscriber>>,
-    ev_tx: mpsc::Sender<EventMsg>,
-    ev_rx: mpsc::Receiver<EventMsg>,
+    ev_tx: mpsc::Sender<Vec<EventMsg>>,
+    ev_rx: mpsc::Receiver<Vec<EventMsg>>,
     changes: Vec<(usize, ConfigChange)>,
     out: PatternsRun,
 }
@@ -72,7 +84,8 @@ impl Live {
                 notes: Vec::new(),
             },
         };
-        live.events = live.enable_events(engine, a.events).await;
+        let state = live.enable_events(engine, a.events).await;
+        live.events = state != Flags::Off;
         if live.events {
             for i in 0..engine.nodes.len() {
                 match engine
@@ -91,6 +104,9 @@ impl Live {
                     }
                 }
             }
+        }
+        if live.events && state == Flags::Unknown {
+            live.events = live.probe(engine).await;
         }
         live.out.events = match (live.events, a.events) {
             (true, _) => "on",
@@ -111,18 +127,22 @@ impl Live {
     }
 
     /// Make every node publish the key-events needed: read `notify-keyspace-events`, add the
-    /// missing flags (`--events on`). False when a node cannot (CONFIG refused) or, with
-    /// `--events off`, lacks them.
-    async fn enable_events(&mut self, engine: &Engine, mode: Events) -> bool {
+    /// missing flags (`--events on`). Off when a node lacks them and may not get them (CONFIG
+    /// SET refused, or `--events off`); Unknown when CONFIG GET is refused (a managed service,
+    /// whose parameter group may hold them: [`Live::probe`] finds out).
+    async fn enable_events(&mut self, engine: &Engine, mode: Events) -> Flags {
         let mut plan = Vec::new();
         for (i, n) in engine.nodes.iter().enumerate() {
             let Some(cur) = engine.notify_get(i).await else {
-                self.warn(format!(
-                    "CONFIG GET refused on {}: set the server parameter notify-keyspace-events to include \"{}\" (e.g. in the managed service's parameter group) for exact misses; reporting from the MONITOR sample alone",
-                    n.addr,
-                    events::NEEDED
-                ));
-                return false;
+                if mode == Events::Off {
+                    self.warn(format!(
+                        "--events off: CONFIG GET refused on {}, so whether notify-keyspace-events holds \"{}\" is unknown; reporting from the MONITOR sample alone",
+                        n.addr,
+                        events::NEEDED
+                    ));
+                    return Flags::Off;
+                }
+                return Flags::Unknown;
             };
             if let Some(set) = events::needed_flags(&cur) {
                 if mode == Events::Off {
@@ -131,7 +151,7 @@ impl Live {
                         n.addr,
                         events::NEEDED
                     ));
-                    return false;
+                    return Flags::Off;
                 }
                 plan.push((i, cur, set));
             }
@@ -143,7 +163,7 @@ impl Live {
                     "cannot enable key-events on {addr} ({e:#}): set the server parameter notify-keyspace-events to include \"{}\" for exact misses; reporting from the MONITOR sample alone",
                     events::NEEDED
                 ));
-                return false;
+                return Flags::Off;
             }
             self.note(format!(
                 "notify-keyspace-events on {addr}: \"{original}\" → \"{set}\" for this run (restored at its end)"
@@ -158,7 +178,55 @@ impl Live {
                 },
             ));
         }
-        true
+        Flags::On
+    }
+
+    /// CONFIG GET was refused: subscribed anyway, look up one missing key per node (outside
+    /// any window) and see whether its `keymiss` event arrives. True when every node's did:
+    /// misses are exact; else the subscriptions are dropped and the run says which parameter
+    /// to set.
+    async fn probe(&mut self, engine: &Engine) -> bool {
+        let n = engine.nodes.len();
+        let keys: Vec<Vec<u8>> = (0..n).map(|i| engine.probe_key(i, &self.run)).collect();
+        let mut seen = vec![false; n];
+        let mut failed = None;
+        for (i, k) in keys.iter().enumerate() {
+            if let Err(e) = engine.probe_miss(i, k).await {
+                failed = Some(format!("{e:#}"));
+                break;
+            }
+        }
+        let deadline = tokio::time::Instant::now() + PROBE_WAIT;
+        while failed.is_none() && seen.iter().any(|s| !s) {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => break,
+                Some(batch) = self.ev_rx.recv() => {
+                    for m in batch {
+                        if let EventMsg::Miss { node, key, .. } = m {
+                            if key == keys[node] {
+                                seen[node] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if failed.is_none() && seen.iter().all(|s| *s) {
+            self.warn(
+                "CONFIG GET refused: notify-keyspace-events cannot be read, but a probe's miss (EXISTS of a key no application uses) came through as a keymiss event on every node: misses are exact (expired and evicted are counted if the parameter also holds \"x\" and \"e\")"
+                    .to_string(),
+            );
+            return true;
+        }
+        let node = seen.iter().position(|s| !s).unwrap_or(0);
+        self.warn(format!(
+            "CONFIG GET refused on {}{}: set the server parameter notify-keyspace-events to include \"{}\" (e.g. in the managed service's parameter group) for exact misses; reporting from the MONITOR sample alone",
+            engine.nodes[node].addr,
+            failed.map_or_else(String::new, |e| format!(" and the keymiss probe failed ({e})")),
+            events::NEEDED
+        ));
+        self.subs.iter_mut().for_each(|s| *s = None);
+        false
     }
 
     /// Put every changed `notify-keyspace-events` back to its exact original value; the run's
@@ -191,9 +259,11 @@ impl Live {
         let started_at = now_rfc3339();
         let mut notes = Vec::new();
         // events left from before this window (between windows) are not counted
-        while let Ok(m) = self.ev_rx.try_recv() {
-            if let EventMsg::Lost { node } = m {
-                self.lost(engine, node, &mut notes).await;
+        while let Ok(batch) = self.ev_rx.try_recv() {
+            for m in batch {
+                if let EventMsg::Lost { node } = m {
+                    self.lost(engine, node, &mut notes).await;
+                }
             }
         }
         let seps = crate::analyze::DEFAULT_SEPARATORS.as_bytes();
@@ -256,9 +326,11 @@ impl Live {
                     }
                     w.check_omem(engine, a.monitor_omem_limit, &mut notes).await;
                 }
-                Some(m) = self.ev_rx.recv() => {
-                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
-                        self.lost(engine, node, &mut notes).await;
+                Some(batch) = self.ev_rx.recv() => {
+                    for m in batch {
+                        if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
+                            self.lost(engine, node, &mut notes).await;
+                        }
                     }
                 }
                 Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
@@ -286,9 +358,11 @@ impl Live {
                     notes.push("the event or MONITOR streams did not reach the window's end marker in time: the last events may be missing".into());
                     break;
                 }
-                Some(m) = self.ev_rx.recv() => {
-                    if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
-                        self.lost(engine, node, &mut notes).await;
+                Some(batch) = self.ev_rx.recv() => {
+                    for m in batch {
+                        if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
+                            self.lost(engine, node, &mut notes).await;
+                        }
                     }
                 }
                 Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),

@@ -156,6 +156,9 @@ pub struct Accountant {
     burst_sketch: CountMin,
     burst_keys: Vec<Vec<u8>>,
     bursts: Vec<(Vec<u8>, u64, i64)>,
+    /// a key's pattern text and tokens, in buffers reused from key to key
+    text: String,
+    tokens: pat::Tokens,
 }
 
 impl Accountant {
@@ -172,6 +175,8 @@ impl Accountant {
             burst_sketch: CountMin::new(BURST_WIDTH),
             burst_keys: Vec::new(),
             bursts: Vec::new(),
+            text: String::new(),
+            tokens: pat::Tokens::default(),
         }
     }
 
@@ -179,9 +184,10 @@ impl Accountant {
         if let Some(i) = self.rules.iter().position(|r| r.matcher.matches(key)) {
             return &mut self.ns[i];
         }
-        let text = pat::pattern_text(key);
-        let tokens = pat::tokenize(&text, &self.seps);
-        self.trie.entry(&tokens)
+        self.text.clear();
+        pat::pattern_text_into(key, &mut self.text);
+        pat::tokenize_into(&self.text, &self.seps, &mut self.tokens);
+        self.trie.entry(self.tokens.iter())
     }
 
     /// A key a MONITOR line read, wrote or deleted on `node`.

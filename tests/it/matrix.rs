@@ -1,6 +1,6 @@
 //! The compatibility matrix: the core checks of every command, standalone and on a
-//! 3-primary cluster with a replica. `.ci/run` runs `cargo test --test it core_` once per
-//! server binary (`$CACHECTL_TEST_SERVER`: Redis 6.0, 6.2, Valkey 9; the full suite runs on
+//! 3-primary cluster with a replica. `.ci/run` runs `cargo test --test it -- matrix::
+//! report_patterns::core_` once per server binary (`$CACHECTL_TEST_SERVER`: Redis 6.0, 6.2, Valkey 9; the full suite runs on
 //! Debian's 7.0), so every test here must pass on all of them.
 
 use std::collections::BTreeSet;

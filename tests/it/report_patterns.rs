@@ -59,9 +59,14 @@ impl Truth {
     }
 }
 
-/// The application: one connection per primary, keys routed by slot.
+/// The application: one connection per primary, keys routed by slot; the reads of
+/// `replica_fam` go to each shard's replica instead (`READONLY`), as an application that
+/// scales its reads out does.
 struct App {
     conns: Vec<(u16, redis::Connection)>,
+    /// per primary port: a READONLY connection to one of its replicas
+    replica_conns: Vec<(u16, redis::Connection)>,
+    replica_fam: Option<&'static str>,
     slot_map: Option<Vec<u16>>,
 }
 
@@ -69,6 +74,8 @@ impl App {
     fn standalone(s: &RedisServer) -> App {
         App {
             conns: vec![(s.port, s.conn())],
+            replica_conns: Vec::new(),
+            replica_fam: None,
             slot_map: None,
         }
     }
@@ -81,8 +88,32 @@ impl App {
             .collect();
         App {
             conns,
+            replica_conns: Vec::new(),
+            replica_fam: None,
             slot_map: Some(c.slot_map()),
         }
+    }
+
+    /// Reads of `fam` go to the replicas (the cluster has one per shard).
+    fn reading_from_replicas(mut self, c: &Cluster, fam: &'static str) -> App {
+        for (primary, replicas) in c.shards() {
+            let r = c.nodes.iter().find(|n| n.port == replicas[0]).unwrap();
+            let mut conn = r.conn();
+            let _: () = redis::cmd("READONLY").query(&mut conn).unwrap();
+            self.replica_conns.push((primary, conn));
+        }
+        self.replica_fam = Some(fam);
+        self
+    }
+
+    /// The connection a read of `fam`'s `key` goes to.
+    fn read_conn(&mut self, fam: &str, key: &str) -> &mut redis::Connection {
+        if self.replica_fam == Some(fam) {
+            let port = self.slot_map.as_ref().unwrap()[key_slot(key.as_bytes()) as usize];
+            let i = self.replica_conns.iter().position(|c| c.0 == port).unwrap();
+            return &mut self.replica_conns[i].1;
+        }
+        self.conn(key)
     }
 
     fn conn(&mut self, key: &str) -> &mut redis::Connection {
@@ -147,7 +178,7 @@ impl App {
                 .collect();
             let v: Vec<Option<String>> = redis::cmd("MGET")
                 .arg(&keys)
-                .query(self.conn(&keys[0]))
+                .query(self.read_conn(fam, &keys[0]))
                 .unwrap();
             t.add(
                 fam,
@@ -161,7 +192,7 @@ impl App {
             let v: Option<String> = redis::cmd("HGET")
                 .arg(&k)
                 .arg("name")
-                .query(self.conn(&k))
+                .query(self.read_conn("user", &k))
                 .unwrap();
             t.add("user", 1, v.is_none() as u64);
         }
@@ -266,7 +297,20 @@ fn observe(
     load: Duration,
     extra: &[&str],
 ) -> (Value, Truth) {
-    let markers = Markers::listen(url);
+    observe_as(url, url, app, nodes, interval, load, extra)
+}
+
+/// [`observe`] with the run connecting as `url` and the test's marker listener as `admin`.
+fn observe_as(
+    admin: &str,
+    url: &str,
+    app: &mut App,
+    nodes: usize,
+    interval: &str,
+    load: Duration,
+    extra: &[&str],
+) -> (Value, Truth) {
+    let markers = Markers::listen(admin);
     let mut args = vec!["--interval", interval];
     args.extend_from_slice(extra);
     let child = spawn_report(url, &args);
@@ -469,7 +513,8 @@ fn core_patterns_events_off_never_changes_the_server() {
 #[test]
 fn patterns_on_a_3_primary_cluster_with_replicas_are_exact() {
     let c = Cluster::start(1);
-    let mut app = App::cluster(&c);
+    // the {warm} family is read from the replicas: their lookups, misses and events count
+    let mut app = App::cluster(&c).reading_from_replicas(&c, "warm");
     app.seed();
     c.sync_replicas();
     let (report, truth) = observe(
@@ -484,6 +529,20 @@ fn patterns_on_a_3_primary_cluster_with_replicas_are_exact() {
     assert_burst(&report);
     let nodes = report["windows"][0]["pattern_nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 6, "every primary and replica is observed");
+    // {warm}'s slot lives on one shard: its replica served reads, and missed
+    let replica_ports: Vec<String> = c
+        .shards()
+        .iter()
+        .map(|s| format!("127.0.0.1:{}", s.1[0]))
+        .collect();
+    let served: Vec<&Value> = nodes
+        .iter()
+        .filter(|n| replica_ports.contains(&n["node"].as_str().unwrap().to_string()))
+        .filter(|n| n["lookups"].as_u64().unwrap_or(0) > 0)
+        .collect();
+    assert_eq!(served.len(), 1, "one replica served the reads: {nodes:?}");
+    assert!(u(&served[0]["keymiss_events"]) > 0, "{:?}", served[0]);
+    assert_eq!(served[0]["events_coverage_pct"], 100.0, "{:?}", served[0]);
     // every node's flags were put back
     for s in &c.nodes {
         let v: Vec<String> = redis::cmd("CONFIG")
@@ -573,4 +632,156 @@ fn recommend_observe_window_uses_the_per_pattern_rates_and_bursts() {
     assert_eq!(promo["stampede_protection"], "singleflight", "{why}");
     // the server is left as found
     assert_eq!(notify_config(&s), "");
+}
+
+/// A MONITOR connection the server drops — its output buffer over `client-output-buffer-limit
+/// normal` while cachectl could not read (stopped for a moment) — is reported; the lookups are then
+/// estimated from what it saw, with a wider interval that holds the truth; misses stay exact.
+#[test]
+fn patterns_a_monitor_the_server_drops_is_reported_and_the_estimate_widened() {
+    let s = RedisServer::start();
+    let mut app = App::standalone(&s);
+    app.seed();
+    let markers = Markers::listen(&s.url());
+    let child = spawn_report(&s.url(), &["--interval", "10s", "--sample-reads", "100%"]);
+    wait_until(Duration::from_secs(60), "the window's start marker", || {
+        markers.count(":1:start") >= 1
+    });
+    // after the run's COMMAND (a large reply): a small limit for normal clients, MONITOR's class
+    let _: () = redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("client-output-buffer-limit")
+        .arg("normal 64kb 0 0")
+        .query(&mut s.conn())
+        .unwrap();
+    let pid = child.id() as i32;
+    let load = std::thread::spawn(move || app.run_for(Duration::from_secs(4)));
+    std::thread::sleep(Duration::from_millis(800));
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    // while it cannot read: writes whose MONITOR lines (4 bytes per byte of a binary value,
+    // `\xHH`) outgrow the sockets' buffers, so the server's output buffer passes the limit
+    let blob = vec![1u8; 4096];
+    let mut p = redis::pipe();
+    for i in 0..1000 {
+        p.cmd("SET")
+            .arg(format!("{{blob}}:{i}"))
+            .arg(&blob)
+            .ignore();
+    }
+    let _: () = p.query(&mut s.conn()).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let truth = load.join().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "report failed: {stderr}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &report["windows"][0];
+    let notes = w["pattern_notes"].to_string();
+    assert!(
+        notes.contains("dropped the MONITOR connection"),
+        "the drop is reported: {notes}"
+    );
+    let node = &w["pattern_nodes"][0];
+    let sampled = node["sampled_pct"].as_f64().unwrap();
+    assert!(sampled < 100.0, "{node}");
+    for (fam, pattern) in FAMILIES {
+        let (lookups, misses) = truth.0[fam];
+        let r = row(&report, pattern);
+        assert_eq!(u(&r["misses"]), misses, "{pattern}: misses stay exact: {r}");
+        assert_eq!(r["estimated"], true, "{r}");
+        let want = (lookups - misses) as f64 * 100.0 / lookups as f64;
+        let (lo, hi) = (
+            r["hit_rate_low_pct"].as_f64().unwrap(),
+            r["hit_rate_high_pct"].as_f64().unwrap(),
+        );
+        assert!(
+            lo <= want && want <= hi,
+            "{pattern}: the application's {want:.1}% is outside {lo}–{hi}: {r}"
+        );
+    }
+}
+
+/// A managed service: no CONFIG (`--rename-command CONFIG ""`). With `notify-keyspace-events`
+/// set in its configuration (a parameter group), the run cannot read it, finds out with one
+/// probe miss before the window, and reports exact misses; without it, it says which parameter
+/// to set and reports lookups from the sample alone.
+#[test]
+fn patterns_without_config_probe_for_key_events_or_say_what_to_set() {
+    for flags in ["Exem", ""] {
+        let mut args = vec!["--rename-command", "CONFIG", ""];
+        if !flags.is_empty() {
+            args.extend(["--notify-keyspace-events", flags]);
+        }
+        let s = RedisServer::start_with(&args);
+        let mut app = App::standalone(&s);
+        app.seed();
+        let (report, truth) = observe(
+            &s.url(),
+            &mut app,
+            1,
+            "5s",
+            Duration::from_secs(1),
+            &["--sample-reads", "100%"],
+        );
+        let notes = report["patterns"]["notes"].to_string();
+        if flags.is_empty() {
+            assert_eq!(report["patterns"]["events"], "unavailable", "{notes}");
+            assert!(
+                notes.contains("notify-keyspace-events") && notes.contains("parameter group"),
+                "{notes}"
+            );
+            let r = row(&report, "{hot}:item:*");
+            assert_eq!(u(&r["lookups"]), truth.0["hot"].0, "{r}");
+            assert!(r["misses"].is_null(), "{r}");
+        } else {
+            assert_eq!(report["patterns"]["events"], "on", "{notes}");
+            assert!(notes.contains("probe"), "{notes}");
+            assert_exact(&report, &truth);
+            assert!(report["patterns"]["config_changes"]
+                .as_array()
+                .unwrap()
+                .is_empty());
+        }
+    }
+}
+
+/// README's ACL for `report --patterns`, channels included, and nothing more: exact figures.
+#[test]
+fn patterns_run_with_exactly_the_readmes_acl() {
+    let s = RedisServer::start();
+    let mut app = App::standalone(&s);
+    app.seed();
+    let mut acl = redis::cmd("ACL");
+    acl.arg("SETUSER")
+        .arg("least")
+        .arg("on")
+        .arg(">pw")
+        .arg("~*");
+    acl.arg("resetchannels");
+    for r in "&__keyevent@*__:* &cachectl:patterns:* -@all +info +ping +monitor +subscribe +publish +echo +multi +exec +command +client|list +config|get +config|set".split_whitespace() {
+        acl.arg(r);
+    }
+    let _: () = acl.query(&mut s.conn()).unwrap();
+    let url = format!("redis://least:pw@127.0.0.1:{}", s.port);
+    let (report, truth) = observe_as(
+        &s.url(),
+        &url,
+        &mut app,
+        1,
+        "5s",
+        Duration::from_secs(1),
+        &["--sample-reads", "100%"],
+    );
+    assert_eq!(report["patterns"]["events"], "on", "{}", report["patterns"]);
+    assert_exact(&report, &truth);
+    assert!(
+        report["windows"][0]["pattern_notes"].is_null(),
+        "nothing refused: {}",
+        report["windows"][0]["pattern_notes"]
+    );
+    assert_eq!(notify_config(&s), "", "restored");
 }

@@ -3,8 +3,8 @@
 //! `redis-cli --cluster create`. Processes are killed when the handle drops.
 //!
 //! The server binary is `$CACHECTL_TEST_SERVER` (a path), default `redis-server` from PATH:
-//! `.ci/run` runs the `core_` tests once per server of the version matrix (Redis 6.0, 6.2,
-//! 7.0, Valkey 9).
+//! `.ci/run` runs `matrix::` and `report_patterns::core_` once per other server of the version
+//! matrix (Redis 6.0, 6.2, Valkey 9).
 
 #![allow(dead_code)]
 
@@ -362,6 +362,24 @@ impl Cluster {
             }
         }
         map
+    }
+
+    /// (primary port, its replicas' ports) per shard.
+    pub fn shards(&self) -> Vec<(u16, Vec<u16>)> {
+        let text: String = redis::cmd("CLUSTER")
+            .arg("NODES")
+            .query(&mut self.nodes[0].conn())
+            .expect("cluster nodes");
+        parse_cluster_nodes(&text)
+            .into_iter()
+            .filter(|s| !s.slots.is_empty())
+            .map(|s| {
+                (
+                    s.nodes[0].port,
+                    s.nodes[1..].iter().map(|n| n.port).collect(),
+                )
+            })
+            .collect()
     }
 
     pub fn primary_ports(&self) -> Vec<u16> {
