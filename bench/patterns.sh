@@ -6,6 +6,8 @@
 #   HGET: ~48% of lookups miss, ~4 keymiss events per command;
 # - typical: a production-like cache: single-key GETs (95% hit), MGETs of 5 keys (90%), HGETs
 #   (60%), 7% SETs: ~92% of lookups hit, ~0.1 keymiss event per command;
+# - large-values: typical, but the SETs write 1000-byte values: MONITOR's own cost (the
+#   server formats every argument byte; ~40x per SET on Redis 7.0) against --monitor-budget;
 #  alone (the baseline); alone with `notify-keyspace-events Exem` set and nobody subscribed
 # (the server's own cost of the key-events exact misses need: no cachectl in it); under
 # `report --patterns` at the defaults (--sample-reads 10%); and under `--sample-reads 100%`.
@@ -13,18 +15,18 @@
 # Δ(used_cpu_sys + used_cpu_user) / Δtotal_commands_processed (INFO) over the load.
 # Accuracy: each pattern's hit rate and misses against the truth.
 #
-# usage: bash bench/patterns.sh [LOAD_SECONDS=8] [RUNS=3] [MIX=both|miss-heavy|typical]
-# (both: one after the other on the same server, one BENCHMARKS.md row per mix)
+# usage: bash bench/patterns.sh [LOAD_SECONDS=8] [RUNS=3] [MIX=all|miss-heavy|typical|large-values]
+# (all: one after the other on the same server, one BENCHMARKS.md row per mix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 SECS=${1:-8}
 RUNS=${2:-3}
-MIX=${3:-both}
+MIX=${3:-all}
 case $MIX in
-  both) MIXES="miss-heavy typical" ;;
-  miss-heavy | typical) MIXES=$MIX ;;
-  *) echo "MIX: both, miss-heavy or typical (not $MIX)" >&2; exit 2 ;;
+  all | both) MIXES="miss-heavy typical large-values" ;;
+  miss-heavy | typical | large-values) MIXES=$MIX ;;
+  *) echo "MIX: all, miss-heavy, typical or large-values (not $MIX)" >&2; exit 2 ;;
 esac
 INTERVAL=$((SECS + 4))
 
@@ -70,6 +72,11 @@ phase() {
   python3 -c "print(f'{($c1-$c0)*1e6/max(1,$n1-$n0):.3f}')" >> "$WORK/$name.cpu"
 }
 
+# sampled NAME -> the median sampled share (%) of the node over the runs of NAME
+sampled() {
+  for f in "$WORK/$1".json.*; do python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['windows'][0]['pattern_nodes'][0]['sampled_pct'])" "$f"; done | median
+}
+
 # accuracy NAME -> "max |hit rate - truth| points, misses exact (yes/no)"
 accuracy() {
   python3 - "$WORK/$1.truth" "$WORK/$1.json" <<'PY'
@@ -98,7 +105,7 @@ for M in $MIXES; do
     phase events
     phase defaults --sample-reads 10%
     phase full --sample-reads 100%
-    for n in defaults full; do accuracy "$M-$n" >> "$WORK/$M-$n.acc"; done
+    for n in defaults full; do accuracy "$M-$n" >> "$WORK/$M-$n.acc"; cp "$WORK/$M-$n.json" "$WORK/$M-$n.json.$i"; done
     echo "  run $i: µs/command alone $(tail -1 "$WORK/$M-base.cpu"), events only $(tail -1 "$WORK/$M-events.cpu"), defaults $(tail -1 "$WORK/$M-defaults.cpu") ($(tail -1 "$WORK/$M-defaults.acc")), 100% $(tail -1 "$WORK/$M-full.cpu") ($(tail -1 "$WORK/$M-full.acc"))"
   done
   B=$(median < "$WORK/$M-base.cpu"); E=$(median < "$WORK/$M-events.cpu"); D=$(median < "$WORK/$M-defaults.cpu"); F=$(median < "$WORK/$M-full.cpu")
@@ -128,6 +135,8 @@ print(int(t['commands'] / t['seconds']), round(m * 100 / l), f\"{m / t['commands
       NOTE="every missing key is missed ~50 times a second, so most are bursts" ;;
     typical) SHAPE="of the reads 85% GET (95% hit), 10% MGET of 5 keys (90%), 5% HGET (60%); 7% of commands SET"
       NOTE="a production-like hit rate" ;;
+    large-values) SHAPE="typical, with 1000-byte values in the SETs"
+      NOTE="MONITOR's cost per SET is ~40x here, so --monitor-budget cuts the sampled share: sampled $(sampled "$M-defaults")% of the window at the defaults" ;;
   esac
   update_benchmarks "report --patterns ($M load)" \
     "| report --patterns ($M load) | application-like load: ${SHAPE}; ~${CMDS} commands/s alone on one connection (pipelined), ${SECS} s per phase, redis ${SERVER}, 2 cores, load average ${LOAD}, ${RUNS} runs | server CPU ${D} µs/command at the defaults (--sample-reads 10%), ${F} µs at 100% | the same load alone: ${B} µs/command; alone with the key-event flags set and no cachectl: ${E} µs (${RE}×: the server's own cost of exact misses) | **${RD}× at the defaults (goal ≤ 1.25: ${GOAL}), ${RF}× at 100%** | accuracy vs the application's own count: defaults worst hit-rate error ${ACC_D} points, misses exact in $((RUNS - EX_D))/${RUNS} runs; 100%: worst ${ACC_F} points, lookups and misses exact in $((RUNS - EX_F))/${RUNS} runs (worst of runs; the cost includes one keymiss event per miss: ${MISSPCT}% of lookups miss, ${MPC} events per command; ${NOTE}) | $(date -u +%F) |"

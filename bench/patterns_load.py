@@ -6,7 +6,7 @@ usage: patterns_load.py seed PORT [--mix M]       -> RESP for `redis-cli --pipe`
            reads for SECONDS (after the window's start marker of `report --patterns` when
            --wait-marker), then prints JSON: per pattern {lookups, misses}.
 
-Two mixes (--mix, default miss-heavy), both starting with a stampede: 50 GETs of one missing
+Three mixes (--mix, default miss-heavy), all starting with a stampede: 50 GETs of one missing
 key, {promo}:item:424242, in one pipeline.
 - miss-heavy: the families of tests/it/report_patterns.rs: {hot} 95% (MGET), {warm} 50% (MGET),
   {cold} 5% (MGET), {user} 80% (HGET); 2000 keys per MGET family, 1000 hashes; MGETs of 20 keys,
@@ -15,6 +15,9 @@ key, {promo}:item:424242, in one pipeline.
   10% MGETs of 5 {feed} keys (90% hit), 5% HGETs of {acct} hashes (60% hit), ~92% of lookups
   hit overall; plus SETs that refresh existing {page} keys (7% of all commands), so the designed
   rates stay as they are.
+- large-values: typical, but the SETs write 1000-byte values (a cache of rendered fragments or
+  serialized objects): on Redis before 7.2 MONITOR formats every argument byte by byte, so
+  while it is on these SETs cost the server ~40x what they cost alone.
 """
 import json, socket, sys, time
 
@@ -36,7 +39,7 @@ T_PATTERN = {"page": "{page}:item:*", "feed": "{feed}:item:*", "acct": "{acct}:*
 
 def seed(port, mix):
     w = sys.stdout.buffer
-    if mix == "typical":
+    if mix in T_VALUE:
         for fam in ("page", "feed"):
             for i in range(T_RANGE):
                 if T_EXISTS[fam](i):
@@ -82,7 +85,10 @@ def wait_marker(port):
             return
 
 
-def typical_batch(r, c):
+T_VALUE = {"typical": b"v", "large-values": b"x" * 1000}
+
+
+def typical_batch(r, c, value=b"v"):
     """T_ROUNDS rounds from round r; c: running per-family counters. -> (batch, kinds)"""
     batch, kinds = [], []
     for _ in range(T_ROUNDS):
@@ -102,7 +108,7 @@ def typical_batch(r, c):
         for _ in range(3):
             i = (c["set"] * 7) % T_RANGE
             i += not T_EXISTS["page"](i)  # an existing key: the designed rates stay
-            batch.append(resp("SET", "{page}:item:%d" % i, "v"))
+            batch.append(resp("SET", "{page}:item:%d" % i, value))
             kinds.append("set")
             c["set"] += 1
     return batch, kinds
@@ -113,7 +119,7 @@ def run(port, secs, marker, rounds_per_s, mix):
         wait_marker(port)
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
-    pattern = T_PATTERN if mix == "typical" else PATTERN
+    pattern = T_PATTERN if mix in T_VALUE else PATTERN
     truth = {p: {"lookups": 0, "misses": 0} for p in pattern.values()}
     s.sendall(resp("GET", "{promo}:item:424242") * 50)
     for _ in range(50):
@@ -125,8 +131,8 @@ def run(port, secs, marker, rounds_per_s, mix):
         if rounds_per_s and r >= rounds_per_s * (time.monotonic() - t0):
             time.sleep(0.01)
             continue
-        if mix == "typical":
-            batch, kinds = typical_batch(r, counters)
+        if mix in T_VALUE:
+            batch, kinds = typical_batch(r, counters, T_VALUE[mix])
             r += T_ROUNDS
             s.sendall(b"".join(batch))
             for fam in kinds:
@@ -171,8 +177,8 @@ def run(port, secs, marker, rounds_per_s, mix):
 
 if __name__ == "__main__":
     mix = sys.argv[sys.argv.index("--mix") + 1] if "--mix" in sys.argv else "miss-heavy"
-    if mix not in ("miss-heavy", "typical"):
-        sys.exit(f"unknown --mix {mix} (miss-heavy, typical)")
+    if mix not in ("miss-heavy", "typical", "large-values"):
+        sys.exit(f"unknown --mix {mix} (miss-heavy, typical, large-values)")
     if sys.argv[1] == "seed":
         seed(int(sys.argv[2]), mix)
     else:

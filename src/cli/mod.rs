@@ -38,6 +38,19 @@ fn percent_arg(s: &str) -> Result<f64, String> {
     crate::units::parse_percent(s)
 }
 
+/// `--monitor-budget`: a ratio of at least 1, or `off` (infinite).
+fn budget_arg(s: &str) -> Result<f64, String> {
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(f64::INFINITY);
+    }
+    match s.trim_end_matches(['x', 'X']).parse::<f64>() {
+        Ok(r) if r >= 1.0 && r.is_finite() => Ok(r),
+        _ => Err(format!(
+            "expected a ratio of at least 1 (the server's CPU per command with the sample over without it, e.g. 1.25) or off, not {s:?}"
+        )),
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cachectl",
@@ -676,6 +689,13 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", requires = "patterns",
           default_value_t = crate::report::DEFAULT_BURST_MISSES)]
     pub burst_misses: u64,
+
+    /// --patterns: keep the server's CPU per command within RATIO times what it is without the
+    /// MONITOR sample: MONITOR's cost is measured during the window and the sampled share
+    /// lowered where it costs more (large arguments); off: the share as asked
+    #[arg(long, value_name = "RATIO|off", value_parser = budget_arg, requires = "patterns",
+          default_value = shown!(crate::report::DEFAULT_MONITOR_BUDGET.to_string()))]
+    pub monitor_budget: f64,
 }
 
 #[derive(Debug, Clone, Args)]

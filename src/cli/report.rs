@@ -17,6 +17,7 @@ impl From<&ReportArgs> for Options {
             sample_reads_pct: a.sample_reads,
             events: a.events,
             burst_misses: a.burst_misses,
+            monitor_budget: a.monitor_budget.is_finite().then_some(a.monitor_budget),
             ..Options::default()
         }
     }

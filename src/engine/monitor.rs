@@ -299,6 +299,28 @@ impl Engine {
         Ok(MonitorTask { node: i, handle })
     }
 
+    /// Node `i`'s CPU time (INFO `used_cpu_sys + used_cpu_user`, seconds) and
+    /// `total_commands_processed`: what a MONITOR slice costs the server is measured with
+    /// them. None when INFO fails.
+    pub async fn cpu_and_commands(&self, i: usize) -> Option<(f64, u64)> {
+        let mut c = self.nodes[i].conn.clone();
+        let (cpu, stats): (String, String) = redis::pipe()
+            .cmd("INFO")
+            .arg("cpu")
+            .cmd("INFO")
+            .arg("stats")
+            .query_async(&mut c)
+            .await
+            .ok()?;
+        let cpu = super::info::parse_info(&cpu);
+        let stats = super::info::parse_info(&stats);
+        let f = |k: &str| cpu.get(k).and_then(|v| v.trim().parse::<f64>().ok());
+        let commands = stats
+            .get("total_commands_processed")
+            .and_then(|v| v.trim().parse().ok())?;
+        Some((f("used_cpu_sys")? + f("used_cpu_user")?, commands))
+    }
+
     /// The largest output buffer (`omem`, bytes) of a MONITOR client on node `i` (`CLIENT LIST`,
     /// flag `O`): an upper bound of our own. None when CLIENT LIST is refused.
     pub async fn monitor_omem(&self, i: usize) -> Option<u64> {

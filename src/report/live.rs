@@ -13,6 +13,7 @@ use anyhow::Result;
 use tokio::sync::mpsc;
 use tracing::warn;
 
+use super::governor::{self, Counters, Governor};
 use super::patterns::{Accountant, NodeTotals};
 use super::sample::{build_window, latencies, read_namespaces, Reading, Scope, Span};
 use super::window::{judge_namespace, Sample};
@@ -35,6 +36,10 @@ const OMEM_CHECK: Duration = Duration::from_millis(200);
 /// MONITOR slices per window (at most), and their shortest length.
 const MAX_SLICES: u32 = 10;
 const MIN_SLICE: Duration = Duration::from_millis(200);
+/// A MONITOR slice is at most this long while MONITOR's cost is not known yet (the first).
+const PROBE_SLICE: Duration = Duration::from_millis(50);
+/// A slice the budget leaves shorter than this is not started.
+const SHORTEST_SLICE: Duration = Duration::from_millis(20);
 /// How long a keymiss probe's event may take to arrive.
 const PROBE_WAIT: Duration = Duration::from_secs(1);
 
@@ -286,22 +291,29 @@ impl Live {
             before.push(Sample::parse(&engine.marked_info(i, &start, &ch).await?));
         }
         let t0 = Instant::now();
+        let slices = plan_slices(a.interval, a.sample_reads_pct);
+        let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0);
+        if !slices.is_empty() {
+            counters(engine, &mut gov, t0, false).await;
+        }
         let lat = latencies(engine, a.latency_samples).await?;
         let deadline = tokio::time::Instant::from_std(t0 + a.interval);
-        let slices = plan_slices(a.interval, a.sample_reads_pct);
         let mut next_slice = 0usize;
+        // the running slice's end; MONITOR time used so far (seconds)
+        let mut slice_end: Option<Duration> = None;
+        let mut used_s = 0.0;
+        let room = slices.first().map_or(0.0, |_| {
+            0.9 * a.interval.as_secs_f64() / slices.len() as f64
+        });
         let mut tick = tokio::time::interval(OMEM_CHECK.min(MIN_SLICE / 2));
         loop {
             // the next slice's start or the running one's end: woken there, not at the next
             // tick, so a slice lasts what was planned (on a 100 ms tick, slices of 0.2 s ran
             // ~25% longer: more MONITOR, and so more server CPU, than asked)
             let edge = (!w.full)
-                .then(|| {
-                    if w.any_on() && next_slice > 0 {
-                        Some(slices[next_slice - 1].1)
-                    } else {
-                        slices.get(next_slice).map(|s| s.0)
-                    }
+                .then(|| match slice_end {
+                    Some(e) if w.any_on() => Some(e),
+                    _ => slices.get(next_slice).map(|s| s.0),
                 })
                 .flatten()
                 .map(|d| tokio::time::Instant::from_std(t0 + d));
@@ -313,13 +325,41 @@ impl Live {
                 _ = tick_or_edge(&mut tick, edge) => {
                     let el = t0.elapsed();
                     if !w.full {
-                        // end the current slices, start the next
-                        if w.any_on() && next_slice > 0 && el >= slices[next_slice - 1].1 {
+                        // end the current slices, start the next (as long as the budget
+                        // leaves it: MONITOR's cost is measured at each slice's two ends)
+                        if slice_end.is_some_and(|e| w.any_on() && el >= e) {
                             w.stop_all();
+                            counters(engine, &mut gov, t0, false).await;
+                            slice_end = None;
+                        }
+                        if slice_end.is_some() && !w.any_on() {
+                            // cut short (the output-buffer watch below, a dropped MONITOR)
+                            counters(engine, &mut gov, t0, false).await;
+                            slice_end = None;
                         }
                         if next_slice < slices.len() && el >= slices[next_slice].0 && !w.any_on() {
-                            for i in 0..n {
-                                w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes).await;
+                            let allowed_s = gov.allowed() * a.interval.as_secs_f64();
+                            let len = governor::slice_len(
+                                allowed_s,
+                                used_s,
+                                next_slice,
+                                slices.len(),
+                                room,
+                                (!gov.known()).then_some(PROBE_SLICE.as_secs_f64()),
+                            );
+                            tracing::debug!(
+                                "MONITOR slice {next_slice}: {len:.3} s at {el:?} (allowed share {:.4}, {used_s:.3} s used, worst ratio {:?})",
+                                gov.allowed(),
+                                gov.worst()
+                            );
+                            if len >= SHORTEST_SLICE.as_secs_f64() {
+                                counters(engine, &mut gov, t0, true).await;
+                                let on_at = t0.elapsed();
+                                for i in 0..n {
+                                    w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes).await;
+                                }
+                                used_s += len;
+                                slice_end = Some(on_at + Duration::from_secs_f64(len));
                             }
                             next_slice += 1;
                         }
@@ -335,6 +375,9 @@ impl Live {
                 }
                 Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
             }
+        }
+        if slice_end.is_some() && w.any_on() {
+            counters(engine, &mut gov, t0, false).await;
         }
         let mut after = Vec::with_capacity(n);
         for i in 0..n {
@@ -384,7 +427,22 @@ impl Live {
             })
             .collect();
         let names: Vec<String> = engine.nodes.iter().map(|x| x.addr.clone()).collect();
-        let (rows, bursts, cover) = acct.finish(&names, &totals, self.events);
+        let (rows, bursts, mut cover) = acct.finish(&names, &totals, self.events);
+        for (i, c) in cover.iter_mut().enumerate() {
+            c.monitor_cost_ratio = gov.ratio(i).map(|r| (r * 100.0).round() / 100.0);
+        }
+        let asked = a.sample_reads_pct / 100.0;
+        if let (false, Some((i, r)), Some(budget)) = (w.full, gov.worst(), a.monitor_budget) {
+            if gov.allowed() < asked - 1e-9 {
+                let got = (0..n).map(|i| w.fraction(i, secs)).fold(0.0, f64::max);
+                notes.push(format!(
+                    "MONITOR made each command cost the server {r:.1}× its CPU while on (on {}: the server formats every argument of every command for it; long arguments cost most): the sample was cut from {}% to {:.1}% of the window to keep the run within --monitor-budget {budget} (lookups are estimates with a wider interval; --monitor-budget off samples as asked)",
+                    engine.nodes[i].addr,
+                    a.sample_reads_pct,
+                    got * 100.0
+                ));
+            }
+        }
         for c in &cover {
             if let Some(p) = c.events_coverage_pct.filter(|p| *p < 99.0) {
                 notes.push(format!(
@@ -435,6 +493,24 @@ impl Live {
         {
             Ok(s) => self.subs[node] = Some(s),
             Err(e) => notes.push(format!("subscribing again on {addr} failed: {e:#}")),
+        }
+    }
+}
+
+/// Every node's CPU and command counters into the governor; `on`: MONITOR is on from now.
+async fn counters(engine: &Engine, gov: &mut Governor, t0: Instant, on: bool) {
+    for i in 0..engine.nodes.len() {
+        if let Some((cpu_s, commands)) = engine.cpu_and_commands(i).await {
+            let at_s = t0.elapsed().as_secs_f64();
+            gov.sample(
+                i,
+                Counters {
+                    at_s,
+                    cpu_s,
+                    commands,
+                },
+                on,
+            );
         }
     }
 }

@@ -11,6 +11,7 @@
 //! draws the `--watch` frames, `window` is the pure arithmetic (deltas, verdicts, advice).
 
 mod columns;
+mod governor;
 mod live;
 mod pattern_columns;
 pub mod patterns;
@@ -158,6 +159,9 @@ pub struct Options {
     pub burst_misses: u64,
     /// a MONITOR slice ends early when the server holds more than this for it (bytes)
     pub monitor_omem_limit: u64,
+    /// `--monitor-budget`: the largest ratio of the server's CPU per command with the MONITOR
+    /// sample to without it; the sampled share is lowered to stay within it (None: as asked)
+    pub monitor_budget: Option<f64>,
 }
 
 /// `--events`: whether `report --patterns` subscribes to key-events.
@@ -173,6 +177,7 @@ pub const DEFAULT_SAMPLE_READS_PCT: f64 = 10.0;
 pub const DEFAULT_EVENTS: Events = Events::On;
 pub const DEFAULT_BURST_MISSES: u64 = 20;
 pub const DEFAULT_MONITOR_OMEM_LIMIT: u64 = 32 * 1024 * 1024;
+pub const DEFAULT_MONITOR_BUDGET: f64 = 1.2;
 
 pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 pub const DEFAULT_LATENCY_SAMPLES: usize = 200;
@@ -193,6 +198,7 @@ impl Default for Options {
             events: DEFAULT_EVENTS,
             burst_misses: DEFAULT_BURST_MISSES,
             monitor_omem_limit: DEFAULT_MONITOR_OMEM_LIMIT,
+            monitor_budget: Some(DEFAULT_MONITOR_BUDGET),
         }
     }
 }

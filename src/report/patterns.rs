@@ -139,6 +139,9 @@ pub struct NodeCoverage {
     pub keymiss_events: u64,
     /// keymiss events / Δkeyspace_misses, percent (below 100: OBJECT lookups, or lost events)
     pub events_coverage_pct: Option<f64>,
+    /// the server's CPU per command while MONITOR was on over that while it was off (null: not
+    /// measured: the whole window sampled, or too few commands)
+    pub monitor_cost_ratio: Option<f64>,
 }
 
 /// The accounting of one window.
@@ -388,6 +391,7 @@ impl Accountant {
                         )),
                         _ => None,
                     },
+                    monitor_cost_ratio: None,
                 }
             })
             .collect();

@@ -785,3 +785,64 @@ fn patterns_run_with_exactly_the_readmes_acl() {
     );
     assert_eq!(notify_config(&s), "", "restored");
 }
+
+/// A cache of large values: every SET's 2 kB value is formatted for MONITOR byte by byte, so
+/// the sample costs the server many times its usual CPU per command. At the defaults the run
+/// measures that and cuts the sampled share (saying so); `--monitor-budget off` samples as
+/// asked.
+#[test]
+fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
+    let s = RedisServer::start();
+    let value = vec![b'x'; 2048];
+    for (extra, governed) in [(&[][..], true), (&["--monitor-budget", "off"][..], false)] {
+        let markers = Markers::listen(&s.url());
+        let mut args = vec!["--interval", "6s"];
+        args.extend_from_slice(extra);
+        let child = spawn_report(&s.url(), &args);
+        wait_until(Duration::from_secs(60), "the start marker", || {
+            markers.count(":1:start") >= 1
+        });
+        // a writer of large values and reads, pipelined, for most of the window
+        let mut c = s.conn();
+        let until = Instant::now() + Duration::from_secs(5);
+        let mut i = 0u64;
+        while Instant::now() < until {
+            let mut p = redis::pipe();
+            for _ in 0..50 {
+                p.cmd("SET")
+                    .arg(format!("frag:{}", i % 1000))
+                    .arg(&value)
+                    .ignore();
+                p.cmd("GET")
+                    .arg(format!("frag:{}", (i * 7) % 1000))
+                    .ignore();
+                i += 1;
+            }
+            let _: () = p.query(&mut c).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(3)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let w = &report["windows"][0];
+        let node = &w["pattern_nodes"][0];
+        let sampled = node["sampled_pct"].as_f64().unwrap();
+        let notes = w["pattern_notes"].to_string();
+        if governed {
+            let ratio = node["monitor_cost_ratio"].as_f64().expect("measured");
+            assert!(ratio > 3.0, "{node}");
+            assert!(sampled < 9.0, "cut: {node}");
+            assert!(notes.contains("--monitor-budget"), "{notes}");
+            // the reads are still counted, as an estimate
+            let r = row(&report, "frag:*");
+            assert_eq!(r["estimated"], true, "{r}");
+            assert!(u(&r["lookups"]) > 0, "{r}");
+        } else {
+            assert!((9.0..=11.0).contains(&sampled), "as asked: {node}");
+            assert!(!notes.contains("--monitor-budget"), "{notes}");
+        }
+    }
+}
