@@ -1804,7 +1804,7 @@ _cachectl() {
             return 0
             ;;
         cachectl__subcmd__report)
-            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --patterns --sample-reads --events --burst-misses --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
+            opts="-u -P -o -q -v -h -V --interval --count --watch --latency-samples --fail-on --append --since --patterns --sample-reads --events --burst-misses --monitor-budget --url --password-file --cacert --cert --sni --insecure --cluster --replicas --profile --output --timeout --quiet --verbose --wide --no-progress --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1843,6 +1843,10 @@ _cachectl() {
                     return 0
                     ;;
                 --burst-misses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --monitor-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

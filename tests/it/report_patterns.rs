@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use cachectl::engine::slot::key_slot;
 use serde_json::Value;
 
-use crate::support::{shell_code, wait_until, Cluster, RedisServer};
+use crate::support::{redis_compat_version, shell_code, wait_until, Cluster, RedisServer};
 
 /// (family, pattern the report shows, keys per read, keys that exist)
 const FAMILIES: [(&str, &str); 4] = [
@@ -511,7 +511,7 @@ fn core_patterns_events_off_never_changes_the_server() {
 }
 
 #[test]
-fn patterns_on_a_3_primary_cluster_with_replicas_are_exact() {
+fn core_patterns_on_a_3_primary_cluster_with_replicas_are_exact() {
     let c = Cluster::start(1);
     // the {warm} family is read from the replicas: their lookups, misses and events count
     let mut app = App::cluster(&c).reading_from_replicas(&c, "warm");
@@ -786,8 +786,8 @@ fn patterns_run_with_exactly_the_readmes_acl() {
     assert_eq!(notify_config(&s), "", "restored");
 }
 
-/// A cache of large values: every SET's 2 kB value is formatted for MONITOR byte by byte, so
-/// the sample costs the server many times its usual CPU per command. At the defaults the run
+/// A cache of large values: before Redis 7.2 every SET's 2 kB value is formatted for MONITOR
+/// byte by byte, so the sample costs the server many times its usual CPU per command. At the defaults the run
 /// measures that and cuts the sampled share (saying so); `--monitor-budget off` samples as
 /// asked.
 #[test]
@@ -831,7 +831,7 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
         let node = &w["pattern_nodes"][0];
         let sampled = node["sampled_pct"].as_f64().unwrap();
         let notes = w["pattern_notes"].to_string();
-        if governed {
+        if governed && redis_compat_version() < (7, 2, 0) {
             let ratio = node["monitor_cost_ratio"].as_f64().expect("measured");
             assert!(ratio > 3.0, "{node}");
             assert!(sampled < 9.0, "cut: {node}");
@@ -840,6 +840,14 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
             let r = row(&report, "frag:*");
             assert_eq!(r["estimated"], true, "{r}");
             assert!(u(&r["lookups"]) > 0, "{r}");
+        } else if governed {
+            // Redis 7.2+ and Valkey format MONITOR lines far faster (redis/redis#11725,
+            // valkey-io/valkey#1342): measured, and cut only where it still costs too much
+            // (a slice may still end early for the output buffer a debug build reads too slowly)
+            assert!(node["monitor_cost_ratio"].as_f64().is_some(), "{node}");
+            if notes.contains("--monitor-budget") {
+                assert!(sampled < 10.0, "{node} {notes}");
+            }
         } else {
             assert!((9.0..=11.0).contains(&sampled), "as asked: {node}");
             assert!(!notes.contains("--monitor-budget"), "{notes}");
