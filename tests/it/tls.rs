@@ -473,3 +473,65 @@ fn tls_cluster_every_node_verified() {
     // 1, 10-19, 100-199
     assert_eq!(c.total_dbsize(), 300 - 111);
 }
+
+/// `report --patterns` over mutual TLS: the key-event subscriber (redis-rs's pub/sub over TLS,
+/// not the plain-socket reader) and the MONITOR slices connect with the same certificates;
+/// misses and lookups are exact at 100%.
+#[test]
+fn report_patterns_over_mutual_tls() {
+    let pki = Pki::new();
+    let (s, port) = pki.server("server", "yes");
+    let (u, ca) = (url(port), pki.path("ca.pem"));
+    let (cert, key) = (pki.path("client.pem"), pki.path("client.key"));
+    // the window's start marker, seen on the plain port
+    let client = redis::Client::open(s.url()).unwrap();
+    let mut sub = client.get_connection().unwrap();
+    sub.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut ps = sub.as_pubsub();
+    ps.psubscribe("cachectl:patterns:*").unwrap();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args(["-u", &u, "--cacert", &ca, "--cert", &cert, "--key", &key])
+        .args([
+            "report",
+            "--patterns",
+            "--interval",
+            "4s",
+            "--sample-reads",
+            "100%",
+        ])
+        .args(["--latency-samples", "5", "--fail-on", "never", "-o", "json"])
+        .env_remove("CACHECTL_CACERT")
+        .env_remove("SSL_CERT_FILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    loop {
+        let m = ps.get_message().expect("the window's start marker");
+        let p: String = m.get_payload().unwrap();
+        if p.ends_with(":1:start") {
+            break;
+        }
+    }
+    let mut c = s.conn();
+    for i in 0..30 {
+        let _: Option<String> = redis::cmd("GET").arg("tls:missing").query(&mut c).unwrap();
+        let _: Option<String> = redis::cmd("GET")
+            .arg(format!("tls:item_{}", i % 20))
+            .query(&mut c)
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["patterns"]["events"], "on", "{}", v["patterns"]);
+    let rows = v["windows"][0]["patterns"].as_array().unwrap();
+    let sum = |f: &str| rows.iter().map(|r| r[f].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("misses"), 30, "{rows:?}");
+    assert_eq!(sum("lookups"), 60, "{rows:?}");
+}
