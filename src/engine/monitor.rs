@@ -9,12 +9,13 @@
 
 use std::collections::HashMap;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use futures::StreamExt;
 use redis::Value;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::link::{self, Link};
 use super::{query, Engine};
 
 /// How a command uses its keys, from its `COMMAND` entry.
@@ -43,6 +44,17 @@ pub enum Access {
 #[derive(Debug, Clone, Default)]
 pub struct CommandTable {
     map: HashMap<String, KeySpec>,
+    /// commands with subcommands (`object`, `xinfo`, …): only these are looked up as `name|sub`
+    containers: std::collections::HashSet<String>,
+}
+
+/// `bytes` lower-cased into `buf` (names longer than it are not commands), as text.
+fn lower<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    let out = buf.get_mut(..bytes.len())?;
+    for (o, b) in out.iter_mut().zip(bytes) {
+        *o = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
 }
 
 impl CommandTable {
@@ -55,7 +67,11 @@ impl CommandTable {
                 add_entry(&mut map, e);
             }
         }
-        CommandTable { map }
+        let containers = map
+            .keys()
+            .filter_map(|k| k.split_once('|').map(|(c, _)| c.to_string()))
+            .collect();
+        CommandTable { map, containers }
     }
 
     pub fn len(&self) -> usize {
@@ -66,18 +82,30 @@ impl CommandTable {
         self.map.is_empty()
     }
 
+    /// A line's command (a subcommand where the command has them); no allocation.
     fn spec(&self, args: &[Vec<u8>]) -> Option<&KeySpec> {
-        let name = String::from_utf8_lossy(args.first()?).to_ascii_lowercase();
-        if let Some(sub) = args.get(1) {
-            let full = format!(
-                "{name}|{}",
-                String::from_utf8_lossy(sub).to_ascii_lowercase()
-            );
-            if let Some(s) = self.map.get(&full) {
-                return Some(s);
+        let mut buf = [0u8; 64];
+        let name = lower(args.first()?, &mut buf)?;
+        if self.containers.contains(name) {
+            if let Some(sub) = args.get(1) {
+                let mut full = [0u8; 64];
+                let n = name.len();
+                let sub_at = full.get_mut(..n + 1)?;
+                sub_at[..n].copy_from_slice(name.as_bytes());
+                sub_at[n] = b'|';
+                let mut sub_buf = [0u8; 64];
+                let sub = lower(sub, &mut sub_buf)?;
+                let whole = full.get_mut(..n + 1 + sub.len())?;
+                whole[n + 1..].copy_from_slice(sub.as_bytes());
+                if let Some(s) = std::str::from_utf8(whole)
+                    .ok()
+                    .and_then(|k| self.map.get(k))
+                {
+                    return Some(s);
+                }
             }
         }
-        self.map.get(&name)
+        self.map.get(name)
     }
 
     /// The keys of one command line and what it does to each (none for keyless commands).
@@ -90,10 +118,10 @@ impl CommandTable {
         }
         let argc = args.len() as i64;
         let last = if s.last < 0 { argc + s.last } else { s.last };
-        let name = args[0].to_ascii_lowercase();
+        let name = &args[0];
         let kind = if s.readonly {
             Access::Lookup
-        } else if name == b"del" || name == b"unlink" {
+        } else if name.eq_ignore_ascii_case(b"del") || name.eq_ignore_ascii_case(b"unlink") {
             Access::Delete
         } else {
             Access::Write
@@ -255,14 +283,30 @@ impl Engine {
     }
 
     /// Start MONITOR on node `i` (returns once the server confirmed it): every command line
-    /// the node runs from now on is parsed with `table` and sent to `tx`.
+    /// the node runs from now on is parsed with `table` and sent to `tx`, in batches (the lines
+    /// one read of the socket held). Over TCP and Unix sockets the lines are read as bytes from
+    /// a plain socket of the slice's own ([`Link`]); over TLS through redis-rs.
     pub async fn monitor(
         &self,
         i: usize,
         table: std::sync::Arc<CommandTable>,
-        tx: mpsc::Sender<MonitorMsg>,
+        tx: mpsc::Sender<Vec<MonitorMsg>>,
     ) -> Result<MonitorTask> {
         let n = &self.nodes[i];
+        let link = Link::open(&n.info, self.timeout)
+            .await
+            .with_context(|| format!("MONITOR on {}", n.addr))?;
+        if let Some(mut link) = link {
+            let mut cmd = Vec::new();
+            link::command(&mut cmd, &[b"MONITOR"]);
+            tokio::time::timeout(self.timeout, start_plain(&mut link, &cmd))
+                .await
+                .map_err(|_| anyhow::anyhow!("timed out"))
+                .and_then(|r| r)
+                .with_context(|| format!("MONITOR on {}", n.addr))?;
+            let handle = tokio::spawn(read_plain(link, i, table, tx));
+            return Ok(MonitorTask { node: i, handle });
+        }
         let client = redis::Client::open(n.info.clone())?;
         let mon = tokio::time::timeout(self.timeout, client.get_async_monitor())
             .await
@@ -270,31 +314,17 @@ impl Engine {
             .and_then(|r| r.map_err(anyhow::Error::from))
             .with_context(|| format!("MONITOR on {}", n.addr))?;
         let handle = tokio::spawn(async move {
-            let mut s = mon.into_on_message::<String>();
-            while let Some(text) = s.next().await {
-                let Some(line) = parse_line(&text) else {
-                    continue;
-                };
-                let marker = (line.args.len() == 2 && line.args[0].eq_ignore_ascii_case(b"echo"))
-                    .then(|| String::from_utf8_lossy(&line.args[1]).into_owned());
-                let accesses: Vec<(Access, Vec<u8>)> = table
-                    .accesses(&line.args)
-                    .into_iter()
-                    .map(|(a, k)| (a, k.to_vec()))
+            let mut s = mon.into_on_message::<String>().ready_chunks(1024);
+            while let Some(lines) = s.next().await {
+                let batch: Vec<MonitorMsg> = lines
+                    .iter()
+                    .filter_map(|t| message_of(i, &table, t))
                     .collect();
-                if accesses.is_empty() && marker.is_none() {
-                    continue;
-                }
-                let msg = MonitorMsg::Line {
-                    node: i,
-                    accesses,
-                    marker,
-                };
-                if tx.send(msg).await.is_err() {
+                if !batch.is_empty() && tx.send(batch).await.is_err() {
                     return;
                 }
             }
-            let _ = tx.send(MonitorMsg::Dropped { node: i }).await;
+            let _ = tx.send(vec![MonitorMsg::Dropped { node: i }]).await;
         });
         Ok(MonitorTask { node: i, handle })
     }
@@ -328,6 +358,74 @@ impl Engine {
         let text: String = query(&mut c, redis::cmd("CLIENT").arg("LIST")).await.ok()?;
         Some(max_monitor_omem(&text))
     }
+}
+
+/// What one MONITOR line means for the accounting: its accesses, or the run's `ECHO` marker;
+/// None for a line of neither (a keyless command, the `OK`).
+fn message_of(node: usize, table: &CommandTable, text: &str) -> Option<MonitorMsg> {
+    let line = parse_line(text)?;
+    let marker = (line.args.len() == 2 && line.args[0].eq_ignore_ascii_case(b"echo"))
+        .then(|| String::from_utf8_lossy(&line.args[1]).into_owned());
+    let accesses: Vec<(Access, Vec<u8>)> = table
+        .accesses(&line.args)
+        .into_iter()
+        .map(|(a, k)| (a, k.to_vec()))
+        .collect();
+    if accesses.is_empty() && marker.is_none() {
+        return None;
+    }
+    Some(MonitorMsg::Line {
+        node,
+        accesses,
+        marker,
+    })
+}
+
+/// Send MONITOR and wait for its `+OK` (an error reply: refused, e.g. an ACL without it).
+async fn start_plain(link: &mut Link, monitor: &[u8]) -> Result<()> {
+    link.write(monitor).await?;
+    loop {
+        if let Some(eol) = link::crlf(link.buffered()) {
+            let line = link.buffered()[..eol].to_vec();
+            link.consume(eol + 2);
+            return match line.first() {
+                Some(b'+') => Ok(()),
+                _ => bail!("{}", String::from_utf8_lossy(line.get(1..).unwrap_or(&[]))),
+            };
+        }
+        link.fill().await?;
+    }
+}
+
+/// A slice's loop over a plain socket: each read's complete lines (`+TEXT\r\n`; MONITOR
+/// escapes every CR and LF of an argument) go out as one batch.
+async fn read_plain(
+    mut link: Link,
+    node: usize,
+    table: std::sync::Arc<CommandTable>,
+    tx: mpsc::Sender<Vec<MonitorMsg>>,
+) {
+    loop {
+        let mut batch = Vec::new();
+        while let Some(eol) = link::crlf(link.buffered()) {
+            let line = &link.buffered()[..eol];
+            if let Some(m) = line
+                .strip_prefix(b"+")
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .and_then(|t| message_of(node, &table, t))
+            {
+                batch.push(m);
+            }
+            link.consume(eol + 2);
+        }
+        if !batch.is_empty() && tx.send(batch).await.is_err() {
+            return;
+        }
+        if link.fill().await.is_err() {
+            break;
+        }
+    }
+    let _ = tx.send(vec![MonitorMsg::Dropped { node }]).await;
 }
 
 /// The largest `omem` of the `CLIENT LIST` lines whose flags hold `O` (MONITOR clients).

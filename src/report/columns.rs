@@ -310,6 +310,18 @@ impl Report for ReportOut {
                 }
                 if let Some(t) = pattern_columns::burst_table(ctx, win) {
                     writeln!(w, "{t}")?;
+                    let all = win.miss_bursts.as_ref().map_or(0, Vec::len);
+                    if all > pattern_columns::BURST_ROWS {
+                        writeln!(
+                            w,
+                            "{}",
+                            ctx.prose(&format!(
+                                "… and {} more miss bursts (the largest {} are shown; -o json or -o csv lists them all)",
+                                all - pattern_columns::BURST_ROWS,
+                                pattern_columns::BURST_ROWS
+                            ))
+                        )?;
+                    }
                 }
                 for n in &win.pattern_notes {
                     writeln!(w, "{}", ctx.prose(&format!("Note: {n}")))?;

@@ -30,7 +30,9 @@ use crate::signals::Stop;
 /// one read of a socket held, up to ~64 KiB; a full buffer slows the subscribers' reads; the
 /// server then buffers, up to its pubsub output-buffer limit).
 const EVENT_BUFFER: usize = 256;
-const MONITOR_BUFFER: usize = 16_384;
+/// The same for MONITOR lines (a full buffer: the server holds the rest, and the output-buffer
+/// watch ends the slice above `monitor_omem_limit`).
+const MONITOR_BUFFER: usize = 256;
 /// How often a running MONITOR's output buffer is checked.
 const OMEM_CHECK: Duration = Duration::from_millis(200);
 /// MONITOR slices per window (at most), and their shortest length.
@@ -274,7 +276,7 @@ impl Live {
         let seps = crate::analyze::DEFAULT_SEPARATORS.as_bytes();
         let mut acct = Accountant::new(seps, self.rules.clone(), n, a.burst_misses);
         let mut w = Watch::new(n, a, self.events);
-        let (mon_tx, mut mon_rx) = mpsc::channel::<MonitorMsg>(MONITOR_BUFFER);
+        let (mon_tx, mut mon_rx) = mpsc::channel::<Vec<MonitorMsg>>(MONITOR_BUFFER);
         if w.full {
             for i in 0..n {
                 w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes)
@@ -302,6 +304,9 @@ impl Live {
         // the running slice's end; MONITOR time used so far (seconds)
         let mut slice_end: Option<Duration> = None;
         let mut used_s = 0.0;
+        // the running slice is a probe (MONITOR's cost was unknown) of this length
+        let mut probe = false;
+        let mut cur_len = 0.0;
         let room = slices.first().map_or(0.0, |_| {
             0.9 * a.interval.as_secs_f64() / slices.len() as f64
         });
@@ -327,10 +332,32 @@ impl Live {
                     if !w.full {
                         // end the current slices, start the next (as long as the budget
                         // leaves it: MONITOR's cost is measured at each slice's two ends)
-                        if slice_end.is_some_and(|e| w.any_on() && el >= e) {
-                            w.stop_all();
-                            counters(engine, &mut gov, t0, false).await;
-                            slice_end = None;
+                        if let Some(e) = slice_end.filter(|e| w.any_on() && el >= *e) {
+                            // a probe whose measure says MONITOR is cheap enough goes on for
+                            // what a slice may have, rather than leaving its place unused
+                            counters(engine, &mut gov, t0, true).await;
+                            let more = if probe && gov.known() {
+                                let len = governor::slice_len(
+                                    gov.allowed() * a.interval.as_secs_f64(),
+                                    used_s - cur_len,
+                                    next_slice - 1,
+                                    slices.len(),
+                                    room,
+                                    None,
+                                ) - cur_len;
+                                (len >= SHORTEST_SLICE.as_secs_f64()).then_some(len)
+                            } else {
+                                None
+                            };
+                            probe = false;
+                            if let Some(more) = more {
+                                used_s += more;
+                                slice_end = Some(e + Duration::from_secs_f64(more));
+                            } else {
+                                w.stop_all();
+                                counters(engine, &mut gov, t0, false).await;
+                                slice_end = None;
+                            }
                         }
                         if slice_end.is_some() && !w.any_on() {
                             // cut short (the output-buffer watch below, a dropped MONITOR)
@@ -358,8 +385,15 @@ impl Live {
                                 for i in 0..n {
                                     w.start_monitor(engine, i, &self.table, &mon_tx, &mut notes).await;
                                 }
-                                used_s += len;
-                                slice_end = Some(on_at + Duration::from_secs_f64(len));
+                                if w.any_on() {
+                                    used_s += len;
+                                    cur_len = len;
+                                    slice_end = Some(on_at + Duration::from_secs_f64(len));
+                                    probe = !gov.known();
+                                } else {
+                                    // refused everywhere: nothing was on
+                                    counters(engine, &mut gov, t0, false).await;
+                                }
                             }
                             next_slice += 1;
                         }
@@ -373,7 +407,11 @@ impl Live {
                         }
                     }
                 }
-                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
+                Some(batch) = mon_rx.recv() => {
+                    for m in batch {
+                        w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine);
+                    }
+                }
             }
         }
         if slice_end.is_some() && w.any_on() {
@@ -408,7 +446,11 @@ impl Live {
                         }
                     }
                 }
-                Some(m) = mon_rx.recv() => w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine),
+                Some(batch) = mon_rx.recv() => {
+                    for m in batch {
+                        w.monitor_line(&mut acct, m, &start, &end, &mut notes, engine);
+                    }
+                }
             }
         }
         w.stop_all();
@@ -593,7 +635,7 @@ impl Watch {
         engine: &Engine,
         i: usize,
         table: &Arc<CommandTable>,
-        tx: &mpsc::Sender<MonitorMsg>,
+        tx: &mpsc::Sender<Vec<MonitorMsg>>,
         notes: &mut Vec<String>,
     ) {
         if self.cut[i] {
@@ -607,7 +649,12 @@ impl Watch {
             Err(e) => {
                 self.cut[i] = true;
                 self.mon_done[i] = true;
-                notes.push(format!("MONITOR refused: {e:#}"));
+                let n = format!(
+                    "MONITOR refused on {} ({e:#}): lookups, hits and writes are unknown; grant +monitor (or allow MONITOR on the service) for them",
+                    engine.nodes[i].addr
+                );
+                warn!("{n}");
+                notes.push(n);
             }
         }
     }

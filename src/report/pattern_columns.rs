@@ -125,15 +125,18 @@ pub fn pattern_columns<'w>() -> Columns<'static, PatternLine<'w>> {
     c
 }
 
+/// Bursts a table shows (the largest; CSV and JSON carry them all).
+pub(super) const BURST_ROWS: usize = 10;
+
 /// The bursts of a window as a table.
 pub(super) fn burst_table(ctx: &RenderCtx, w: &Window) -> Option<crate::render::Table> {
     let bursts = w.miss_bursts.as_ref().filter(|b| !b.is_empty())?;
     let mut t = ctx.table(&["MISS BURST KEY", "PATTERN", "MISSES/S", "AT", "SECONDS"]);
     t.priorities(&[0, 2, 0, 1, 3]);
-    // the largest ten (all of them in CSV/JSON)
+    // the largest (all of them in CSV/JSON)
     let mut top: Vec<_> = bursts.iter().collect();
     top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.at.cmp(&b.at)));
-    top.truncate(10);
+    top.truncate(BURST_ROWS);
     for b in top {
         t.add_row(vec![
             Cell::new(&b.key),

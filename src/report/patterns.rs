@@ -298,21 +298,32 @@ impl Accountant {
                     _ => (None, None, None),
                 };
                 let lookups_n = lookups.map(|l| l.round() as u64);
+                // writes and deletes seen in the sample, scaled by the node's share of
+                // commands sampled (its lookups' factor: MONITOR slows a busy server, so the
+                // share of its commands a slice sees is below the share of time it is on), or
+                // by the share of time where the node had no lookups; unknown on a node no
+                // MONITOR watched
                 let scale = |v: &Vec<u64>| -> Option<u64> {
                     let mut sum = 0.0;
                     for (i, t) in totals.iter().enumerate() {
-                        let n = v.get(i).copied().unwrap_or(0) as f64;
-                        if n > 0.0 {
-                            if t.sampled_fraction <= 0.0 {
-                                return None;
-                            }
-                            sum += n / t.sampled_fraction.min(1.0);
+                        if t.sampled_fraction <= 0.0 {
+                            return None;
                         }
+                        let n = v.get(i).copied().unwrap_or(0) as f64;
+                        sum += match factors.get(i).copied().flatten() {
+                            Some(f) if f > 0.0 => n * f,
+                            _ => n / t.sampled_fraction.min(1.0),
+                        };
                     }
                     Some(sum.round() as u64)
                 };
                 let top = c.top.as_ref().map(|t| t.top()).unwrap_or_default();
-                let hh = top.first();
+                // the most missed key, where one stands out: its count is exact (the table
+                // never overflowed) or it was missed more than 1/TOP_MISSED of the pattern's
+                // misses for sure (count − err above that share); spread-out misses name none
+                let hh = top.first().filter(|(_, n, e)| {
+                    *e == 0 || (n - e) as f64 > c.misses as f64 / TOP_MISSED as f64
+                });
                 PatternRow {
                     pattern: p.clone(),
                     namespace: ns.clone(),
@@ -568,6 +579,76 @@ mod tests {
         // a's share has an interval; its misses are 0 so the rate stays 100
         assert_eq!(x.hit_rate_low_pct, Some(100.0));
         assert_eq!(b.writes, Some(1000));
+    }
+
+    #[test]
+    fn writes_scale_by_the_share_of_commands_sampled_not_of_time() {
+        // MONITOR on for 10% of the window, but the server slowed while it was: the sample saw
+        // 400 of 2000 lookups (20% of the commands): 100 sampled writes are ~500, not 1000
+        let mut a = Accountant::new(SEPS, Vec::new(), 1, 20);
+        for i in 0..400 {
+            a.access(0, Access::Lookup, format!("p:{i}").as_bytes());
+        }
+        for i in 0..100 {
+            a.access(0, Access::Write, format!("p:{i}").as_bytes());
+        }
+        let t = NodeTotals {
+            lookups: Some(2000),
+            misses: Some(0),
+            sampled_fraction: 0.1,
+            sample_cut: false,
+        };
+        let (rows, _, _) = a.finish(&names(1), &[t], true);
+        assert_eq!(rows[0].writes, Some(500));
+        // no MONITOR at all (refused, or --sample-reads 0): writes unknown, not 0
+        let mut a = Accountant::new(SEPS, Vec::new(), 1, 20);
+        a.miss(0, b"p:1", 1);
+        let t = NodeTotals {
+            lookups: Some(2000),
+            misses: Some(1),
+            sampled_fraction: 0.0,
+            sample_cut: false,
+        };
+        let (rows, _, _) = a.finish(&names(1), &[t], true);
+        assert_eq!((rows[0].writes, rows[0].deletes), (None, None));
+    }
+
+    #[test]
+    fn the_top_missed_key_is_named_only_where_one_stands_out() {
+        // 250 keys missed 40 times each, interleaved: no key stands out of 8 counters
+        let mut a = Accountant::new(SEPS, Vec::new(), 1, 1_000_000);
+        for _ in 0..40 {
+            for k in 0..250 {
+                a.miss(0, format!("page:{k}").as_bytes(), 1);
+            }
+        }
+        // and one key missed 3,000 times among them
+        let mut b = Accountant::new(SEPS, Vec::new(), 1, 1_000_000);
+        for r in 0..40 {
+            for k in 0..250 {
+                b.miss(0, format!("page:{k}").as_bytes(), 1);
+                if k % 10 == r % 10 {
+                    for _ in 0..3 {
+                        b.miss(0, b"page:999999", 1);
+                    }
+                }
+            }
+        }
+        let t = |m| NodeTotals {
+            lookups: Some(m),
+            misses: Some(m),
+            sampled_fraction: 1.0,
+            sample_cut: false,
+        };
+        let (rows, _, _) = a.finish(&names(1), &[t(10_000)], true);
+        assert_eq!(
+            (rows[0].top_missed_key.as_deref(), rows[0].top_missed_count),
+            (None, None)
+        );
+        let (rows, _, _) = b.finish(&names(1), &[t(13_000)], true);
+        assert_eq!(rows[0].top_missed_key.as_deref(), Some("page:999999"));
+        let n = rows[0].top_missed_count.unwrap();
+        assert!(n > 13_000 / 8 && n <= 3_000, "{n}");
     }
 
     #[test]

@@ -820,6 +820,8 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
             }
             let _: () = p.query(&mut c).unwrap();
         }
+        // one SET per i, all inside the window
+        let sets = i;
         let out = child.wait_with_output().unwrap();
         assert!(
             matches!(out.status.code(), Some(0) | Some(3)),
@@ -836,10 +838,17 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
             assert!(ratio > 3.0, "{node}");
             assert!(sampled < 9.0, "cut: {node}");
             assert!(notes.contains("--monitor-budget"), "{notes}");
-            // the reads are still counted, as an estimate
+            // the reads are still counted, as an estimate; so are the writes, by the share of
+            // the commands the sample saw (MONITOR slowed the server: a share of time would
+            // undercount them by half)
             let r = row(&report, "frag:*");
             assert_eq!(r["estimated"], true, "{r}");
             assert!(u(&r["lookups"]) > 0, "{r}");
+            let writes = u(&r["writes"]) as f64;
+            assert!(
+                (writes - sets as f64).abs() < 0.25 * sets as f64,
+                "{writes} writes estimated, {sets} sent: {r}"
+            );
         } else if governed {
             // Redis 7.2+ and Valkey format MONITOR lines far faster (redis/redis#11725,
             // valkey-io/valkey#1342): measured, and cut only where it still costs too much
@@ -853,4 +862,35 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
             assert!(!notes.contains("--monitor-budget"), "{notes}");
         }
     }
+}
+
+/// MONITOR refused (renamed away, as some managed services do): one warning line says so and
+/// what is unknown; misses stay exact; no share or MONITOR cost is claimed.
+#[test]
+fn patterns_with_monitor_refused_say_so_and_claim_no_sample() {
+    let s = RedisServer::start_with(&["--rename-command", "MONITOR", ""]);
+    let mut app = App::standalone(&s);
+    app.seed();
+    let markers = Markers::listen(&s.url());
+    let child = spawn_report(&s.url(), &["--interval", "4s"]);
+    wait_until(Duration::from_secs(60), "the start marker", || {
+        markers.count(":1:start") >= 1
+    });
+    let truth = app.run_for(Duration::from_secs(2));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{stderr}");
+    let warns: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("MONITOR refused"))
+        .collect();
+    assert_eq!(warns.len(), 1, "{stderr}");
+    assert!(warns[0].contains("+monitor"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let node = &report["windows"][0]["pattern_nodes"][0];
+    assert_eq!(node["sampled_pct"], 0.0, "{node}");
+    assert!(node["monitor_cost_ratio"].is_null(), "{node}");
+    let r = row(&report, "{hot}:item:*");
+    assert_eq!(u(&r["misses"]), truth.0["hot"].1, "{r}");
+    assert!(r["lookups"].is_null() && r["writes"].is_null(), "{r}");
 }
