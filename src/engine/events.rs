@@ -235,21 +235,30 @@ impl Engine {
             .arg(marker)
             .ignore()
             .clone();
-        let mut c = self.nodes[i].conn.clone();
-        let r: redis::RedisResult<(String,)> = pipe.query_async(&mut c).await;
-        match r {
-            Ok((t,)) => Ok(t),
-            Err(e) if e.is_io_error() || e.is_connection_dropped() => {
-                self.reopen(i).await?;
-                let mut c = self.nodes[i].conn.clone();
-                let (t,): (String,) = pipe
-                    .query_async(&mut c)
-                    .await
-                    .with_context(|| format!("INFO on {}", self.nodes[i].addr))?;
-                Ok(t)
+        // a dropped connection is opened again (once); a server loading its data after a
+        // restart (LOADING, or EXECABORT for it) is waited for, up to --timeout
+        let deadline = std::time::Instant::now() + self.timeout;
+        let mut reopened = false;
+        loop {
+            let mut c = self.nodes[i].conn.clone();
+            let r: redis::RedisResult<(String,)> = pipe.query_async(&mut c).await;
+            match r {
+                Ok((t,)) => return Ok(t),
+                Err(e) if (e.is_io_error() || e.is_connection_dropped()) && !reopened => {
+                    reopened = true;
+                    self.reopen(i).await?;
+                }
+                Err(e)
+                    if (e.code() == Some("LOADING") || e.to_string().contains("LOADING"))
+                        && std::time::Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    return Err(anyhow::Error::from(e))
+                        .with_context(|| format!("INFO on {}", self.nodes[i].addr))
+                }
             }
-            Err(e) => Err(anyhow::Error::from(e))
-                .with_context(|| format!("INFO on {}", self.nodes[i].addr)),
         }
     }
 }

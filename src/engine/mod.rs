@@ -850,16 +850,25 @@ impl Engine {
         }
     }
 
-    /// Round-trip times of `n` PINGs to node `i` (PING touches no key: no hit, no miss).
+    /// Round-trip times of `n` PINGs to node `i` (PING touches no key: no hit, no miss). A
+    /// server still loading its data after a restart (`LOADING`) is waited for, up to
+    /// `--timeout`.
     pub async fn ping_times(&self, i: usize, n: usize) -> Result<Vec<Duration>> {
         let mut c = self.nodes[i].conn.clone();
         let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
+        let deadline = Instant::now() + self.timeout;
+        while out.len() < n {
             let t = Instant::now();
-            query::<String>(&mut c, &redis::cmd("PING"))
-                .await
-                .with_context(|| format!("PING on {}", self.nodes[i].addr))?;
-            out.push(t.elapsed());
+            match query::<String>(&mut c, &redis::cmd("PING")).await {
+                Ok(_) => out.push(t.elapsed()),
+                Err(e) if e.code() == Some("LOADING") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    return Err(anyhow::Error::from(e))
+                        .with_context(|| format!("PING on {}", self.nodes[i].addr))
+                }
+            }
         }
         Ok(out)
     }

@@ -265,6 +265,9 @@ impl Live {
         let n = engine.nodes.len();
         let started_at = now_rfc3339();
         let mut notes = Vec::new();
+        if number > 1 {
+            self.heal(engine, &mut notes).await;
+        }
         // events left from before this window (between windows) are not counted
         while let Ok(batch) = self.ev_rx.try_recv() {
             for m in batch {
@@ -276,6 +279,12 @@ impl Live {
         let seps = crate::analyze::DEFAULT_SEPARATORS.as_bytes();
         let mut acct = Accountant::new(seps, self.rules.clone(), n, a.burst_misses);
         let mut w = Watch::new(n, a, self.events);
+        for i in 0..n {
+            if self.events && self.subs[i].is_none() {
+                w.ev_broken[i] = true;
+                w.ev_done[i] = true;
+            }
+        }
         let (mon_tx, mut mon_rx) = mpsc::channel::<Vec<MonitorMsg>>(MONITOR_BUFFER);
         if w.full {
             for i in 0..n {
@@ -437,6 +446,11 @@ impl Live {
                 _ = stop.wait() => return Ok(None),
                 _ = tokio::time::sleep_until(drain) => {
                     notes.push("the event or MONITOR streams did not reach the window's end marker in time: the last events may be missing".into());
+                    for i in 0..n {
+                        if !w.ev_done[i] {
+                            w.ev_broken[i] = true;
+                        }
+                    }
                     break;
                 }
                 Some(batch) = self.ev_rx.recv() => {
@@ -465,6 +479,7 @@ impl Live {
                     misses: same.then(|| x.misses - b.misses),
                     sampled_fraction: w.fraction(i, secs),
                     sample_cut: w.cut[i],
+                    events_whole: same && w.ev_done[i] && !w.ev_broken[i],
                 }
             })
             .collect();
@@ -484,6 +499,20 @@ impl Live {
                     got * 100.0
                 ));
             }
+        }
+        if self.events && (0..n).any(|i| !totals[i].events_complete(cover[i].keymiss_events)) {
+            let which: Vec<String> = (0..n)
+                .filter(|&i| !totals[i].events_whole)
+                .map(|i| engine.nodes[i].addr.clone())
+                .collect();
+            notes.push(if which.is_empty() {
+                "misses are unknown in this window: a node's keymiss events cover less than 90% of its keyspace_misses (notify-keyspace-events changed, e.g. by a restart?)".to_string()
+            } else {
+                format!(
+                    "misses are unknown in this window: the key-event stream of {} was interrupted (a disconnect or a restart), so per-pattern misses and hit rates would be too low and too high",
+                    which.join(", ")
+                )
+            });
         }
         for c in &cover {
             if let Some(p) = c.events_coverage_pct.filter(|p| *p < 99.0) {
@@ -522,11 +551,46 @@ impl Live {
         Ok(Some(win))
     }
 
+    /// Before a later window: a node that restarted lost the flags this run added, and its
+    /// subscriber; set them again and subscribe again where needed.
+    async fn heal(&mut self, engine: &Engine, notes: &mut Vec<String>) {
+        if !self.events {
+            return;
+        }
+        for i in 0..engine.nodes.len() {
+            let addr = engine.nodes[i].addr.clone();
+            if let Some(cur) = engine.notify_get(i).await {
+                if let Some(set) = events::needed_flags(&cur) {
+                    match engine.notify_set(i, &set).await {
+                        Ok(()) => notes.push(format!(
+                            "notify-keyspace-events on {addr} was \"{cur}\" (the server restarted?): set to \"{set}\" again"
+                        )),
+                        Err(e) => notes.push(format!(
+                            "notify-keyspace-events on {addr} lacks flags and could not be set again: {e:#}"
+                        )),
+                    }
+                }
+            }
+            if self.subs[i].is_none() {
+                match engine
+                    .subscribe_key_events(i, &self.run, self.ev_tx.clone())
+                    .await
+                {
+                    Ok(s) => {
+                        self.subs[i] = Some(s);
+                        notes.push(format!("subscribed to key-events on {addr} again"));
+                    }
+                    Err(e) => notes.push(format!("subscribing again on {addr} failed: {e:#}")),
+                }
+            }
+        }
+    }
+
     /// A subscriber's connection ended: say so, and subscribe again for what follows.
     async fn lost(&mut self, engine: &Engine, node: usize, notes: &mut Vec<String>) {
         let addr = engine.nodes[node].addr.clone();
         notes.push(format!(
-            "the key-event subscriber on {addr} was disconnected (client-output-buffer-limit pubsub?): misses from it are incomplete; subscribed again"
+            "the key-event subscriber on {addr} was disconnected (client-output-buffer-limit pubsub, a kill or a restart): misses from it are incomplete; subscribing again"
         ));
         self.subs[node] = None;
         match engine
@@ -596,6 +660,9 @@ struct Watch {
     /// key-events between this window's markers, per node; end marker seen
     ev_open: Vec<bool>,
     ev_done: Vec<bool>,
+    /// the node's key-event stream broke inside the window (a disconnect; none at its start;
+    /// the end marker never came)
+    ev_broken: Vec<bool>,
     /// full MONITOR: lines between the ECHO markers; end marker seen
     mon_open: Vec<bool>,
     mon_done: Vec<bool>,
@@ -613,6 +680,7 @@ impl Watch {
             roles: Vec::new(),
             ev_open: vec![false; n],
             ev_done: vec![!events; n],
+            ev_broken: vec![false; n],
             mon_open: vec![false; n],
             mon_done: vec![a.sample_reads_pct < 100.0; n],
             monitors: (0..n).map(|_| None).collect(),
@@ -649,10 +717,20 @@ impl Watch {
             Err(e) => {
                 self.cut[i] = true;
                 self.mon_done[i] = true;
-                let n = format!(
-                    "MONITOR refused on {} ({e:#}): lookups, hits and writes are unknown; grant +monitor (or allow MONITOR on the service) for them",
-                    engine.nodes[i].addr
-                );
+                let text = format!("{e:#}");
+                let n = if text.contains("NOPERM")
+                    || text.to_lowercase().contains("unknown command")
+                {
+                    format!(
+                        "MONITOR refused on {} ({text}): lookups, hits and writes are unknown; grant +monitor (or allow MONITOR on the service) for them",
+                        engine.nodes[i].addr
+                    )
+                } else {
+                    format!(
+                        "MONITOR could not start on {} ({text}): lookups, hits and writes are estimated from the slices that ran, or unknown",
+                        engine.nodes[i].addr
+                    )
+                };
                 warn!("{n}");
                 notes.push(n);
             }
@@ -748,6 +826,7 @@ impl Watch {
             }
             EventMsg::Lost { node } => {
                 self.ev_done[node] = true;
+                self.ev_broken[node] = true;
                 if self.events {
                     return Some(node);
                 }

@@ -122,6 +122,26 @@ pub struct NodeTotals {
     pub sampled_fraction: f64,
     /// a MONITOR connection was dropped or a slice cut short: the interval is widened
     pub sample_cut: bool,
+    /// the node's key-event stream ran whole from one marker to the other (no disconnect)
+    pub events_whole: bool,
+}
+
+/// Below this share of a node's misses seen as events, its events are taken as lost (a
+/// restart that dropped `notify-keyspace-events`), not as `OBJECT` lookups, which miss without
+/// an event.
+const MIN_EVENTS_COVERAGE: f64 = 0.9;
+
+impl NodeTotals {
+    /// Are the node's misses known from its events: a whole stream that saw (nearly) every
+    /// miss INFO counted?
+    pub fn events_complete(&self, events: u64) -> bool {
+        self.events_whole
+            && match self.misses {
+                Some(0) => true,
+                Some(m) => events as f64 >= MIN_EVENTS_COVERAGE * m as f64,
+                None => false,
+            }
+    }
 }
 
 /// A node's figures for the window's `pattern_nodes`.
@@ -286,10 +306,17 @@ impl Accountant {
             1.0
         };
 
+        // misses are exact only where every node's key-events were: else unknown (a row's
+        // misses would be a lower bound, and its hit rate too high)
+        let known = events
+            && totals
+                .iter()
+                .enumerate()
+                .all(|(i, t)| t.events_complete(self.node_events.get(i).copied().unwrap_or(0)));
         let mut rows: Vec<PatternRow> = all
             .iter()
             .map(|(p, ns, c)| {
-                let misses = events.then_some(c.misses);
+                let misses = known.then_some(c.misses);
                 let (lookups, sd) = scaled_lookups(c, &factors, &self.node_sampled, totals);
                 let lookups = lookups.map(|l| l.max(misses.unwrap_or(0) as f64));
                 let sd = sd * widen;
@@ -339,8 +366,8 @@ impl Accountant {
                     estimated: !exact,
                     writes: scale(&c.writes),
                     deletes: scale(&c.deletes),
-                    expired: events.then_some(c.expired),
-                    evicted: events.then_some(c.evicted),
+                    expired: known.then_some(c.expired),
+                    evicted: known.then_some(c.evicted),
                     top_missed_key: hh.map(|(k, _, _)| key_text(k)),
                     top_missed_count: hh.map(|(_, c, e)| c - e),
                 }
@@ -397,9 +424,9 @@ impl Accountant {
                     keymiss_events: ev,
                     events_coverage_pct: match (events, t.misses) {
                         (true, Some(0)) => Some(100.0),
-                        (true, Some(m)) => Some(crate::report::window::round1(
-                            (ev as f64 * 100.0 / m as f64).min(100.0),
-                        )),
+                        // rounded down: 37 events lost of 148,946 is 99.9, not 100.0
+                        (true, Some(m)) if ev >= m => Some(100.0),
+                        (true, Some(m)) => Some((ev as f64 * 1000.0 / m as f64).floor() / 10.0),
                         _ => None,
                     },
                     monitor_cost_ratio: None,
@@ -490,6 +517,7 @@ mod tests {
             misses: Some(misses),
             sampled_fraction: 1.0,
             sample_cut: false,
+            events_whole: true,
         }
     }
 
@@ -564,6 +592,7 @@ mod tests {
             misses: Some(m),
             sampled_fraction: 0.1,
             sample_cut: false,
+            events_whole: true,
         };
         let (rows, _, _) = a.finish(&names(2), &[part(4000, 2000), part(500, 0)], true);
         let b = rows.iter().find(|r| r.pattern == "b:*").unwrap();
@@ -582,6 +611,38 @@ mod tests {
     }
 
     #[test]
+    fn misses_are_unknown_where_the_events_broke_and_coverage_rounds_down() {
+        let run = |whole: bool, info_misses: u64| {
+            let mut a = Accountant::new(SEPS, Vec::new(), 1, 20);
+            for i in 0..1000 {
+                a.access(0, Access::Lookup, format!("p:{i}").as_bytes());
+            }
+            for i in 0..999 {
+                a.miss(0, format!("p:{i}").as_bytes(), 1);
+            }
+            let t = NodeTotals {
+                lookups: Some(1000),
+                misses: Some(info_misses),
+                sampled_fraction: 1.0,
+                sample_cut: false,
+                events_whole: whole,
+            };
+            a.finish(&names(1), &[t], true)
+        };
+        // whole, 999 of 1000 misses seen (an OBJECT lookup): known; coverage 99.9, not 100.0
+        let (rows, _, nodes) = run(true, 1000);
+        assert_eq!(rows[0].misses, Some(999));
+        assert_eq!(nodes[0].events_coverage_pct, Some(99.9));
+        // the stream broke (a disconnect): unknown, not a lower bound
+        let (rows, _, _) = run(false, 1000);
+        assert_eq!((rows[0].misses, rows[0].hit_rate_pct), (None, None));
+        // whole but far below INFO's misses (flags lost in a restart): unknown
+        let (rows, _, nodes) = run(true, 5000);
+        assert_eq!(rows[0].misses, None);
+        assert_eq!(nodes[0].events_coverage_pct, Some(19.9));
+    }
+
+    #[test]
     fn writes_scale_by_the_share_of_commands_sampled_not_of_time() {
         // MONITOR on for 10% of the window, but the server slowed while it was: the sample saw
         // 400 of 2000 lookups (20% of the commands): 100 sampled writes are ~500, not 1000
@@ -597,6 +658,7 @@ mod tests {
             misses: Some(0),
             sampled_fraction: 0.1,
             sample_cut: false,
+            events_whole: true,
         };
         let (rows, _, _) = a.finish(&names(1), &[t], true);
         assert_eq!(rows[0].writes, Some(500));
@@ -608,6 +670,7 @@ mod tests {
             misses: Some(1),
             sampled_fraction: 0.0,
             sample_cut: false,
+            events_whole: true,
         };
         let (rows, _, _) = a.finish(&names(1), &[t], true);
         assert_eq!((rows[0].writes, rows[0].deletes), (None, None));
@@ -639,6 +702,7 @@ mod tests {
             misses: Some(m),
             sampled_fraction: 1.0,
             sample_cut: false,
+            events_whole: true,
         };
         let (rows, _, _) = a.finish(&names(1), &[t(10_000)], true);
         assert_eq!(
@@ -667,6 +731,7 @@ mod tests {
                 misses: Some(500),
                 sampled_fraction: 0.1,
                 sample_cut: false,
+                events_whole: true,
             };
             let (rows, _, _) = a.finish(&names(1), &[t], true);
             rows.into_iter().find(|r| r.pattern == "a:*").unwrap()
@@ -751,6 +816,7 @@ mod tests {
             misses: Some(0),
             sampled_fraction: 0.1,
             sample_cut: false,
+            events_whole: true,
         };
         let (rows, _, _) = a.finish(&names(2), &[t, t], true);
         assert_eq!(rows[0].lookups, None);

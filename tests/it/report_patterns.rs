@@ -894,3 +894,73 @@ fn patterns_with_monitor_refused_say_so_and_claim_no_sample() {
     assert_eq!(u(&r["misses"]), truth.0["hot"].1, "{r}");
     assert!(r["lookups"].is_null() && r["writes"].is_null(), "{r}");
 }
+
+/// The server killed and restarted (no persistence) inside the first window: that window's
+/// misses are unknown, not 0 with a 100% hit rate; before the next window the run sets its
+/// flags again and subscribes again, so the third window's misses are exact again.
+#[test]
+fn patterns_after_a_restart_mid_run_misses_are_unknown_then_exact_again() {
+    let mut s = RedisServer::start();
+    let markers = Markers::listen(&s.url());
+    let child = spawn_report(
+        &s.url(),
+        &["--interval", "3s", "--count", "3", "--sample-reads", "100%"],
+    );
+    wait_until(Duration::from_secs(60), "the first window", || {
+        markers.count(":1:start") >= 1
+    });
+    s.kill();
+    s.restart(&[]);
+    let markers = Markers::listen(&s.url());
+    let mut app = App::standalone(&s);
+    app.seed();
+    wait_until(Duration::from_secs(60), "the third window", || {
+        markers.count(":3:start") >= 1
+    });
+    let truth = app.run_for(Duration::from_millis(800));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w1 = &report["windows"][0];
+    for r in w1["patterns"].as_array().unwrap() {
+        assert!(r["misses"].is_null() && r["hit_rate_pct"].is_null(), "{r}");
+    }
+    assert!(
+        w1["pattern_notes"]
+            .to_string()
+            .contains("misses are unknown"),
+        "{}",
+        w1["pattern_notes"]
+    );
+    let mut third = report.clone();
+    third["windows"] = Value::Array(vec![report["windows"][2].clone()]);
+    assert_exact(&third, &truth);
+    assert_eq!(notify_config(&s), "", "restored");
+}
+
+/// A restart whose data takes a while to load (`LOADING` to PING and INFO): the run waits for
+/// it rather than ending with an error and no report.
+#[test]
+fn patterns_wait_for_a_server_loading_its_data_after_a_restart() {
+    let mut s = RedisServer::start_with(&["--appendonly", "yes"]);
+    let mut c = s.conn();
+    let mut p = redis::pipe();
+    for i in 0..4000 {
+        p.cmd("SET").arg(format!("aof:{i}")).arg("v").ignore();
+    }
+    let _: () = p.query(&mut c).unwrap();
+    let markers = Markers::listen(&s.url());
+    let child = spawn_report(&s.url(), &["--interval", "2s", "--count", "3"]);
+    wait_until(Duration::from_secs(60), "the first window", || {
+        markers.count(":1:start") >= 1
+    });
+    // just before the window's end: 4000 keys × 800 µs, LOADING for ~3 s when it is sampled
+    std::thread::sleep(Duration::from_millis(1700));
+    s.restart_nowait(&["--appendonly", "yes", "--key-load-delay", "800"]);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["windows"].as_array().unwrap().len(), 3, "{stderr}");
+}
