@@ -410,11 +410,7 @@ impl Live {
                     w.check_omem(engine, a.monitor_omem_limit, &mut notes).await;
                 }
                 Some(batch) = self.ev_rx.recv() => {
-                    for m in batch {
-                        if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
-                            self.lost(engine, node, &mut notes).await;
-                        }
-                    }
+                    self.events_in(engine, &mut w, &mut acct, batch, (&start, &end), &mut notes).await;
                 }
                 Some(batch) = mon_rx.recv() => {
                     for m in batch {
@@ -454,11 +450,7 @@ impl Live {
                     break;
                 }
                 Some(batch) = self.ev_rx.recv() => {
-                    for m in batch {
-                        if let Some(node) = w.event(&mut acct, engine, m, &start, &end) {
-                            self.lost(engine, node, &mut notes).await;
-                        }
-                    }
+                    self.events_in(engine, &mut w, &mut acct, batch, (&start, &end), &mut notes).await;
                 }
                 Some(batch) = mon_rx.recv() => {
                     for m in batch {
@@ -549,6 +541,23 @@ impl Live {
         win.pattern_nodes = Some(cover);
         win.pattern_notes = notes;
         Ok(Some(win))
+    }
+
+    /// A batch of key-events into the window's accounting; a lost subscriber is replaced.
+    async fn events_in(
+        &mut self,
+        engine: &Engine,
+        w: &mut Watch,
+        acct: &mut Accountant,
+        batch: Vec<EventMsg>,
+        (start, end): (&str, &str),
+        notes: &mut Vec<String>,
+    ) {
+        for m in batch {
+            if let Some(node) = w.event(acct, engine, m, start, end) {
+                self.lost(engine, node, notes).await;
+            }
+        }
     }
 
     /// Before a later window: a node that restarted lost the flags this run added, and its
