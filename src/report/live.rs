@@ -307,7 +307,15 @@ impl Live {
         if !slices.is_empty() {
             counters(engine, &mut gov, t0, false).await;
         }
-        let lat = latencies(engine, a.latency_samples).await?;
+        // a node lost during the PINGs (a restart) leaves the window's latency unknown; the
+        // window goes on (its end reconnects)
+        let lat = match latencies(engine, a.latency_samples).await {
+            Ok(l) => l,
+            Err(e) => {
+                notes.push(format!("latency not sampled in this window: {e:#}"));
+                vec![None; n]
+            }
+        };
         let deadline = tokio::time::Instant::from_std(t0 + a.interval);
         let mut next_slice = 0usize;
         // the running slice's end; MONITOR time used so far (seconds)

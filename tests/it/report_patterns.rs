@@ -914,9 +914,16 @@ fn patterns_after_a_restart_mid_run_misses_are_unknown_then_exact_again() {
     let markers = Markers::listen(&s.url());
     let mut app = App::standalone(&s);
     app.seed();
-    wait_until(Duration::from_secs(60), "the third window", || {
-        markers.count(":3:start") >= 1
-    });
+    let mut child = child;
+    let t0 = Instant::now();
+    while markers.count(":3:start") == 0 {
+        if child.try_wait().unwrap().is_some() || t0.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("no third window: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let truth = app.run_for(Duration::from_millis(800));
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -963,4 +970,48 @@ fn patterns_wait_for_a_server_loading_its_data_after_a_restart() {
     assert!(matches!(out.status.code(), Some(0) | Some(3)), "{stderr}");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["windows"].as_array().unwrap().len(), 3, "{stderr}");
+}
+
+/// The server killed while the window samples its latency (many PINGs) and started again: the
+/// window says its latency was not sampled and the run goes on (it ended with an error).
+#[test]
+fn patterns_a_kill_during_the_latency_pings_does_not_end_the_run() {
+    let mut s = RedisServer::start();
+    let markers = Markers::listen(&s.url());
+    let child = Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args([
+            "--url",
+            &s.url(),
+            "report",
+            "--patterns",
+            "--interval",
+            "2s",
+        ])
+        .args([
+            "--count",
+            "2",
+            "--latency-samples",
+            "30000",
+            "--fail-on",
+            "never",
+        ])
+        .args(["-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until(Duration::from_secs(60), "the first window", || {
+        markers.count(":1:start") >= 1
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    s.kill();
+    std::thread::sleep(Duration::from_millis(300));
+    s.restart(&[]);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["windows"].as_array().unwrap().len(), 2, "{stderr}");
+    let notes = report["windows"][0]["pattern_notes"].to_string();
+    assert!(notes.contains("latency not sampled"), "{notes}");
 }
