@@ -91,6 +91,16 @@ impl Live {
                 notes: Vec::new(),
             },
         };
+        if let Some(db) = engine
+            .nodes
+            .first()
+            .map(|n| n.info.redis_settings().db())
+            .filter(|db| *db != 0)
+        {
+            live.warn(format!(
+                "--patterns observes the whole server: INFO, MONITOR and key-events cover every database, not only database {db} of the URL"
+            ));
+        }
         let state = live.enable_events(engine, a.events).await;
         live.events = state != Flags::Off;
         if live.events {

@@ -1015,3 +1015,28 @@ fn patterns_a_kill_during_the_latency_pings_does_not_end_the_run() {
     let notes = report["windows"][0]["pattern_notes"].to_string();
     assert!(notes.contains("latency not sampled"), "{notes}");
 }
+
+/// A URL naming a database: the run says that --patterns covers the whole server.
+#[test]
+fn patterns_with_a_database_in_the_url_say_they_cover_every_database() {
+    let s = RedisServer::start();
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cachectl"))
+        .args(["--url", &format!("{}/3", s.url())])
+        .args([
+            "report",
+            "--patterns",
+            "--interval",
+            "1s",
+            "--latency-samples",
+            "5",
+        ])
+        .args(["--fail-on", "never", "-o", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("every database, not only database 3"),
+        "{stderr}"
+    );
+}
