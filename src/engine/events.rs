@@ -151,7 +151,19 @@ impl Engine {
                     .map_err(|_| anyhow::anyhow!("timed out"))
                     .and_then(|r| r)
                     .with_context(|| format!("SUBSCRIBE on {}", n.addr))?;
-                tokio::spawn(read_plain(link, own, i, tx))
+                // every complete message of a read is one batch
+                let next = move |buf: &[u8]| {
+                    Ok(parse_push(buf)?.map(|(p, used)| {
+                        let item = match p {
+                            Push::Message { channel, payload } => {
+                                event_of(i, channel, payload, own.as_bytes(), unix_s())
+                            }
+                            _ => None,
+                        };
+                        (item, used)
+                    }))
+                };
+                tokio::spawn(link.stream(next, tx, EventMsg::Lost { node: i }))
             }
             None => {
                 let mut info = n.info.clone();
@@ -248,10 +260,7 @@ impl Engine {
                     reopened = true;
                     self.reopen(i).await?;
                 }
-                Err(e)
-                    if (e.code() == Some("LOADING") || e.to_string().contains("LOADING"))
-                        && std::time::Instant::now() < deadline =>
-                {
+                Err(e) if super::retry::is_loading(&e) && std::time::Instant::now() < deadline => {
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
                 Err(e) => {
@@ -314,39 +323,6 @@ async fn confirm(link: &mut Link, subscribe: &[u8], n: usize) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The subscriber's loop over a plain socket: every complete message in what was read goes
-/// into one batch.
-async fn read_plain(mut link: Link, own: String, node: usize, tx: mpsc::Sender<Vec<EventMsg>>) {
-    loop {
-        let at_s = unix_s();
-        let mut batch = Vec::new();
-        loop {
-            match parse_push(link.buffered()) {
-                Ok(Some((p, used))) => {
-                    if let Push::Message { channel, payload } = p {
-                        batch.extend(event_of(node, channel, payload, own.as_bytes(), at_s));
-                    }
-                    link.consume(used);
-                }
-                Ok(None) => break,
-                // a stream out of step: the subscriber is lost, and said to be
-                Err(_) => {
-                    let _ = tx.send(batch).await;
-                    let _ = tx.send(vec![EventMsg::Lost { node }]).await;
-                    return;
-                }
-            }
-        }
-        if !batch.is_empty() && tx.send(batch).await.is_err() {
-            return;
-        }
-        if link.fill().await.is_err() {
-            break;
-        }
-    }
-    let _ = tx.send(vec![EventMsg::Lost { node }]).await;
 }
 
 /// One RESP2 push on a subscriber connection.

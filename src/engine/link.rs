@@ -5,9 +5,10 @@
 //!
 //! A node reached over TLS, a Sentinel primary whose writes are confirmed by `WAIT 1`, and
 //! `--mode refresh` (PTTLs first) go through redis-rs ([`Engine::set_batch`]) with items
-//! derived from the buffer ([`SetRows::item`]). The other user of a [`Link`] is the key-event
-//! subscriber of `report --patterns` (`events.rs`), which reads pub/sub messages as bytes;
-//! every other command keeps redis-rs's connection handling.
+//! derived from the buffer ([`SetRows::item`]). The other users of a [`Link`] are the streams
+//! of `report --patterns` — the key-event subscriber (`events.rs`) and the MONITOR slices
+//! (`monitor.rs`), read as bytes through [`Link::stream`]; every other command keeps redis-rs's
+//! connection handling.
 
 use std::ops::Range;
 use std::time::{Duration, Instant};
@@ -282,6 +283,43 @@ impl Link {
             ));
         }
         Ok(())
+    }
+
+    /// Read until the stream ends, handing the complete items of each read to `tx` as one
+    /// batch (one hand-over per read, not per item). `next` takes the first item of what is
+    /// buffered: `Some((item, used))` (`item` None: nothing to hand over), None while it is
+    /// incomplete, an error when the stream is out of step. At the end (the server closed the
+    /// connection, a stream out of step) `end` is sent; a closed receiver ends it quietly.
+    pub(super) async fn stream<T>(
+        mut self,
+        mut next: impl FnMut(&[u8]) -> Result<Option<(Option<T>, usize)>>,
+        tx: tokio::sync::mpsc::Sender<Vec<T>>,
+        end: T,
+    ) {
+        loop {
+            let mut batch = Vec::new();
+            let mut broken = false;
+            loop {
+                match next(self.buffered()) {
+                    Ok(Some((item, used))) => {
+                        batch.extend(item);
+                        self.consume(used);
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        broken = true;
+                        break;
+                    }
+                }
+            }
+            if !batch.is_empty() && tx.send(batch).await.is_err() {
+                return;
+            }
+            if broken || self.fill().await.is_err() {
+                break;
+            }
+        }
+        let _ = tx.send(vec![end]).await;
     }
 
     /// Write `bytes` (`n` commands) and read their `n` replies.

@@ -861,7 +861,7 @@ impl Engine {
             let t = Instant::now();
             match query::<String>(&mut c, &redis::cmd("PING")).await {
                 Ok(_) => out.push(t.elapsed()),
-                Err(e) if e.code() == Some("LOADING") && Instant::now() < deadline => {
+                Err(e) if retry::is_loading(&e) && Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => {

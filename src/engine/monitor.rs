@@ -304,7 +304,18 @@ impl Engine {
                 .map_err(|_| anyhow::anyhow!("timed out"))
                 .and_then(|r| r)
                 .with_context(|| format!("MONITOR on {}", n.addr))?;
-            let handle = tokio::spawn(read_plain(link, i, table, tx));
+            // lines `+TEXT\r\n` (MONITOR escapes every CR and LF of an argument); the
+            // complete lines of a read are one batch
+            let next = move |buf: &[u8]| {
+                Ok(link::crlf(buf).map(|eol| {
+                    let item = buf[..eol]
+                        .strip_prefix(b"+")
+                        .and_then(|t| std::str::from_utf8(t).ok())
+                        .and_then(|t| message_of(i, &table, t));
+                    (item, eol + 2)
+                }))
+            };
+            let handle = tokio::spawn(link.stream(next, tx, MonitorMsg::Dropped { node: i }));
             return Ok(MonitorTask { node: i, handle });
         }
         let client = redis::Client::open(n.info.clone())?;
@@ -395,37 +406,6 @@ async fn start_plain(link: &mut Link, monitor: &[u8]) -> Result<()> {
         }
         link.fill().await?;
     }
-}
-
-/// A slice's loop over a plain socket: each read's complete lines (`+TEXT\r\n`; MONITOR
-/// escapes every CR and LF of an argument) go out as one batch.
-async fn read_plain(
-    mut link: Link,
-    node: usize,
-    table: std::sync::Arc<CommandTable>,
-    tx: mpsc::Sender<Vec<MonitorMsg>>,
-) {
-    loop {
-        let mut batch = Vec::new();
-        while let Some(eol) = link::crlf(link.buffered()) {
-            let line = &link.buffered()[..eol];
-            if let Some(m) = line
-                .strip_prefix(b"+")
-                .and_then(|t| std::str::from_utf8(t).ok())
-                .and_then(|t| message_of(node, &table, t))
-            {
-                batch.push(m);
-            }
-            link.consume(eol + 2);
-        }
-        if !batch.is_empty() && tx.send(batch).await.is_err() {
-            return;
-        }
-        if link.fill().await.is_err() {
-            break;
-        }
-    }
-    let _ = tx.send(vec![MonitorMsg::Dropped { node }]).await;
 }
 
 /// The largest `omem` of the `CLIENT LIST` lines whose flags hold `O` (MONITOR clients).

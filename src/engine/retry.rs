@@ -40,6 +40,14 @@ pub fn is_transient(e: &anyhow::Error) -> bool {
         })
 }
 
+/// The server is loading its data (after a restart): the same command succeeds once it is
+/// done. Also inside a transaction, whose error names it only among its commands' codes.
+pub fn is_loading(r: &redis::RedisError) -> bool {
+    r.code() == Some("LOADING")
+        || pipeline_codes(r).iter().any(|c| c == "LOADING")
+        || r.to_string().contains("LOADING")
+}
+
 /// The codes of a pipeline's failed commands: redis-rs names the error by its first code
 /// only when it knows that code (`NOREPLICAS` it does not).
 fn pipeline_codes(r: &redis::RedisError) -> Vec<String> {

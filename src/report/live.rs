@@ -362,7 +362,9 @@ impl Live {
                         if let Some(e) = slice_end.filter(|e| w.any_on() && el >= *e) {
                             // a probe whose measure says MONITOR is cheap enough goes on for
                             // what a slice may have, rather than leaving its place unused
-                            counters(engine, &mut gov, t0, true).await;
+                            if probe {
+                                counters(engine, &mut gov, t0, true).await;
+                            }
                             let more = if probe && gov.known() {
                                 let len = governor::slice_len(
                                     gov.allowed() * a.interval.as_secs_f64(),
@@ -630,11 +632,14 @@ impl Live {
     }
 }
 
-/// Every node's CPU and command counters into the governor; `on`: MONITOR is on from now.
+/// Every node's CPU and command counters into the governor (the nodes asked at once);
+/// `on`: MONITOR is on from now.
 async fn counters(engine: &Engine, gov: &mut Governor, t0: Instant, on: bool) {
-    for i in 0..engine.nodes.len() {
-        if let Some((cpu_s, commands)) = engine.cpu_and_commands(i).await {
-            let at_s = t0.elapsed().as_secs_f64();
+    let all =
+        futures::future::join_all((0..engine.nodes.len()).map(|i| engine.cpu_and_commands(i)));
+    let at_s = t0.elapsed().as_secs_f64();
+    for (i, c) in all.await.into_iter().enumerate() {
+        if let Some((cpu_s, commands)) = c {
             gov.sample(
                 i,
                 Counters {
