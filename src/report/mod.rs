@@ -247,6 +247,10 @@ pub async fn run_on(
         out.patterns = Some(l.restore(engine).await);
     }
     r?;
+    if out.windows.is_empty() {
+        // interrupted before a window ended: no verdict (never "OK" for what was not seen)
+        out.status = Status::Unknown;
+    }
     out.failed_check = failed_check(&out, a.fail_on);
     Ok(out)
 }

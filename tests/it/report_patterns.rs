@@ -482,6 +482,10 @@ fn core_patterns_sigint_mid_window_restores_the_servers_settings() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(shell_code(out.status), Some(130));
     assert_eq!(notify_config(&s), before, "restored exactly");
+    // what was done is reported: no window ended, so no verdict (it said "OK")
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["windows"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["status"], "UNKNOWN", "{report}");
 }
 
 #[test]

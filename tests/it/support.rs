@@ -93,13 +93,25 @@ impl RedisServer {
         Self::start_with(&[])
     }
 
+    /// A new server on a free port. A server that exits before answering (its port taken in
+    /// the moment between `free_port` and its bind, or any other start failure) is started again
+    /// on another port, up to three times; the panic then shows its log.
     pub fn start_with(extra: &[&str]) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let port = free_port();
-        let child = spawn_server(port, dir.path(), extra);
-        let s = RedisServer { port, child, dir };
-        s.wait_ready();
-        s
+        let mut attempts = Vec::new();
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let port = free_port();
+            let child = spawn_server(port, dir.path(), extra);
+            let mut s = RedisServer { port, child, dir };
+            match s.try_ready() {
+                Ok(()) => return s,
+                Err(why) => {
+                    eprintln!("redis-server did not start, trying another port: {why}");
+                    attempts.push(why)
+                }
+            }
+        }
+        panic!("redis-server did not start: {}", attempts.join(" | "));
     }
 
     pub fn url(&self) -> String {
@@ -138,21 +150,43 @@ impl RedisServer {
             .expect("connect")
     }
 
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
+    fn wait_ready(&mut self) {
+        if let Err(why) = self.try_ready() {
+            panic!("redis-server did not start: {why}");
+        }
+    }
+
+    /// Wait until the server answers PING (30 s: a loaded CI machine), or say why not: the
+    /// process's exit status if it exited, and the end of its log.
+    fn try_ready(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
             if let Ok(c) = redis::Client::open(self.url()) {
-                if let Ok(mut c) = c.get_connection() {
+                if let Ok(mut c) = c.get_connection_with_timeout(Duration::from_secs(2)) {
                     match redis::cmd("PING").query::<String>(&mut c) {
-                        Ok(_) => return,
-                        Err(e) if e.code() == Some("NOAUTH") => return,
+                        Ok(_) => return Ok(()),
+                        Err(e) if e.code() == Some("NOAUTH") => return Ok(()),
                         Err(_) => {}
                     }
                 }
             }
+            let exited = self.child.try_wait().ok().flatten();
+            if exited.is_some() || Instant::now() >= deadline {
+                let log =
+                    std::fs::read_to_string(self.dir.path().join("redis.log")).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(5).collect();
+                let state = match exited {
+                    Some(status) => format!("exited ({status})"),
+                    None => "no answer within 30 s".to_string(),
+                };
+                return Err(format!(
+                    "port {} {state}; log: {}",
+                    self.port,
+                    tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+                ));
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("redis-server on port {} did not start", self.port);
     }
 
     pub fn dbsize(&self) -> u64 {
