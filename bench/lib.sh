@@ -10,7 +10,9 @@ start_redis() {
   PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
   redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
     --logfile "$WORK/redis.log" --daemonize yes --pidfile "$WORK/redis.pid"
-  trap 'kill "$(cat "$WORK/redis.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # the server gone before its directory (it may still be writing its log)
+  trap 'p=$(cat "$WORK/redis.pid" 2>/dev/null); kill "$p" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; rm -rf "$WORK"' EXIT
   until redis-cli -p "$PORT" ping >/dev/null 2>&1; do sleep 0.1; done
   URL="redis://127.0.0.1:$PORT"
 }

@@ -641,3 +641,17 @@ pub fn postgres_or_skip() -> bool {
     }
     ok
 }
+
+/// The harness itself: a server whose port is taken is seen to exit at once, and says why (its
+/// exit status and log), which is what `start_with` retries on another port.
+#[test]
+fn a_server_on_a_taken_port_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _taken = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let child = spawn_server(port, dir.path(), &[]);
+    let mut s = RedisServer { port, child, dir };
+    let why = s.try_ready().unwrap_err();
+    assert!(why.contains("exited"), "{why}");
+    assert!(why.to_lowercase().contains("address already in use"), "{why}");
+}
