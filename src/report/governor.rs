@@ -91,6 +91,13 @@ impl Governor {
         Some((n.on_cpu / n.on_cmds as f64) / (n.off_cpu / n.off_cmds as f64))
     }
 
+    /// Node `i`'s CPU time per command (seconds) while MONITOR was off, once measured on
+    /// enough commands of a server busy enough to measure.
+    pub fn off_per_command(&self, i: usize) -> Option<f64> {
+        let n = &self.nodes[i];
+        (n.off_cmds >= MIN_COMMANDS && n.off_cpu > 0.0).then(|| n.off_cpu / n.off_cmds as f64)
+    }
+
     /// The share of the window MONITOR may be on: the planned one, or less where a node's
     /// measured ratio would take the window past the budget.
     pub fn allowed(&self) -> f64 {
@@ -127,6 +134,13 @@ impl Governor {
             .filter_map(|i| self.ratio(i).map(|r| (i, r)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
+}
+
+/// The server's CPU time per command (seconds) between two readings, when it ran enough commands
+/// (and a restart did not come between them) for the figure to mean something; else None.
+pub fn per_command(a: Counters, b: Counters) -> Option<f64> {
+    let (cpu, cmds) = (b.cpu_s - a.cpu_s, b.commands.checked_sub(a.commands)?);
+    (cmds >= MIN_COMMANDS && cpu > 0.0).then(|| cpu / cmds as f64)
 }
 
 /// The length of MONITOR slice `k` of `slices`: what the allowed share leaves, spread over the
@@ -179,6 +193,31 @@ mod tests {
         let mut g2 = g.clone();
         g2.budget = None;
         assert_eq!(g2.allowed(), 0.10);
+    }
+
+    #[test]
+    fn cpu_per_command_while_monitor_was_off() {
+        let mut g = Governor::new(1, Some(1.25), 0.10);
+        g.sample(0, c(0.0, 0.0, 0), false);
+        g.sample(0, c(1.0, 0.2, 100_000), true);
+        assert!((g.off_per_command(0).unwrap() - 2e-6).abs() < 1e-12);
+        g.sample(0, c(1.1, 0.5, 110_000), false);
+        g.sample(0, c(2.1, 0.6, 160_000), false);
+        // the MONITOR slice (30 µs per command) is left out
+        assert!((g.off_per_command(0).unwrap() - 0.3 / 150_000.0).abs() < 1e-12);
+        let mut idle = Governor::new(1, None, 0.10);
+        idle.sample(0, c(0.0, 0.0, 0), false);
+        idle.sample(0, c(1.0, 0.001, 100), false);
+        assert_eq!(idle.off_per_command(0), None);
+    }
+
+    #[test]
+    fn cpu_per_command_between_two_readings() {
+        let r = per_command(c(0.0, 1.0, 1_000), c(1.0, 1.2, 101_000)).unwrap();
+        assert!((r - 2e-6).abs() < 1e-12);
+        // too few commands, a restart in between
+        assert_eq!(per_command(c(0.0, 1.0, 1_000), c(1.0, 1.2, 1_100)), None);
+        assert_eq!(per_command(c(0.0, 1.0, 5_000), c(1.0, 0.1, 100)), None);
     }
 
     #[test]

@@ -44,6 +44,12 @@ const PROBE_SLICE: Duration = Duration::from_millis(50);
 const SHORTEST_SLICE: Duration = Duration::from_millis(20);
 /// How long a keymiss probe's event may take to arrive.
 const PROBE_WAIT: Duration = Duration::from_secs(1);
+/// How long the server's CPU per command is measured before the run adds key-event flags:
+/// what the events then cost it is measured against that.
+const BEFORE_EVENTS: Duration = Duration::from_secs(1);
+/// The cost the SPEC allows `report --patterns` at its defaults (server CPU per command): key-
+/// events costing more than this alone are said to.
+const COST_AIM: f64 = 1.25;
 
 /// Whether the nodes publish the key-events the run needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +70,10 @@ pub(super) struct Live {
     ev_tx: mpsc::Sender<Vec<EventMsg>>,
     ev_rx: mpsc::Receiver<Vec<EventMsg>>,
     changes: Vec<(usize, ConfigChange)>,
+    /// per node: the server's CPU per command (seconds) before the run added key-event flags
+    before_events: Vec<Option<f64>>,
+    /// the stderr line about the key-events' cost was written
+    events_cost_warned: bool,
     out: PatternsRun,
 }
 
@@ -84,6 +94,8 @@ impl Live {
             ev_tx,
             ev_rx,
             changes: Vec::new(),
+            before_events: vec![None; engine.nodes.len()],
+            events_cost_warned: false,
             out: PatternsRun {
                 sample_reads_pct: a.sample_reads_pct,
                 events: "off",
@@ -171,6 +183,21 @@ impl Live {
                     return Flags::Off;
                 }
                 plan.push((i, cur, set));
+            }
+        }
+        if !plan.is_empty() {
+            // what the server spends per command without the events: a second before they
+            // are added (what they then cost is measured against it, window by window)
+            let nodes: Vec<usize> = plan.iter().map(|p| p.0).collect();
+            let t = Instant::now();
+            let a = node_counters(engine, &nodes, t).await;
+            tokio::time::sleep(BEFORE_EVENTS).await;
+            let b = node_counters(engine, &nodes, t).await;
+            tracing::debug!(
+                "the server's counters over the second before the key-events: {a:?} → {b:?}"
+            );
+            for ((i, a), b) in nodes.iter().zip(a).zip(b) {
+                self.before_events[*i] = a.zip(b).and_then(|(a, b)| governor::per_command(a, b));
             }
         }
         for (i, original, set) in plan {
@@ -314,7 +341,10 @@ impl Live {
         let t0 = Instant::now();
         let slices = plan_slices(a.interval, a.sample_reads_pct);
         let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0);
-        if !slices.is_empty() {
+        // the key-events' cost: the CPU per command while MONITOR is off, against the figure
+        // from before the run added them (not at 100%: MONITOR is never off)
+        let events_cost = !w.full && self.before_events.iter().any(Option::is_some);
+        if !slices.is_empty() || events_cost {
             counters(engine, &mut gov, t0, false).await;
         }
         // a node lost during the PINGs (a restart) leaves the window's latency unknown; the
@@ -439,7 +469,7 @@ impl Live {
                 }
             }
         }
-        if slice_end.is_some() && w.any_on() {
+        if (slice_end.is_some() && w.any_on()) || events_cost {
             counters(engine, &mut gov, t0, false).await;
         }
         let mut after = Vec::with_capacity(n);
@@ -499,7 +529,11 @@ impl Live {
         let (rows, bursts, mut cover) = acct.finish(&names, &totals, self.events);
         for (i, c) in cover.iter_mut().enumerate() {
             c.monitor_cost_ratio = gov.ratio(i).map(|r| (r * 100.0).round() / 100.0);
+            c.events_cost_ratio = self.before_events[i]
+                .zip(gov.off_per_command(i))
+                .map(|(b, o)| (o / b * 100.0).round() / 100.0);
         }
+        self.events_cost(engine, &cover, &totals, &mut notes);
         let asked = a.sample_reads_pct / 100.0;
         if let (false, Some((i, r)), Some(budget)) = (w.full, gov.worst(), a.monitor_budget) {
             if gov.allowed() < asked - 1e-9 {
@@ -561,6 +595,38 @@ impl Live {
         win.pattern_nodes = Some(cover);
         win.pattern_notes = notes;
         Ok(Some(win))
+    }
+
+    /// Key-events that cost a node more than the report's aim say so (a note in each such
+    /// window, one stderr line per run): the server builds one per miss whether anyone listens,
+    /// so a miss-heavy load pays for exact misses; `--events off` is the cheaper trade.
+    fn events_cost(
+        &mut self,
+        engine: &Engine,
+        cover: &[super::patterns::NodeCoverage],
+        totals: &[NodeTotals],
+        notes: &mut Vec<String>,
+    ) {
+        for (i, c) in cover.iter().enumerate() {
+            let Some(r) = c.events_cost_ratio.filter(|r| *r > COST_AIM) else {
+                continue;
+            };
+            let missed = match (totals[i].lookups, totals[i].misses) {
+                (Some(l), Some(m)) if l > 0 => {
+                    format!("; {:.0}% of lookups missed", m as f64 * 100.0 / l as f64)
+                }
+                _ => String::new(),
+            };
+            let n = format!(
+                "key-events cost {} {r:.2}× its CPU per command (against the second before this run set notify-keyspace-events{missed}): above the 25% this report aims at. The server builds and sends one event per miss, so exact misses cost that on this load; --events off reports misses from the MONITOR sample instead (estimated) and leaves the server unchanged",
+                engine.nodes[i].addr
+            );
+            if !self.events_cost_warned {
+                self.events_cost_warned = true;
+                warn!("{n}");
+            }
+            notes.push(n);
+        }
     }
 
     /// A batch of key-events into the window's accounting; a lost subscriber is replaced.
@@ -634,21 +700,30 @@ impl Live {
 
 /// Every node's CPU and command counters into the governor (the nodes asked at once);
 /// `on`: MONITOR is on from now.
-async fn counters(engine: &Engine, gov: &mut Governor, t0: Instant, on: bool) {
-    let all =
-        futures::future::join_all((0..engine.nodes.len()).map(|i| engine.cpu_and_commands(i)));
+/// The counters of `nodes` now (seconds since `t0`), in their order; None where INFO failed.
+async fn node_counters(engine: &Engine, nodes: &[usize], t0: Instant) -> Vec<Option<Counters>> {
+    let all = futures::future::join_all(nodes.iter().map(|i| engine.cpu_and_commands(*i))).await;
     let at_s = t0.elapsed().as_secs_f64();
-    for (i, c) in all.await.into_iter().enumerate() {
-        if let Some((cpu_s, commands)) = c {
-            gov.sample(
-                i,
-                Counters {
-                    at_s,
-                    cpu_s,
-                    commands,
-                },
-                on,
-            );
+    all.into_iter()
+        .map(|c| {
+            c.map(|(cpu_s, commands)| Counters {
+                at_s,
+                cpu_s,
+                commands,
+            })
+        })
+        .collect()
+}
+
+async fn counters(engine: &Engine, gov: &mut Governor, t0: Instant, on: bool) {
+    let nodes: Vec<usize> = (0..engine.nodes.len()).collect();
+    for (i, c) in node_counters(engine, &nodes, t0)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(c) = c {
+            gov.sample(i, c, on);
         }
     }
 }

@@ -177,7 +177,7 @@ pub const DEFAULT_SAMPLE_READS_PCT: f64 = 10.0;
 pub const DEFAULT_EVENTS: Events = Events::On;
 pub const DEFAULT_BURST_MISSES: u64 = 20;
 pub const DEFAULT_MONITOR_OMEM_LIMIT: u64 = 32 * 1024 * 1024;
-pub const DEFAULT_MONITOR_BUDGET: f64 = 1.2;
+pub const DEFAULT_MONITOR_BUDGET: f64 = 1.1;
 
 pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 pub const DEFAULT_LATENCY_SAMPLES: usize = 200;

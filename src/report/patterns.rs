@@ -162,6 +162,10 @@ pub struct NodeCoverage {
     /// the server's CPU per command while MONITOR was on over that while it was off (null: not
     /// measured: the whole window sampled, or too few commands)
     pub monitor_cost_ratio: Option<f64>,
+    /// the server's CPU per command in this window while MONITOR was off (key-events on) over
+    /// that before the run added the key-event flags (null: the flags were there already, the
+    /// server was idle, or the whole window was sampled)
+    pub events_cost_ratio: Option<f64>,
 }
 
 /// The accounting of one window.
@@ -430,6 +434,7 @@ impl Accountant {
                         _ => None,
                     },
                     monitor_cost_ratio: None,
+                    events_cost_ratio: None,
                 }
             })
             .collect();

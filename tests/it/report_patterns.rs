@@ -1044,3 +1044,84 @@ fn patterns_with_a_database_in_the_url_say_they_cover_every_database() {
         "{stderr}"
     );
 }
+
+/// A miss-heavy load (MGETs of 3 keys that do not exist, up to 100,000 a second; a GET of a key
+/// that does): the key-events alone cost the server more than the report's 25% aim,
+/// measured against its CPU per command in the second before the run set the flags; the run
+/// says so (one stderr line, a note in the window) and names the cheaper trade. With the flags
+/// already on there is no "before" to measure against: no ratio, no note.
+#[test]
+fn patterns_say_when_the_key_events_cost_more_than_the_aim() {
+    let s = RedisServer::start();
+    let mut c = s.conn();
+    for k in 0..20 {
+        let _: () = redis::cmd("SET")
+            .arg(format!("here:{k}"))
+            .arg("v")
+            .query(&mut c)
+            .unwrap();
+    }
+    for preset in [false, true] {
+        if preset {
+            let _: () = redis::cmd("CONFIG")
+                .arg("SET")
+                .arg("notify-keyspace-events")
+                .arg("Exem")
+                .query(&mut c)
+                .unwrap();
+        }
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let load = {
+            let (mut c, stop) = (s.conn(), stop.clone());
+            std::thread::spawn(move || {
+                let mut mget = redis::cmd("MGET");
+                for k in 0..3 {
+                    mget.arg(format!("gone:{k}"));
+                }
+                let mut p = redis::pipe();
+                for _ in 0..200 {
+                    p.add_command(mget.clone()).ignore();
+                }
+                p.cmd("GET").arg("here:0").ignore();
+                let mut tick = Instant::now();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _: () = p.query(&mut c).unwrap();
+                    tick += Duration::from_millis(2);
+                    std::thread::sleep(tick.saturating_duration_since(Instant::now()));
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let out = spawn_report(&s.url(), &["--interval", "3s"])
+            .wait_with_output()
+            .unwrap();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        load.join().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0) | Some(3)), "{stderr}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let w = &report["windows"][0];
+        let node = &w["pattern_nodes"][0];
+        let notes = w["pattern_notes"].to_string();
+        let warned = stderr
+            .lines()
+            .filter(|l| l.contains("key-events cost"))
+            .count();
+        if preset {
+            assert!(node["events_cost_ratio"].is_null(), "{node}");
+            assert_eq!(warned, 0, "{stderr}");
+            assert!(!notes.contains("key-events cost"), "{notes}");
+        } else {
+            let r = node["events_cost_ratio"]
+                .as_f64()
+                .unwrap_or_else(|| panic!("not measured: {node} {stderr}"));
+            assert!(r > 1.25, "{node}");
+            assert_eq!(warned, 1, "{stderr}");
+            assert!(notes.contains("--events off"), "{notes}");
+            // misses are still exact
+            assert!(u(&row(&report, "gone:*")["misses"]) > 0, "{report}");
+            assert_eq!(u(&row(&report, "here:*")["misses"]), 0, "{report}");
+            assert!(u(&row(&report, "here:*")["lookups"]) > 0, "{report}");
+        }
+    }
+}

@@ -653,5 +653,8 @@ fn a_server_on_a_taken_port_says_why() {
     let mut s = RedisServer { port, child, dir };
     let why = s.try_ready().unwrap_err();
     assert!(why.contains("exited"), "{why}");
-    assert!(why.to_lowercase().contains("address already in use"), "{why}");
+    assert!(
+        why.to_lowercase().contains("address already in use"),
+        "{why}"
+    );
 }
