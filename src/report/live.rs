@@ -599,7 +599,7 @@ impl Live {
 
     /// Key-events that cost a node more than the report's aim say so (a note in each such
     /// window, one stderr line per run): the server builds one per miss whether anyone listens,
-    /// so a miss-heavy load pays for exact misses; `--events off` is the cheaper trade.
+    /// so a miss-heavy load pays for exact misses; `--events off` is the cheaper trade (no misses).
     fn events_cost(
         &mut self,
         engine: &Engine,
@@ -618,7 +618,7 @@ impl Live {
                 _ => String::new(),
             };
             let n = format!(
-                "key-events cost {} {r:.2}× its CPU per command (against the second before this run set notify-keyspace-events{missed}): above the 25% this report aims at. The server builds and sends one event per miss, so exact misses cost that on this load; --events off reports misses from the MONITOR sample instead (estimated) and leaves the server unchanged",
+                "key-events cost {} {r:.2}× its CPU per command (against the second before this run set notify-keyspace-events{missed}): above the 25% this report aims at. The server builds and sends one event per miss, so exact misses cost that on this load; --events off leaves the server unchanged, at the price of misses (then unknown; lookups still come from the MONITOR sample)",
                 engine.nodes[i].addr
             );
             if !self.events_cost_warned {
