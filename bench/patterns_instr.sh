@@ -41,21 +41,24 @@ for _ in $(seq 300); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; slee
 URL="redis://127.0.0.1:$PORT"
 
 commands() { redis-cli -p "$PORT" info stats | tr -d '\r' | awk -F: '/^total_commands_processed:/ {print $2}'; }
-# counted CMD...: instructions per command of the server while CMD runs
-counted() {
+# zero: the counts from now (sets N0); per_command: dump them, instructions per command since
+zero() {
   rm -f "$WORK"/cg.out.*
   callgrind_control -z "$VG" >/dev/null 2>&1
-  local n0; n0=$(commands)
-  "$@"
+  N0=$(commands)
+}
+per_command() {
   local n1; n1=$(commands)
   callgrind_control -d "$VG" >/dev/null 2>&1
   for _ in $(seq 50); do ls "$WORK"/cg.out.* >/dev/null 2>&1 && break; sleep 0.1; done
   sleep 0.3
-  awk -v n=$((n1 - n0)) '/^totals:/ {printf "%.0f\n", $2 / n}' "$WORK"/cg.out.*
+  awk -v n=$((n1 - N0)) '/^totals:/ {printf "%.0f\n", $2 / n}' "$WORK"/cg.out.*
 }
+# counted CMD...: instructions per command of the server while CMD runs
+counted() { zero; "$@"; per_command; }
 # an open load: a fixed rate the server keeps up with even while MONITOR is on (a closed loop,
 # as fast as the server answers, would slow down while MONITOR is on and so hide its cost)
-rounds() { case $M in miss-heavy) echo 100 ;; *) echo 40 ;; esac; }
+rounds() { case $M in miss-heavy) echo 200 ;; large-values) echo 50 ;; *) echo 120 ;; esac; }
 load() { python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --rounds-per-s "$(rounds)" "$@" > /dev/null; }
 # phase_under ARGS...: the load inside one report --patterns window with ARGS, counted from the
 # window's start marker (the run's own start, COMMAND and CONFIG, is not the window's cost) to
@@ -74,23 +77,19 @@ phase_under() {
     --fail-on never -o json "$@" > "$WORK/run.json" 2>/dev/null &
   local run=$!
   wait "$marker"
-  rm -f "$WORK"/cg.out.*
-  callgrind_control -z "$VG" >/dev/null 2>&1
-  local n0; n0=$(commands)
+  zero
   wait "$l"
-  local n1; n1=$(commands)
-  callgrind_control -d "$VG" >/dev/null 2>&1
+  local ipc; ipc=$(per_command)
   wait "$run"
-  for _ in $(seq 50); do ls "$WORK"/cg.out.* >/dev/null 2>&1 && break; sleep 0.1; done
-  sleep 0.3
-  local share; share=$(python3 -c "import json; print(json.load(open('$WORK/run.json'))['windows'][0]['pattern_nodes'][0]['sampled_pct'])")
-  echo "$(awk -v n=$((n1 - n0)) '/^totals:/ {printf "%.0f\n", $2 / n}' "$WORK"/cg.out.*) $share"
+  echo "$ipc $(python3 -c "import json; print(json.load(open('$WORK/run.json'))['windows'][0]['pattern_nodes'][0]['sampled_pct'])")"
 }
 
 SERVER=$(redis-server --version | awk '{print $3}' | cut -d= -f2)
 for M in $MIXES; do
   python3 bench/patterns_load.py seed "$PORT" --mix "$M" | redis-cli -p "$PORT" --pipe >/dev/null
+  T0=$(commands); S0=$SECONDS
   A=$(counted load)
+  RATE=$(( ($(commands) - T0) / (SECONDS - S0 > 0 ? SECONDS - S0 : 1) ))
   redis-cli -p "$PORT" config set notify-keyspace-events Exem >/dev/null
   E=$(counted load)
   redis-cli -p "$PORT" config set notify-keyspace-events "" >/dev/null
@@ -103,5 +102,5 @@ for M in $MIXES; do
   echo "alone $A; key-events, nobody subscribed $E ($(r "$E")x); report --patterns --sample-reads 0 $S0 ($(r "$S0")x);"
   echo "defaults $D ($(r "$D")x, sampled ${DS}%); 10% --monitor-budget off $O ($(r "$O")x, sampled ${OS}%); 100% $F ($(r "$F")x)"
   update_benchmarks "report --patterns, instructions ($M load)" \
-    "| report --patterns, instructions ($M load) | the load of bench/patterns.sh ($M), ${SECS} s per phase, redis ${SERVER} under callgrind (~40k commands/s), one run (counts repeat to ~0.5%) | server instructions per command at the defaults: ${D} (sampled ${DS}%); --sample-reads 0: ${S0}; 10% with --monitor-budget off: ${O} (sampled ${OS}%); 100%: ${F} | the load alone: ${A}; alone with the key-event flags set and no cachectl: ${E} | **$(r "$D")× at the defaults** (goal ≤ 1.25), $(r "$S0")× without MONITOR, $(r "$O")× at 10% ungoverned, $(r "$F")× at 100%; the server's own key-events $(r "$E")× | user-space instructions only: the kernel's part of writing to the subscriber and MONITOR sockets is not in these counts (bench/patterns.sh's CPU time has it, with its noise) | $(date -u +%F) |"
+    "| report --patterns, instructions ($M load) | the load of bench/patterns.sh ($M), open at $(rounds) rounds/s (~${RATE} commands/s), ${SECS} s per phase, redis ${SERVER} under callgrind, one run (phases without MONITOR repeat to ~0.5%; with MONITOR they move with the governor's slices) | server instructions per command at the defaults: ${D} (sampled ${DS}%); --sample-reads 0: ${S0}; 10% with --monitor-budget off: ${O} (sampled ${OS}%); 100%: ${F} | the load alone: ${A}; alone with the key-event flags set and no cachectl: ${E} | **$(r "$D")× at the defaults** (goal ≤ 1.25: $(python3 -c "print('met' if $D / $A <= 1.25 else 'NOT met')")), $(r "$S0")× without MONITOR, $(r "$O")× at 10% ungoverned, $(r "$F")× at 100%; the server's own key-events $(r "$E")× | user-space instructions only: the kernel's part of writing to the subscriber and MONITOR sockets is not in these counts (bench/patterns.sh's CPU time has it, with its noise) | $(date -u +%F) |"
 done

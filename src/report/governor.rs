@@ -92,7 +92,7 @@ impl Governor {
     }
 
     /// Node `i`'s CPU time per command (seconds) while MONITOR was off, once measured on
-    /// enough commands of a server busy enough to measure.
+    /// enough commands.
     pub fn off_per_command(&self, i: usize) -> Option<f64> {
         let n = &self.nodes[i];
         (n.off_cmds >= MIN_COMMANDS && n.off_cpu > 0.0).then(|| n.off_cpu / n.off_cmds as f64)
