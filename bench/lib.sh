@@ -17,6 +17,17 @@ start_redis() {
   URL="redis://127.0.0.1:$PORT"
 }
 
+# pin_server: with 2+ CPUs, the server alone on CPU 0 and what drives it ($ON_CLIENT_CPU, a
+# prefix for commands) on the others: the server's CPU time per command then moves ~4% between
+# identical runs, ~12% unpinned (other processes sharing its core and caches)
+pin_server() {
+  ON_CLIENT_CPU=""
+  if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+    taskset -p -c 0 "$(cat "$WORK/redis.pid")" >/dev/null
+    ON_CLIENT_CPU="taskset -c 1-$(($(nproc) - 1))"
+  fi
+}
+
 # median < numbers
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 

@@ -2,9 +2,17 @@
 """Application-like read load for bench/patterns.sh, whose own replies are the truth.
 
 usage: patterns_load.py seed PORT [--mix M]       -> RESP for `redis-cli --pipe` (the keys)
-       patterns_load.py run PORT SECONDS [--mix M] [--wait-marker] [--rounds-per-s N]
+       patterns_load.py run PORT SECONDS [--mix M] [--wait-marker] [--rounds-per-s N] [--lead-in]
+                                         [--lead-out S]
            reads for SECONDS (after the window's start marker of `report --patterns` when
-           --wait-marker), then prints JSON: per pattern {lookups, misses}.
+           --wait-marker), then prints JSON: per pattern {lookups, misses}, and the server's
+           CPU seconds and commands over those SECONDS (INFO, read at both ends).
+           --lead-in: the same load runs before (until the marker, or for LEAD_IN seconds
+           without --wait-marker), on keys of its own ({lead-FAMILY}: patterns the truth
+           leaves out, so a batch the marker falls into cannot blur the count): a server
+           under load when `report --patterns` starts, as in production, so the run measures
+           the server's CPU per command before it adds its key-events. --lead-out S: the
+           lead-in's load again for S seconds after (the rest of a longer window under load).
 
 Three mixes (--mix, default miss-heavy), all starting with a stampede: 50 GETs of one missing
 key, {promo}:item:424242, in one pipeline.
@@ -38,23 +46,25 @@ T_PATTERN = {"page": "{page}:item:*", "feed": "{feed}:item:*", "acct": "{acct}:*
 
 
 def seed(port, mix):
+    """The keys of the load, and the same again under {lead-*} for --lead-in."""
     w = sys.stdout.buffer
-    if mix in T_VALUE:
-        for fam in ("page", "feed"):
-            for i in range(T_RANGE):
-                if T_EXISTS[fam](i):
-                    w.write(resp("SET", "{%s}:item:%d" % (fam, i), "v"))
-        for i in range(T_USERS):
-            if T_EXISTS["acct"](i):
-                w.write(resp("HSET", "{acct}:%d:profile" % i, "name", "x"))
-        return
-    for fam, exists in FAMS.items():
-        for i in range(RANGE):
-            if exists(i % 20):
-                w.write(resp("SET", "{%s}:item:%d" % (fam, i), "v"))
-    for i in range(USERS):
-        if i % 5 != 4:
-            w.write(resp("HSET", "{user}:%d:profile" % i, "name", "x"))
+    for pre in ("", "lead-"):
+        if mix in T_VALUE:
+            for fam in ("page", "feed"):
+                for i in range(T_RANGE):
+                    if T_EXISTS[fam](i):
+                        w.write(resp("SET", "{%s%s}:item:%d" % (pre, fam, i), "v"))
+            for i in range(T_USERS):
+                if T_EXISTS["acct"](i):
+                    w.write(resp("HSET", "{%sacct}:%d:profile" % (pre, i), "name", "x"))
+            continue
+        for fam, exists in FAMS.items():
+            for i in range(RANGE):
+                if exists(i % 20):
+                    w.write(resp("SET", "{%s%s}:item:%d" % (pre, fam, i), "v"))
+        for i in range(USERS):
+            if i % 5 != 4:
+                w.write(resp("HSET", "{%suser}:%d:profile" % (pre, i), "name", "x"))
 
 
 def read_reply(f):
@@ -74,49 +84,118 @@ def read_reply(f):
     raise RuntimeError(line)
 
 
-def wait_marker(port):
+LEAD_IN = 1.5
+
+
+def marker_sub(port):
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
     s.sendall(resp("PSUBSCRIBE", "cachectl:patterns:*"))
     read_reply(f)
+    return s, f
+
+
+def is_start(m):
+    return m and m[0] == b"pmessage" and m[3].endswith(b":1:start")
+
+
+def wait_marker(port):
+    s, f = marker_sub(port)
+    while not is_start(read_reply(f)):
+        pass
+    s.close()
+
+
+def cpu_cmds(port):
+    """The server's (CPU seconds, commands processed) now."""
+    s = socket.create_connection(("127.0.0.1", port))
+    f = s.makefile("rb")
+    s.sendall(resp("INFO", "everything"))
+    info = dict(l.split(":", 1) for l in read_reply(f).decode().splitlines() if ":" in l)
+    s.close()
+    return (float(info["used_cpu_sys"]) + float(info["used_cpu_user"]),
+            int(info["total_commands_processed"]))
+
+
+def lead_in(port, mix, marker, secs=LEAD_IN):
+    """The load on the {lead-*} keys until the start marker (or for secs)."""
+    s = socket.create_connection(("127.0.0.1", port))
+    f = s.makefile("rb")
+    sub = marker_sub(port) if marker else None
+    t0, r, counters = time.monotonic(), 0, {k: 0 for k in (*T_EXISTS, "set")}
     while True:
-        m = read_reply(f)
-        if m and m[0] == b"pmessage" and m[3].endswith(b":1:start"):
-            return
+        if sub:
+            sub[0].setblocking(False)
+            try:
+                chunk = sub[0].recv(65536)
+            except BlockingIOError:
+                chunk = b""
+            sub[0].setblocking(True)
+            if b":1:start" in chunk:
+                sub[0].close()
+                break
+        elif time.monotonic() - t0 >= secs:
+            break
+        batch, n = (typical_batch(r, counters, T_VALUE[mix], "lead-") if mix in T_VALUE
+                    else miss_heavy_batch(r, "lead-"))
+        r += T_ROUNDS if mix in T_VALUE else PIPE
+        s.sendall(b"".join(batch))
+        for _ in n:
+            read_reply(f)
+    s.close()
 
 
 T_VALUE = {"typical": b"v", "large-values": b"x" * 1000}
 
 
-def typical_batch(r, c, value=b"v"):
-    """T_ROUNDS rounds from round r; c: running per-family counters. -> (batch, kinds)"""
+def typical_batch(r, c, value=b"v", pre=""):
+    """T_ROUNDS rounds from round r; c: running per-family counters; pre: the families'
+    prefix ("lead-" for the lead-in). -> (batch, kinds)"""
     batch, kinds = [], []
     for _ in range(T_ROUNDS):
         for _ in range(34):
-            batch.append(resp("GET", "{page}:item:%d" % (c["page"] % T_RANGE)))
+            batch.append(resp("GET", "{%spage}:item:%d" % (pre, c["page"] % T_RANGE)))
             kinds.append("page")
             c["page"] += 1
         for _ in range(4):
             off = (c["feed"] * T_MGET) % T_RANGE
-            batch.append(resp("MGET", *["{feed}:item:%d" % i for i in range(off, off + T_MGET)]))
+            batch.append(resp("MGET", *["{%sfeed}:item:%d" % (pre, i) for i in range(off, off + T_MGET)]))
             kinds.append("feed")
             c["feed"] += 1
         for _ in range(2):
-            batch.append(resp("HGET", "{acct}:%d:profile" % (c["acct"] % T_USERS), "name"))
+            batch.append(resp("HGET", "{%sacct}:%d:profile" % (pre, c["acct"] % T_USERS), "name"))
             kinds.append("acct")
             c["acct"] += 1
         for _ in range(3):
             i = (c["set"] * 7) % T_RANGE
             i += not T_EXISTS["page"](i)  # an existing key: the designed rates stay
-            batch.append(resp("SET", "{page}:item:%d" % i, value))
+            batch.append(resp("SET", "{%spage}:item:%d" % (pre, i), value))
             kinds.append("set")
             c["set"] += 1
     return batch, kinds
 
 
-def run(port, secs, marker, rounds_per_s, mix):
-    if marker:
+def miss_heavy_batch(r, pre=""):
+    """PIPE rounds from round r. -> (batch, kinds)"""
+    batch, kinds = [], []
+    for r in range(r, r + PIPE):
+        off = (r * 20) % RANGE
+        for fam in FAMS:
+            batch.append(resp("MGET", *["{%s%s}:item:%d" % (pre, fam, i) for i in range(off, off + 20)]))
+            kinds.append(fam)
+        off = (r * 5) % USERS
+        for i in range(off, off + 5):
+            batch.append(resp("HGET", "{%suser}:%d:profile" % (pre, i), "name"))
+            kinds.append("user")
+    return batch, kinds
+
+
+def run(port, secs, marker, rounds_per_s, mix, lead, lead_out):
+    if lead:
+        lead_in(port, mix, marker)
+    elif marker:
         wait_marker(port)
+    cpu0, n0 = cpu_cmds(port)
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
     pattern = T_PATTERN if mix in T_VALUE else PATTERN
@@ -149,17 +228,8 @@ def run(port, secs, marker, rounds_per_s, mix):
                     t["misses"] += v is None
             cmds += len(kinds)
             continue
-        batch, kinds = [], []
-        for _ in range(PIPE):
-            off = (r * 20) % RANGE
-            for fam in FAMS:
-                batch.append(resp("MGET", *["{%s}:item:%d" % (fam, i) for i in range(off, off + 20)]))
-                kinds.append(fam)
-            off = (r * 5) % USERS
-            for i in range(off, off + 5):
-                batch.append(resp("HGET", "{user}:%d:profile" % i, "name"))
-                kinds.append("user")
-            r += 1
+        batch, kinds = miss_heavy_batch(r)
+        r += PIPE
         s.sendall(b"".join(batch))
         for fam in kinds:
             v = read_reply(f)
@@ -171,8 +241,13 @@ def run(port, secs, marker, rounds_per_s, mix):
                 t["lookups"] += 1
                 t["misses"] += v is None
         cmds += len(kinds)
-    print(json.dumps({"mix": mix, "commands": cmds, "writes": writes,
-                      "seconds": time.monotonic() - t0, "patterns": truth}))
+    secs = time.monotonic() - t0
+    cpu1, n1 = cpu_cmds(port)
+    if lead_out:
+        lead_in(port, mix, False, lead_out)
+    print(json.dumps({"mix": mix, "commands": cmds, "writes": writes, "seconds": secs,
+                      "server_cpu_s": cpu1 - cpu0, "server_commands": n1 - n0,
+                      "patterns": truth}))
 
 
 if __name__ == "__main__":
@@ -183,4 +258,6 @@ if __name__ == "__main__":
         seed(int(sys.argv[2]), mix)
     else:
         rps = int(sys.argv[sys.argv.index("--rounds-per-s") + 1]) if "--rounds-per-s" in sys.argv else 0
-        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps, mix)
+        run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps, mix,
+            "--lead-in" in sys.argv,
+            float(sys.argv[sys.argv.index("--lead-out") + 1]) if "--lead-out" in sys.argv else 0)

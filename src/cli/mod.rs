@@ -692,7 +692,9 @@ pub struct ReportArgs {
 
     /// --patterns: keep the server's CPU per command within RATIO times what it is without the
     /// MONITOR sample: MONITOR's cost is measured during the window and the sampled share
-    /// lowered where it costs more (large arguments); off: the share as asked
+    /// lowered where it costs more (large arguments); where the run measured the key-events'
+    /// cost too (the second before it set them), also the whole run within 1.2 times the CPU
+    /// per command before it; off: the share as asked
     #[arg(long, value_name = "RATIO|off", value_parser = budget_arg, requires = "patterns",
           default_value = shown!(crate::report::DEFAULT_MONITOR_BUDGET.to_string()))]
     pub monitor_budget: f64,

@@ -344,7 +344,8 @@ impl Live {
         }
         let t0 = Instant::now();
         let slices = plan_slices(a.interval, a.sample_reads_pct);
-        let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0);
+        let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0)
+            .with_base(&self.before_events);
         // the key-events' cost: the CPU per command while MONITOR is off, against the figure
         // from before the run added them (not at 100%: MONITOR is never off)
         let events_cost = !w.full && self.before_events.iter().any(Option::is_some);
@@ -533,17 +534,24 @@ impl Live {
         let (rows, bursts, mut cover) = acct.finish(&names, &totals, self.events);
         for (i, c) in cover.iter_mut().enumerate() {
             c.monitor_cost_ratio = gov.ratio(i).map(|r| (r * 100.0).round() / 100.0);
-            c.events_cost_ratio = self.before_events[i]
-                .zip(gov.off_per_command(i))
-                .map(|(b, o)| (o / b * 100.0).round() / 100.0);
+            c.events_cost_ratio = gov.events_cost(i).map(|e| (e * 100.0).round() / 100.0);
         }
         self.events_cost(engine, &cover, &totals, &mut notes);
         let asked = a.sample_reads_pct / 100.0;
-        if let (false, Some((i, r)), Some(budget)) = (w.full, gov.worst(), a.monitor_budget) {
+        if let (false, Some((i, r, b)), Some(budget)) = (w.full, gov.limit(), a.monitor_budget) {
             if gov.allowed() < asked - 1e-9 {
                 let got = (0..n).map(|i| w.fraction(i, secs)).fold(0.0, f64::max);
+                let why = match gov.events_cost(i) {
+                    Some(e) if b < budget - 1e-9 => format!(
+                        "to keep the run's whole cost within {}× the CPU per command before it (its key-events cost {e:.2}× already; MONITOR may add {:.0}%{})",
+                        governor::TOTAL_AIM,
+                        (b - 1.0) * 100.0,
+                        if b <= governor::MONITOR_FLOOR + 1e-9 { ", the least that still estimates lookups" } else { "" }
+                    ),
+                    _ => format!("to keep the run within --monitor-budget {budget}"),
+                };
                 notes.push(format!(
-                    "MONITOR made each command cost the server {r:.1}× its CPU while on (on {}: the server formats every argument of every command for it; long arguments cost most): the sample was cut from {}% to {:.1}% of the window to keep the run within --monitor-budget {budget} (lookups are estimates with a wider interval; --monitor-budget off samples as asked)",
+                    "MONITOR made each command cost the server {r:.1}× its CPU while on (on {}: the server formats every argument of every command for it; long arguments cost most): the sample was cut from {}% to {:.1}% of the window {why} (lookups are estimates with a wider interval; --monitor-budget off samples as asked)",
                     engine.nodes[i].addr,
                     a.sample_reads_pct,
                     got * 100.0
