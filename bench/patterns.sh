@@ -28,9 +28,9 @@ case $MIX in
   miss-heavy | typical | large-values) MIXES=$MIX ;;
   *) echo "MIX: all, miss-heavy, typical or large-values (not $MIX)" >&2; exit 2 ;;
 esac
-# the window: the counted load, then 1 s of the lead-in's load (the counted load inside it
-# whole, for the accuracy check; the rest of the window as loaded as the counted part, but on
-# other keys: kept short, as the sample's slices there see none of the counted families)
+# the window: the counted load and 1 s more (the counted load inside it whole, for the accuracy
+# check; nothing else in it: a load on other keys there would bias the sample, whose slices are
+# not spread evenly when the governor cuts them)
 INTERVAL=$((SECS + 1))
 
 cargo build --release --quiet
@@ -44,8 +44,8 @@ pin_server
 # (NAME is "$M-base" etc.: $M is the mix). Every phase starts on a loaded server (--lead-in: the
 # same load on keys of its own, as a production server is when the run starts, so the run
 # measures its CPU per command before adding key-events); the counted load runs from the
-# window's start marker for $SECS s, the lead-in's load again after it to the window's end; the
-# server's CPU and commands over the counted load are read by the load itself (INFO).
+# window's start marker for $SECS s; the server's CPU and commands over it are read by the load
+# itself (INFO).
 phase() {
   local kind=$1 name=$M-$1; shift
   if [ $# -eq 0 ]; then
@@ -54,7 +54,7 @@ phase() {
     redis-cli -p "$PORT" config set notify-keyspace-events "" >/dev/null
   else
     $ON_CLIENT_CPU python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --wait-marker --lead-in \
-      --lead-out 2 > "$WORK/$name.truth" &
+      > "$WORK/$name.truth" &
     local load=$!
     for _ in $(seq 200); do
       [ "$(redis-cli -p "$PORT" pubsub numpat)" -ge 1 ] && break

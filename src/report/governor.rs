@@ -38,8 +38,11 @@ const MIN_COMMANDS: u64 = 500;
 /// measures (one second before the run, slices of the window).
 pub const TOTAL_AIM: f64 = 1.2;
 /// The least MONITOR may add (as a ratio to the CPU per command with it off) when the total
-/// aim leaves it nothing: enough to estimate lookups at all.
-pub const MONITOR_FLOOR: f64 = 1.02;
+/// aim leaves it less: a sample large enough to estimate lookups (~2% of the window on a typical
+/// load, whose MONITOR ratio is ~3.4 on Redis 7.0); the key-events' cost, measured against one
+/// second before the run, moves by ~10% between runs of the same load, which would otherwise
+/// cut the sample to nothing at random.
+pub const MONITOR_FLOOR: f64 = 1.05;
 /// A server busier than this share of one CPU while MONITOR is on is governed; below it,
 /// MONITOR's cost is too small to matter whatever its ratio (an idle server).
 const MIN_BUSY: f64 = 0.02;
@@ -281,7 +284,7 @@ mod tests {
         // key-events past the aim on their own (a miss-heavy load): MONITOR's floor
         let g = run(Some(0.5e-6));
         assert_eq!(g.budget_of(0), Some(MONITOR_FLOOR));
-        assert!((g.allowed() - 0.01).abs() < 1e-9);
+        assert!((g.allowed() - 0.025).abs() < 1e-9);
         // not measured before the run (flags set already, or an idle server): the budget
         let g = run(None);
         assert_eq!(g.events_cost(0), None);

@@ -47,6 +47,10 @@ const PROBE_WAIT: Duration = Duration::from_secs(1);
 /// How long the server's CPU per command is measured before the run adds key-event flags:
 /// what the events then cost it is measured against that.
 const BEFORE_EVENTS: Duration = Duration::from_secs(1);
+/// How long the CPU per command measured before the key-events stands for the load: later
+/// windows of a --watch run neither report the key-events' cost nor hold the whole run to
+/// [`governor::TOTAL_AIM`] (MONITOR's own budget still holds).
+const BASE_FRESH: Duration = Duration::from_secs(15 * 60);
 /// The cost the SPEC allows `report --patterns` at its defaults (server CPU per command): key-
 /// events costing more than this alone are said to.
 const COST_AIM: f64 = 1.25;
@@ -72,6 +76,8 @@ pub(super) struct Live {
     changes: Vec<(usize, ConfigChange)>,
     /// per node: the server's CPU per command (seconds) before the run added key-event flags
     before_events: Vec<Option<f64>>,
+    /// when that was measured (a load changes: past [`BASE_FRESH`] it is no longer used)
+    before_at: Instant,
     /// the stderr line about the key-events' cost was written
     events_cost_warned: bool,
     out: PatternsRun,
@@ -95,6 +101,7 @@ impl Live {
             ev_rx,
             changes: Vec::new(),
             before_events: vec![None; engine.nodes.len()],
+            before_at: Instant::now(),
             events_cost_warned: false,
             out: PatternsRun {
                 sample_reads_pct: a.sample_reads_pct,
@@ -194,6 +201,7 @@ impl Live {
             // are added (what they then cost is measured against it, window by window)
             let nodes: Vec<usize> = plan.iter().map(|p| p.0).collect();
             let t = Instant::now();
+            self.before_at = t;
             let a = node_counters(engine, &nodes, t).await;
             tokio::time::sleep(BEFORE_EVENTS).await;
             let b = node_counters(engine, &nodes, t).await;
@@ -344,10 +352,14 @@ impl Live {
         }
         let t0 = Instant::now();
         let slices = plan_slices(a.interval, a.sample_reads_pct);
+        // the key-events' cost: the CPU per command while MONITOR is off, against the figure
+        // from before the run added them (not at 100%: MONITOR is never off; not in the windows
+        // of a long --watch run, whose load has moved since)
+        if self.before_at.elapsed() > BASE_FRESH {
+            self.before_events.iter_mut().for_each(|b| *b = None);
+        }
         let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0)
             .with_base(&self.before_events);
-        // the key-events' cost: the CPU per command while MONITOR is off, against the figure
-        // from before the run added them (not at 100%: MONITOR is never off)
         let events_cost = !w.full && self.before_events.iter().any(Option::is_some);
         if !slices.is_empty() || events_cost {
             counters(engine, &mut gov, t0, false).await;
