@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Benchmark: what `cachectl report --patterns` costs the server, and how close it gets.
 # The same application-like load (bench/patterns_load.py, its own replies are the truth) runs
-# three ways in each run, for each load mix:
+# five ways in each run, for each load mix:
 # - miss-heavy: 4 key families with hit rates 95%, 50%, 5% via MGET of 20 keys and 80% via
 #   HGET: ~48% of lookups miss, ~4 keymiss events per command;
 # - typical: a production-like cache: single-key GETs (95% hit), MGETs of 5 keys (90%), HGETs
 #   (60%), 7% SETs: ~92% of lookups hit, ~0.1 keymiss event per command;
 # - large-values: typical, but the SETs write 1000-byte values: MONITOR's own cost (the
 #   server formats every argument byte; ~40x per SET on Redis 7.0) against --monitor-budget;
-#  alone (the baseline); alone with `notify-keyspace-events Exem` set and nobody subscribed
+# alone (the baseline); alone with `notify-keyspace-events Exem` set and nobody subscribed
 # (the server's own cost of the key-events exact misses need: no cachectl in it); under
-# `report --patterns` at the defaults (--sample-reads 10%); and under `--sample-reads 100%`.
+# `report --patterns --sample-reads 0` (the key-events delivered to cachectl, no MONITOR); at
+# the defaults (--sample-reads 10%); and at `--sample-reads 100%` — odd runs in that order,
+# even runs in the reverse one. Every phase starts on a server already under the same load (on
+# keys of its own), as a production server is when the run starts: the run measures the
+# server's CPU per command before it adds its key-events, and holds its whole cost (key-events
+# and MONITOR) within 1.2x of it. The server is pinned to one CPU, the load and cachectl to
+# the other (run-to-run noise ~4%, ~12% unpinned).
 # The server's CPU time per command is
-# Δ(used_cpu_sys + used_cpu_user) / Δtotal_commands_processed (INFO) over the load.
-# Accuracy: each pattern's hit rate and misses against the truth.
+# Δ(used_cpu_sys + used_cpu_user) / Δtotal_commands_processed (INFO) over the counted load;
+# ratios are the median (range) of each run's paired ratios.
+# Accuracy: each family's hit rate and every pattern's misses against the truth.
 #
 # usage: bash bench/patterns.sh [LOAD_SECONDS=8] [RUNS=3] [MIX=all|miss-heavy|typical|large-values]
 # (all: one after the other on the same server, one BENCHMARKS.md row per mix)

@@ -176,7 +176,13 @@ impl Governor {
         let (i, share) = (0..self.nodes.len())
             .filter_map(|i| self.share_of(i).map(|s| (i, s)))
             .min_by(|a, b| a.1.total_cmp(&b.1))?;
-        (share < self.planned).then(|| (i, self.ratio(i).unwrap_or(1.0), self.budget_of(i).unwrap_or(1.0)))
+        (share < self.planned).then(|| {
+            (
+                i,
+                self.ratio(i).unwrap_or(1.0),
+                self.budget_of(i).unwrap_or(1.0),
+            )
+        })
     }
 
     /// Is MONITOR's cost known on every node — a ratio measured, or the server found idle while

@@ -1121,7 +1121,10 @@ fn patterns_say_when_the_key_events_cost_more_than_the_aim() {
             // MONITOR gets only what keeps lookups estimated: the whole run is past the aim
             // already
             assert!(notes.contains("whole cost"), "{notes}");
-            assert!(notes.contains("the least that still estimates lookups"), "{notes}");
+            assert!(
+                notes.contains("the least that still estimates lookups"),
+                "{notes}"
+            );
             // the floor's share (a 50 ms probe of the 3 s window comes first)
             let sampled = node["sampled_pct"].as_f64().unwrap();
             let ratio = node["monitor_cost_ratio"].as_f64().unwrap();
