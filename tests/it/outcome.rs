@@ -229,7 +229,7 @@ fn warm_signals_stop_a_silent_source_command_promptly() {
             t.elapsed()
         );
         assert_eq!(c, Some(code), "{sig}: {err}");
-        let r = r.unwrap();
+        let r = r.unwrap_or_else(|| panic!("{sig}: no JSON report on stdout; stderr: {err}"));
         assert_eq!(r["runs"][0]["status"], status, "{r}");
         assert_eq!(r["status"], status);
         // the command's process group is gone too (no `sleep 60` left behind): it was sent

@@ -862,7 +862,9 @@ fn patterns_monitor_budget_cuts_the_sample_where_monitor_costs_most() {
                 assert!(sampled < 10.0, "{node} {notes}");
             }
         } else {
-            assert!((9.0..=11.0).contains(&sampled), "as asked: {node}");
+            // as asked (slices start and stop on a 100 ms tick, their ends woken on time; a
+            // loaded CI machine has measured 11.4%)
+            assert!((9.0..=12.5).contains(&sampled), "as asked: {node}");
             assert!(!notes.contains("--monitor-budget"), "{notes}");
         }
     }
