@@ -555,7 +555,7 @@ impl Live {
                 let got = (0..n).map(|i| w.fraction(i, secs)).fold(0.0, f64::max);
                 let why = match gov.events_cost(i) {
                     Some(e) if b < budget - 1e-9 => format!(
-                        "to keep the run's whole cost within {}× the CPU per command before it (its key-events cost {e:.2}× already; MONITOR may add {:.0}%{})",
+                        "to keep the run's whole cost within {}× the CPU per command before it, its key-events costing {e:.2}× already: MONITOR may add {:.0}%{}",
                         governor::TOTAL_AIM,
                         (b - 1.0) * 100.0,
                         if b <= governor::MONITOR_FLOOR + 1e-9 { ", the least that still estimates lookups" } else { "" }
