@@ -57,10 +57,10 @@ phase() {
   local kind=$1 name=$M-$1; shift
   if [ $# -eq 0 ]; then
     [ "$kind" = events ] && redis-cli -p "$PORT" config set notify-keyspace-events Exem >/dev/null
-    $ON_CLIENT_CPU python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --lead-in > "$WORK/$name.truth"
+    $ON_CLIENT_CPU python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --lead-in --cpu > "$WORK/$name.truth"
     redis-cli -p "$PORT" config set notify-keyspace-events "" >/dev/null
   else
-    $ON_CLIENT_CPU python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --wait-marker --lead-in \
+    $ON_CLIENT_CPU python3 bench/patterns_load.py run "$PORT" "$SECS" --mix "$M" --wait-marker --lead-in --cpu \
       > "$WORK/$name.truth" &
     local load=$!
     for _ in $(seq 200); do

@@ -3,16 +3,16 @@
 
 usage: patterns_load.py seed PORT [--mix M]       -> RESP for `redis-cli --pipe` (the keys)
        patterns_load.py run PORT SECONDS [--mix M] [--wait-marker] [--rounds-per-s N] [--lead-in]
-                                         [--lead-out S]
+                                         [--cpu]
            reads for SECONDS (after the window's start marker of `report --patterns` when
-           --wait-marker), then prints JSON: per pattern {lookups, misses}, and the server's
-           CPU seconds and commands over those SECONDS (INFO, read at both ends).
+           --wait-marker), then prints JSON: per pattern {lookups, misses}; with --cpu also the
+           server's CPU seconds and commands over those SECONDS (INFO cpu and stats, read at
+           both ends: two commands of its own).
            --lead-in: the same load runs before (until the marker, or for LEAD_IN seconds
            without --wait-marker), on keys of its own ({lead-FAMILY}: patterns the truth
            leaves out, so a batch the marker falls into cannot blur the count): a server
            under load when `report --patterns` starts, as in production, so the run measures
-           the server's CPU per command before it adds its key-events. --lead-out S: the
-           lead-in's load again for S seconds after (the rest of a longer window under load).
+           the server's CPU per command before it adds its key-events.
 
 Three mixes (--mix, default miss-heavy), all starting with a stampede: 50 GETs of one missing
 key, {promo}:item:424242, in one pipeline.
@@ -110,15 +110,16 @@ def cpu_cmds(port):
     """The server's (CPU seconds, commands processed) now."""
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
-    s.sendall(resp("INFO", "everything"))
-    info = dict(l.split(":", 1) for l in read_reply(f).decode().splitlines() if ":" in l)
+    s.sendall(resp("INFO", "cpu") + resp("INFO", "stats"))
+    text = read_reply(f).decode() + read_reply(f).decode()
+    info = dict(l.split(":", 1) for l in text.splitlines() if ":" in l)
     s.close()
     return (float(info["used_cpu_sys"]) + float(info["used_cpu_user"]),
             int(info["total_commands_processed"]))
 
 
-def lead_in(port, mix, marker, secs=LEAD_IN):
-    """The load on the {lead-*} keys until the start marker (or for secs)."""
+def lead_in(port, mix, marker):
+    """The load on the {lead-*} keys until the start marker (or for LEAD_IN seconds)."""
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
     sub = marker_sub(port) if marker else None
@@ -134,7 +135,7 @@ def lead_in(port, mix, marker, secs=LEAD_IN):
             if b":1:start" in chunk:
                 sub[0].close()
                 break
-        elif time.monotonic() - t0 >= secs:
+        elif time.monotonic() - t0 >= LEAD_IN:
             break
         batch, n = (typical_batch(r, counters, T_VALUE[mix], "lead-") if mix in T_VALUE
                     else miss_heavy_batch(r, "lead-"))
@@ -190,12 +191,12 @@ def miss_heavy_batch(r, pre=""):
     return batch, kinds
 
 
-def run(port, secs, marker, rounds_per_s, mix, lead, lead_out):
+def run(port, secs, marker, rounds_per_s, mix, lead, cpu):
     if lead:
         lead_in(port, mix, marker)
     elif marker:
         wait_marker(port)
-    cpu0, n0 = cpu_cmds(port)
+    cpu0, n0 = cpu_cmds(port) if cpu else (0.0, 0)
     s = socket.create_connection(("127.0.0.1", port))
     f = s.makefile("rb")
     pattern = T_PATTERN if mix in T_VALUE else PATTERN
@@ -242,11 +243,9 @@ def run(port, secs, marker, rounds_per_s, mix, lead, lead_out):
                 t["misses"] += v is None
         cmds += len(kinds)
     secs = time.monotonic() - t0
-    cpu1, n1 = cpu_cmds(port)
-    if lead_out:
-        lead_in(port, mix, False, lead_out)
+    cpu1, n1 = cpu_cmds(port) if cpu else (0.0, 0)
     print(json.dumps({"mix": mix, "commands": cmds, "writes": writes, "seconds": secs,
-                      "server_cpu_s": cpu1 - cpu0, "server_commands": n1 - n0,
+                      **({"server_cpu_s": cpu1 - cpu0, "server_commands": n1 - n0} if cpu else {}),
                       "patterns": truth}))
 
 
@@ -259,5 +258,4 @@ if __name__ == "__main__":
     else:
         rps = int(sys.argv[sys.argv.index("--rounds-per-s") + 1]) if "--rounds-per-s" in sys.argv else 0
         run(int(sys.argv[2]), float(sys.argv[3]), "--wait-marker" in sys.argv, rps, mix,
-            "--lead-in" in sys.argv,
-            float(sys.argv[sys.argv.index("--lead-out") + 1]) if "--lead-out" in sys.argv else 0)
+            "--lead-in" in sys.argv, "--cpu" in sys.argv)

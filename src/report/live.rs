@@ -360,8 +360,8 @@ impl Live {
         }
         let mut gov = Governor::new(n, a.monitor_budget, a.sample_reads_pct / 100.0)
             .with_base(&self.before_events);
-        let events_cost = !w.full && self.before_events.iter().any(Option::is_some);
-        if !slices.is_empty() || events_cost {
+        let measure_events = !w.full && self.before_events.iter().any(Option::is_some);
+        if !slices.is_empty() || measure_events {
             counters(engine, &mut gov, t0, false).await;
         }
         // a node lost during the PINGs (a restart) leaves the window's latency unknown; the
@@ -486,7 +486,7 @@ impl Live {
                 }
             }
         }
-        if (slice_end.is_some() && w.any_on()) || events_cost {
+        if (slice_end.is_some() && w.any_on()) || measure_events {
             counters(engine, &mut gov, t0, false).await;
         }
         let mut after = Vec::with_capacity(n);
