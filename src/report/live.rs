@@ -562,11 +562,24 @@ impl Live {
                     ),
                     _ => format!("to keep the run within --monitor-budget {budget}"),
                 };
+                // a cost measured late (a short window's one slice went on after a probe that
+                // found MONITOR cheap) may come after the sample was taken: said as such
+                let what = if got < asked - 0.005 {
+                    format!(
+                        "the sample was cut from {}% to {:.1}% of the window",
+                        a.sample_reads_pct,
+                        got * 100.0
+                    )
+                } else {
+                    format!(
+                        "measured only after most of the sample was taken, {:.1}% of the window was sampled where {:.1}% was allowed",
+                        got * 100.0,
+                        gov.allowed() * 100.0
+                    )
+                };
                 notes.push(format!(
-                    "MONITOR made each command cost the server {r:.1}× its CPU while on (on {}: the server formats every argument of every command for it; long arguments cost most): the sample was cut from {}% to {:.1}% of the window {why} (lookups are estimates with a wider interval; --monitor-budget off samples as asked)",
+                    "MONITOR made each command cost the server {r:.1}× its CPU while on (on {}: the server formats every argument of every command for it; long arguments cost most): {what} {why} (lookups are estimates with a wider interval; --monitor-budget off samples as asked)",
                     engine.nodes[i].addr,
-                    a.sample_reads_pct,
-                    got * 100.0
                 ));
             }
         }

